@@ -1,0 +1,133 @@
+"""Demo content: the site tree in French and English, then the founding documents'
+experiences and consultation. Every step is idempotent."""
+
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from contributions.models import ConsultationIndexPage
+from cooperation_hub.models import HomePage
+from experiences.models import ExperienceIndexPage
+
+DEMO_DIR = Path(__file__).resolve().parent
+
+TREE = {
+    "fr": {
+        "home": {
+            "title": "Cooperation Hub",
+            "hero_title": "Les villes intelligentes apprennent les unes des autres, au Nord comme au Sud",
+            "hero_text": (
+                "Un réseau où les villes petites et moyennes partagent ce qu'elles ont tenté pour devenir "
+                "plus durables, plus collaboratives et plus innovantes, en discutent lors de consultations "
+                "ouvertes et trouvent la ville avec laquelle coopérer."
+            ),
+        },
+        "experiences": ("Expériences", "experiences", "Des retours d'expérience relus avant publication : "
+                        "ce qu'une ville a fait, avec qui, ce qui en est sorti et ce que d'autres peuvent reprendre."),
+        "consultations": ("Consultations", "consultations", "Des questions posées au réseau pendant une période "
+                          "donnée : contribuez, répondez et soutenez les idées à poursuivre."),
+    },
+    "en": {
+        "home": {
+            "title": "Cooperation Hub",
+            "hero_title": "Smart cities learning from each other, North and South",
+            "hero_text": (
+                "A network where small and medium-sized cities share what they tried on the way to becoming "
+                "more sustainable, collaborative and innovative, discuss it in open consultations and find "
+                "the city to cooperate with."
+            ),
+        },
+        "experiences": ("Experiences", "experiences", "Reviewed experience reports: what a city did, with whom, "
+                        "what came of it and what others can reuse."),
+        "consultations": ("Consultations", "consultations", "Questions put to the network for a set period: "
+                          "contribute, reply and support the ideas worth pursuing."),
+    },
+}
+
+
+def build_site_tree() -> dict[str, HomePage]:
+    """Home, experiences index and consultations index in each language."""
+    root = Page.get_first_root_node()
+    homes: dict[str, HomePage] = {}
+    source_home = None
+    for code, _name in settings.LANGUAGES:
+        locale = Locale.objects.get(language_code=code)
+        texts = TREE[code]
+        home = HomePage.objects.filter(locale=locale).first()
+        if home is None:
+            home = HomePage(locale=locale, slug=f"cooperation-hub-{code}",
+                            **texts["home"])
+            if source_home is not None:
+                home.translation_key = source_home.translation_key
+            root.add_child(instance=home)
+            home.save_revision(log_action=False).publish(log_action=None)
+        homes[code] = home
+        source_home = source_home or home
+        for model, key in ((ExperienceIndexPage, "experiences"), (ConsultationIndexPage, "consultations")):
+            if not model.objects.filter(locale=locale).exists():
+                title, slug, intro = texts[key]
+                sibling = model.objects.exclude(locale=locale).first()
+                page = model(title=title, slug=slug, intro=intro, locale=locale, show_in_menus=True)
+                if sibling is not None:
+                    page.translation_key = sibling.translation_key
+                home.add_child(instance=page)
+                page.save_revision(log_action=False).publish(log_action=None)
+    default_home = homes[settings.LANGUAGE_CODE]
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=default_home, is_default_site=True,
+                            site_name="Cooperation Hub")
+    elif site.root_page_id != default_home.pk:
+        site.root_page = default_home
+        site.site_name = "Cooperation Hub"
+        site.save()
+    # Wagtail's own welcome page is replaced by ours.
+    Page.objects.filter(depth=2, content_type__model="page").exclude(
+        pk__in=[h.pk for h in homes.values()]
+    ).delete()
+    return homes
+
+
+def demo_admin_password(var_dir: Path) -> tuple[str, bool]:
+    """The demo admin's password, generated once and kept under var/."""
+    path = var_dir / "demo-admin-password.txt"
+    if path.exists():
+        return path.read_text().strip(), False
+    var_dir.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password, True
+
+
+def ensure_demo_admin(var_dir: Path) -> tuple[str, str]:
+    User = get_user_model()
+    password, _new = demo_admin_password(var_dir)
+    user = User.objects.filter(username="admin").first()
+    if user is None:
+        User.objects.create_superuser("admin", "admin@cooperation-hub.example", password, display_name="Admin")
+    return "admin", password
+
+
+def load_consultation_data() -> dict:
+    return json.loads((DEMO_DIR / "consultation.json").read_text(encoding="utf-8"))
+
+
+def experience_lines() -> list[str]:
+    return (DEMO_DIR / "experiences.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    from contributions.demo import load_consultation
+    from experiences.importer import import_lines
+
+    build_site_tree()
+    report = import_lines(experience_lines())
+    consultation_report = load_consultation(load_consultation_data())
+    return {"experiences": report, "consultation": consultation_report}

@@ -1,0 +1,59 @@
+"""Site-wide models: the account of a network member and the home page."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class User(AbstractUser):
+    """A member of the network: contributors, officers, reviewers, moderators.
+
+    What other members see is the display name, city and organisation, never
+    the e-mail address.
+    """
+
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class HomePage(Page):
+    """The front door: what the network is, and the ways in."""
+
+    hero_title = models.CharField(_("hero title"), max_length=160)
+    hero_text = models.TextField(_("hero text"), max_length=600)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("body"),
+    ]
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from experiences.models import ExperiencePage
+
+        context["latest_experiences"] = (
+            ExperiencePage.objects.live()
+            .filter(locale=self.locale)
+            .select_related("city")
+            .order_by("-first_published_at")[:6]
+        )
+        return context

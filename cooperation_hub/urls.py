@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .api import api_router
+
+# Language-neutral endpoints: the admin, the JSON APIs and files.
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("api/", include("search.api_urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Everything a reader sees lives under /fr/ or /en/; "/" redirects by the
+# browser's Accept-Language (LocaleMiddleware).
+urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("subscriptions.urls")),
+    path("", include("contributions.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,0 +1,317 @@
+"""JSON Lines import of experience reports (format in PRODUCT.md).
+
+Every line is validated before anything is written; the writes then happen in
+one transaction, so a file either imports whole or not at all. A record whose
+content has not changed since the last import is left untouched, which makes a
+second import of the same file a no-op and keeps revision history meaningful.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+from . import vocabulary
+from .models import (
+    City,
+    ExperienceIndexPage,
+    ExperienceIndicator,
+    ExperiencePage,
+    ExperiencePartnerCity,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from .regions import is_country_code
+
+REQUIRED = ("external_id", "language", "title", "summary", "city", "country")
+KNOWN_FIELDS = set(REQUIRED) | {
+    "body", "latitude", "longitude", "population", "partner_cities", "themes", "sdgs", "tags",
+    "status", "start_year", "end_year", "actors", "indicators", "lessons", "source_url",
+    "budget", "funding", "contact_email",
+}  # fmt: skip
+BODY_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+
+
+class ImportError_(Exception):
+    """Raised with every 'line N: reason' found in a file."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def parse_line(number: int, line: str) -> dict[str, Any]:
+    """Decode and validate one line; raise ValueError with a reason a person can act on."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object")
+    missing = [name for name in REQUIRED if not _present(record.get(name))]
+    if missing:
+        raise ValueError(f"missing required field(s): {', '.join(missing)}")
+    unknown = sorted(set(record) - KNOWN_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field(s): {', '.join(unknown)}")
+    for name in ("external_id", "language", "title", "summary", "city", "country"):
+        if not isinstance(record[name], str):
+            raise ValueError(f"{name} must be a string")
+    if slugify(record["external_id"]) != record["external_id"]:
+        raise ValueError("external_id must be a slug (lowercase letters, digits and hyphens)")
+    languages = [code for code, _ in settings.LANGUAGES]
+    if record["language"] not in languages:
+        raise ValueError(f"unknown language {record['language']!r}; allowed: {', '.join(languages)}")
+    if len(record["title"]) > 255:
+        raise ValueError("title is longer than 255 characters")
+    if len(record["summary"]) > 600:
+        raise ValueError("summary is longer than 600 characters")
+    record["country"] = _country(record["country"], "country")
+    _check_terms(record, "themes", vocabulary.THEMES)
+    _check_terms(record, "actors", vocabulary.ACTORS)
+    sdgs = record.get("sdgs") or []
+    if not isinstance(sdgs, list) or any(not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 17 for n in sdgs):
+        raise ValueError("sdgs must be a list of numbers from 1 to 17")
+    status = record.get("status") or "in_progress"
+    allowed = [t.slug for t in vocabulary.STATUSES]
+    if status not in allowed:
+        raise ValueError(f"unknown status {status!r}; allowed: {', '.join(allowed)}")
+    for name in ("start_year", "end_year", "population"):
+        value = record.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValueError(f"{name} must be a positive whole number or null")
+    if record.get("start_year") and record.get("end_year") and record["end_year"] < record["start_year"]:
+        raise ValueError("end_year comes before start_year")
+    for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        value = record.get(name)
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high):
+            raise ValueError(f"{name} must be a number between {low} and {high}")
+    tags = record.get("tags") or []
+    if not isinstance(tags, list) or any(not isinstance(t, str) or not t.strip() or len(t) > 100 for t in tags):
+        raise ValueError("tags must be a list of non-empty strings of at most 100 characters")
+    partners = record.get("partner_cities") or []
+    if not isinstance(partners, list):
+        raise ValueError("partner_cities must be a list")
+    for index, partner in enumerate(partners, start=1):
+        if not isinstance(partner, dict) or not isinstance(partner.get("city"), str) or not partner.get("city"):
+            raise ValueError(f"partner_cities[{index}] needs a city name")
+        partner["country"] = _country(partner.get("country"), f"partner_cities[{index}].country")
+    indicators = record.get("indicators") or []
+    if not isinstance(indicators, list):
+        raise ValueError("indicators must be a list")
+    for index, indicator in enumerate(indicators, start=1):
+        if not isinstance(indicator, dict) or not isinstance(indicator.get("name"), str) or not indicator["name"]:
+            raise ValueError(f"indicators[{index}] needs a name")
+        try:
+            Decimal(str(indicator.get("value")))
+        except InvalidOperation:
+            raise ValueError(f"indicators[{index}].value must be a number") from None
+    source_url = record.get("source_url")
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            raise ValueError("source_url must be an http(s) address") from None
+    for name in ("body", "lessons", "budget", "funding", "contact_email"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise ValueError(f"{name} must be a string")
+    return record
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _country(code: Any, name: str) -> str:
+    if not isinstance(code, str) or not is_country_code(code):
+        raise ValueError(f"{name}: {code!r} is not an ISO 3166-1 alpha-2 country code (e.g. FR, SN, AE)")
+    return code.upper()
+
+
+def _check_terms(record: dict, name: str, terms: tuple[vocabulary.Term, ...]) -> None:
+    values = record.get(name) or []
+    if not isinstance(values, list):
+        raise ValueError(f"{name} must be a list")
+    allowed = [t.slug for t in terms]
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {name}: {', '.join(map(str, unknown))}; allowed: {', '.join(allowed)}")
+
+
+def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Every valid record with its line number, and every error as 'line N: reason'."""
+    records, errors = [], []
+    seen: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_line(number, line)
+        except ValueError as exc:
+            errors.append(f"line {number}: {exc}")
+            continue
+        key = (record["external_id"], record["language"])
+        if key in seen:
+            errors.append(f"line {number}: external_id {key[0]!r} in {key[1]!r} already appears on line {seen[key]}")
+            continue
+        seen[key] = number
+        records.append((number, record))
+    return records, errors
+
+
+def import_records(
+    records: list[tuple[int, dict]], dry_run: bool = False, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Write validated records in one transaction (rolled back on dry run)."""
+    report = ImportReport()
+    with transaction.atomic():
+        importer = _Writer()
+        for number, record in records:
+            try:
+                outcome = importer.write(record)
+            except ValidationError as exc:
+                raise ImportError_([f"line {number}: {'; '.join(exc.messages)}"]) from None
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if progress:
+                progress(1)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None) -> ImportReport:
+    records, errors = read_records(lines)
+    if errors:
+        raise ImportError_(errors)
+    return import_records(records, dry_run=dry_run, progress=progress)
+
+
+def fingerprint(record: dict) -> str:
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class _Writer:
+    """Creates or updates one page per record, caching lookups across lines."""
+
+    def __init__(self) -> None:
+        self.themes = {t.slug: t for t in Theme.objects.all()}
+        self.sdgs = {g.number: g for g in SustainableDevelopmentGoal.objects.all()}
+        self.locales = {loc.language_code: loc for loc in Locale.objects.all()}
+        self.indexes: dict[str, ExperienceIndexPage] = {}
+        self.cities: dict[tuple[str, str], City] = {}
+
+    def index_for(self, language: str) -> ExperienceIndexPage:
+        if language not in self.indexes:
+            index = ExperienceIndexPage.objects.filter(locale=self.locales.get(language)).first()
+            if index is None:
+                raise ValidationError(
+                    f"no experiences index page exists in {language!r}; run 'python manage.py load_demo' "
+                    "or create one in the admin first"
+                )
+            self.indexes[language] = index
+        return self.indexes[language]
+
+    def city(self, name: str, country: str, record: dict | None = None) -> City:
+        key = (name.strip().casefold(), country)
+        city = self.cities.get(key)
+        if city is None:
+            city = City.objects.filter(name__iexact=name.strip(), country=country).first()
+            if city is None:
+                city = City(name=name.strip(), country=country)
+                city.save()
+            self.cities[key] = city
+        if record is not None:
+            changed = False
+            for attr in ("population", "latitude", "longitude"):
+                value = record.get(attr)
+                if value is not None and getattr(city, attr) != value:
+                    setattr(city, attr, value)
+                    changed = True
+            if changed:
+                city.save()
+        return city
+
+    def write(self, record: dict) -> str:
+        language = record["language"]
+        locale = self.locales[language]
+        digest = fingerprint(record)
+        page = ExperiencePage.objects.filter(external_id=record["external_id"], locale=locale).first()
+        if page is not None and page.import_fingerprint == digest and page.live:
+            return "unchanged"
+        created = page is None
+        if created:
+            page = ExperiencePage(external_id=record["external_id"], locale=locale)
+            sibling = ExperiencePage.objects.filter(external_id=record["external_id"]).exclude(locale=locale).first()
+            if sibling is not None:
+                # The other language's report: share its translation key so that
+                # the two pages are translations of each other.
+                page.translation_key = sibling.translation_key
+        self.fill(page, record)
+        page.import_fingerprint = digest
+        page.full_clean(exclude=["path", "depth", "url_path", "translation_key"] if created else None)
+        if created:
+            self.index_for(language).add_child(instance=page)
+        page.save_revision(log_action=False).publish(log_action=None)
+        return "created" if created else "updated"
+
+    def fill(self, page: ExperiencePage, record: dict) -> None:
+        page.title = record["title"].strip()
+        page.slug = page.slug or slugify(record["external_id"])[:255]
+        page.summary = record["summary"].strip()
+        page.body = _body_stream(record.get("body") or "")
+        page.lessons = (record.get("lessons") or "").strip()
+        page.city = self.city(record["city"], record["country"], record)
+        page.status = record.get("status") or "in_progress"
+        page.start_year = record.get("start_year")
+        page.end_year = record.get("end_year")
+        page.actors = list(dict.fromkeys(record.get("actors") or []))
+        page.budget = record.get("budget") or ""
+        page.funding = record.get("funding") or ""
+        page.source_url = record.get("source_url") or ""
+        page.contact_role_email = record.get("contact_email") or ""
+        page.themes = [self.themes[slug] for slug in dict.fromkeys(record.get("themes") or [])]
+        page.sdgs = [self.sdgs[number] for number in dict.fromkeys(record.get("sdgs") or [])]
+        page.tags.set([t.strip() for t in record.get("tags") or []])
+        page.partner_cities = [
+            ExperiencePartnerCity(city=self.city(p["city"], p["country"])) for p in record.get("partner_cities") or []
+        ]
+        page.indicators = [
+            ExperienceIndicator(
+                name=i["name"][:120], value=Decimal(str(i["value"])), unit=(i.get("unit") or "")[:30], year=i.get("year")
+            )
+            for i in record.get("indicators") or []
+        ]
+
+
+def _body_stream(body: str) -> list[tuple[str, str]]:
+    """Plain text or simple HTML as one sanitised rich-text paragraph block."""
+    body = body.strip()
+    if not body:
+        return []
+    if "<" not in body:
+        body = "".join(f"<p>{escape(part.strip())}</p>" for part in body.split("\n\n") if part.strip())
+    clean = nh3.clean(body, tags=BODY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"})
+    return [("paragraph", clean)]

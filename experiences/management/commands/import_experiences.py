@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from experiences.importer import ImportError_, import_records, read_records
+
+
+class Command(BaseCommand):
+    help = "Import experience reports from a JSON Lines file (one experience per line) and publish them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="JSON Lines file, UTF-8, format in README.md")
+        parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        try:
+            with file.open(encoding="utf-8") as handle:
+                records, errors = read_records(handle)
+        except FileNotFoundError:
+            raise CommandError(f"{file}: no such file") from None
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        if errors:
+            for error in errors:
+                self.stderr.write(error)
+            raise CommandError(f"{len(errors)} bad line(s); nothing was imported")
+        show = options.get("verbosity", 1) > 0
+        with tqdm(total=len(records), desc="Importing", unit="exp", disable=not show, file=self.stderr) as bar:
+            try:
+                report = import_records(records, dry_run=dry_run, progress=bar.update)
+            except ImportError_ as exc:
+                for error in exc.errors:
+                    self.stderr.write(error)
+                raise CommandError("nothing was imported") from None
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.total} experience(s) read: {report.created} {verb} created, "
+                f"{report.updated} {verb} updated, {report.unchanged} unchanged."
+            )
+        )

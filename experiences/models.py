@@ -1,0 +1,276 @@
+"""Experience reports: what a city tried, with whom, and what others can reuse."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from . import vocabulary
+from .blocks import StoryBlock
+from .regions import country_name, is_country_code, region_for_country
+
+
+class BilingualTerm(models.Model):
+    """A term of the controlled vocabulary stored for joins and counts."""
+
+    name_en = models.CharField(max_length=120)
+    name_fr = models.CharField(max_length=120)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Theme(BilingualTerm):
+    slug = models.SlugField(unique=True, max_length=40)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class SustainableDevelopmentGoal(BilingualTerm):
+    number = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.label}"
+
+
+@register_snippet
+class City(index.Indexed, models.Model):
+    """A city of the network, shared by every language's pages."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. FR, SN, AE.")
+    )
+    region_override = models.CharField(
+        _("region (override)"), max_length=5, blank=True,
+        choices=vocabulary.choices(vocabulary.REGIONS),
+        help_text=_("Leave empty to derive North/South from the country (UN M49)."),
+    )
+    region = models.CharField(_("region"), max_length=5, editable=False, db_index=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    size = models.CharField(_("size"), max_length=12, blank=True, editable=False, db_index=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("country"),
+        FieldPanel("region_override"),
+        FieldPanel("population"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("country"),
+    ]
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="unique_city_per_country")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+    def clean(self) -> None:
+        self.country = (self.country or "").upper()
+        if not is_country_code(self.country):
+            raise ValidationError({"country": _("Enter an ISO 3166-1 alpha-2 country code, e.g. FR.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.country = self.country.upper()
+        self.region = self.region_override or region_for_country(self.country)
+        self.size = vocabulary.size_class(self.population) or ""
+        if not self.slug:
+            self.slug = slugify(f"{self.name}-{self.country}")[:140]
+        super().save(*args, **kwargs)
+
+    def country_label(self, language: str | None = None) -> str:
+        return country_name(self.country, language or get_language() or "fr")
+
+
+class ExperienceIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["experiences.ExperiencePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("experiences index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["experiences"] = (
+            ExperiencePage.objects.live().child_of(self).select_related("city")
+            .order_by("-first_published_at")
+        )
+        return context
+
+
+class ExperiencePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "experiences.ExperiencePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ExperiencePage(Page):
+    """A case study: the facts at a glance, then the story and its lessons."""
+
+    external_id = models.SlugField(
+        _("external ID"), max_length=120, db_index=True,
+        help_text=_("Stable identifier shared by the translations of this report, used by imports and the API."),
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    body = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
+    lessons = models.TextField(_("lessons for other cities"), blank=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="experiences")
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    sdgs = ParentalManyToManyField(SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True)
+    tags = ClusterTaggableManager(through=ExperiencePageTag, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=vocabulary.choices(vocabulary.STATUSES), default="in_progress",
+        db_index=True,
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    actors = models.JSONField(_("actors"), default=list, blank=True)
+    budget = models.CharField(_("budget"), max_length=120, blank=True)
+    funding = models.CharField(_("funding"), max_length=250, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    contact_role_email = models.EmailField(
+        _("contact (role address)"), blank=True,
+        help_text=_("A shared role address such as cooperation@city.example, never a personal one."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("city"),
+                InlinePanel("partner_cities", label=_("partner cities")),
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+                FieldPanel("themes"),
+                FieldPanel("sdgs"),
+                FieldPanel("tags"),
+                FieldPanel("actors"),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("funding")]),
+                FieldPanel("source_url"),
+                FieldPanel("contact_role_email"),
+            ],
+            heading=_("Facts at a glance"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("indicators", label=_("key figures")),
+        FieldPanel("lessons"),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("external_id")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("lessons"),
+        index.RelatedFields("city", [index.SearchField("name"), index.FilterField("country")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("city"),
+        index.FilterField("locale"),
+        index.AutocompleteField("title"),
+    ]
+    api_fields = [
+        APIField("external_id"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("lessons"),
+        APIField("status"),
+        APIField("start_year"),
+        APIField("end_year"),
+        APIField("actors"),
+        APIField("budget"),
+        APIField("funding"),
+        APIField("source_url"),
+    ]
+
+    parent_page_types = ["experiences.ExperienceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("experience report")
+        verbose_name_plural = _("experience reports")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot come before the start year.")})
+        unknown = set(self.actors or []) - set(vocabulary.by_slug(vocabulary.ACTORS))
+        if unknown:
+            raise ValidationError({"actors": _("Unknown actors: %s") % ", ".join(sorted(unknown))})
+
+    @property
+    def region(self) -> str:
+        return self.city.region
+
+    @property
+    def size(self) -> str:
+        return self.city.size
+
+    def status_label(self) -> str:
+        return vocabulary.by_slug(vocabulary.STATUSES)[self.status].label
+
+    def actor_labels(self) -> list[str]:
+        actors = vocabulary.by_slug(vocabulary.ACTORS)
+        return [actors[a].label for a in self.actors if a in actors]
+
+
+class ExperiencePartnerCity(Orderable):
+    """A partner of the cooperation pair; a North–South link is a first-class fact."""
+
+    experience = ParentalKey(ExperiencePage, related_name="partner_cities", on_delete=models.CASCADE)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("city")]
+
+    @property
+    def crosses_divide(self) -> bool:
+        return self.city.region != self.experience.city.region
+
+
+class ExperienceIndicator(Orderable):
+    """A key figure, such as a happiness index, with its unit and year."""
+
+    experience = ParentalKey(ExperiencePage, related_name="indicators", on_delete=models.CASCADE)
+    name = models.CharField(_("indicator"), max_length=120)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("value"), FieldPanel("unit"), FieldPanel("year")]
