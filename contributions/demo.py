@@ -1,7 +1,9 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """The founding consultation and its contributions, as demo content."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
@@ -10,14 +12,10 @@ from wagtail.models import Locale
 from experiences.models import ExperiencePage
 
 from .models import ConsultationIndexPage, ConsultationPage, ConsultationSection, Contribution, Reply, Support
+from .rules import window_instants
 
-
-def window_instants(opens: date, closes: date, tz_name: str) -> tuple[datetime, datetime]:
-    """A window entered as dates: from the start of the first day to the end of the last, in its time zone."""
-    tz = ZoneInfo(tz_name)
-    start = datetime.combine(opens, time.min, tzinfo=tz)
-    end = datetime.combine(closes + timedelta(days=1), time.min, tzinfo=tz)
-    return start, end
+# Kept importable from here: the rule itself lives in contributions/rules.py.
+__all__ = ["window_instants", "load_consultation"]
 
 
 def load_consultation(data: dict) -> str:

@@ -1,6 +1,10 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """Consultations and the contributions, replies and supports they collect."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +13,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from . import rules
+from .forms_admin import ConsultationPageForm
 
 
 class ConsultationIndexPage(Page):
@@ -40,14 +48,26 @@ class ConsultationSuggestedTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(Page):
-    """A question put to the network during a window of time."""
+class ConsultationPage(RoutablePageMixin, Page):
+    """A question put to the network during a window of time.
+
+    Its sub-routes (views in contributions/views.py) serve the contributions:
+    ``contributions/<id>/`` is the permalink of one of them.
+    """
 
     external_id = models.SlugField(_("external ID"), max_length=120, blank=True, db_index=True)
     question = models.CharField(_("question"), max_length=300)
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    opens_at = models.DateTimeField(
+        _("opens at"), help_text=_("The first instant contributions are accepted.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        help_text=_(
+            "The first instant contributions are refused (exclusive). To count a whole last day, "
+            "use the dates below instead."
+        ),
+    )
     timezone_name = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     suggested_tags = ClusterTaggableManager(
         through=ConsultationSuggestedTag, blank=True, verbose_name=_("suggested tags")
@@ -61,7 +81,11 @@ class ConsultationPage(Page):
         FieldPanel("question"),
         FieldPanel("introduction"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]), FieldPanel("timezone_name")],
+            [
+                FieldPanel("timezone_name"),
+                FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            ],
             heading=_("Window"),
         ),
         InlinePanel("sections", label=_("sections")),
@@ -76,21 +100,92 @@ class ConsultationPage(Page):
     ]
     parent_page_types = ["contributions.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ConsultationPageForm
 
     class Meta:
         verbose_name = _("consultation")
 
+    def clean(self) -> None:
+        super().clean()
+        error = rules.window_error(self.opens_at, self.closes_at)
+        if error:
+            raise ValidationError({"closes_at": error})
+
     def window_state(self, now=None) -> str:
         """'upcoming', 'open' or 'closed' at the given instant (default: now)."""
-        now = now or timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        if now < self.closes_at:
-            return "open"
-        return "closed"
+        return rules.window_state(self.opens_at, self.closes_at, now)
 
     def is_open(self, now=None) -> bool:
         return self.window_state(now) == "open"
+
+    def translation_pages(self):
+        """This consultation in every language: one discussion, shown on each."""
+        return ConsultationPage.objects.filter(translation_key=self.translation_key)
+
+    def all_contributions(self):
+        """The contributions of every translation of this consultation."""
+        return Contribution.objects.filter(consultation__translation_key=self.translation_key)
+
+    # --- Sub-routes (the views live in contributions/views.py) ---------------
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from . import views
+
+        return views.consultation_listing(request, self)
+
+    @path("contributions/<int:contribution_id>/")
+    def contribution_detail(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_detail(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/edit/")
+    def contribution_edit(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_edit(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/withdraw/")
+    def contribution_withdraw(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_withdraw(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/reply/")
+    def contribution_reply(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_reply(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/support/")
+    def contribution_support(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_support(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/report/")
+    def contribution_report(self, request, contribution_id):
+        from . import views
+
+        return views.contribution_report(request, self, contribution_id)
+
+    @path("export/csv/", name="export_csv")
+    def export_csv(self, request):
+        from . import exports
+
+        return exports.csv_response(self)
+
+    @path("export/json/", name="export_json")
+    def export_json(self, request):
+        from . import exports
+
+        return exports.json_response(self)
+
+    @path("synthesis/")
+    def synthesis(self, request):
+        from . import views
+
+        return views.synthesis(request, self)
 
 
 class ConsultationSection(Orderable):
@@ -136,6 +231,7 @@ class Contribution(index.Indexed, models.Model):
         index.FilterField("state"),
         index.FilterField("language"),
         index.FilterField("consultation"),
+        index.FilterField("id"),  # search/service.py restricts a database search to a filtered set
     ]
 
     class Meta:
@@ -143,6 +239,59 @@ class Contribution(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Only published contributions are searchable: hiding or withdrawing
+        # one removes it from the index (see save()).
+        return super().get_indexed_objects().filter(state=cls.State.PUBLISHED)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.state != self.State.PUBLISHED:
+            index.remove_object(self)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def get_url(self, language: str | None = None) -> str:
+        """The permalink, on the consultation page of ``language`` if it exists."""
+        page = self.consultation
+        if language and page.locale.language_code != language:
+            page = page.translation_pages().live().filter(locale__language_code=language).first() or page
+        return page.url + page.reverse_subpage("contribution_detail", args=[self.pk])
+
+    def get_absolute_url(self) -> str:
+        return self.get_url()
+
+    @property
+    def url(self) -> str:
+        return self.get_url()
+
+    @property
+    def text(self) -> str:
+        from .sanitize import to_text
+
+        return to_text(self.body)
+
+
+class ContributionRevision(models.Model):
+    """A previous version of a contribution, kept when its author edits it."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    tags = models.CharField(_("tags"), max_length=500, blank=True)
+    section_title = models.CharField(_("section"), max_length=160, blank=True)
+    edited_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-edited_at"]
+        verbose_name = _("contribution revision")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.edited_at:%Y-%m-%d %H:%M})"
 
 
 class Reply(models.Model):
@@ -174,3 +323,63 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} supports {self.contribution}"
+
+
+class Report(models.Model):
+    """A signed-in member's report that a contribution breaks the rules."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reason = models.TextField(_("reason"), max_length=1_000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        constraints = [models.UniqueConstraint(fields=["contribution", "reporter"], name="one_report_per_account")]
+
+    def __str__(self) -> str:
+        return f"Report on {self.contribution}"
+
+
+class ModerationAction(models.Model):
+    """The audit trail: who hid or restored what, when and why."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("hidden")
+        RESTORE = "restore", _("restored")
+        DISMISS = "dismiss", _("reports dismissed")
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="moderation_actions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
+    )
+    action = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"), max_length=1_000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("moderation action")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.contribution}"
+
+
+class NotificationPreference(models.Model):
+    """What a member wants to be told by e-mail (kept apart from the account model)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    email_on_reply = models.BooleanField(_("e-mail me when someone replies to my contributions"), default=True)
+
+    def __str__(self) -> str:
+        return f"Notifications of {self.user}"
+
+    @classmethod
+    def wants_reply_emails(cls, user) -> bool:
+        pref = cls.objects.filter(user=user).first()
+        return pref.email_on_reply if pref else True

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "contributions"
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/profile/", views.profile, name="profile"),
+]

@@ -1,3 +1,6 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """Every setting of Cooperation Hub, read from the environment in this one place.
 
 With no variable set the site runs on the embedded default: SQLite, Wagtail's
@@ -156,26 +159,56 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DIGEST_SEND_HOUR = env.int("DIGEST_SEND_HOUR", default=7)
 DIGEST_SEND_WEEKDAY = env.int("DIGEST_SEND_WEEKDAY", default=1)  # 1 = Monday (cron)
+# Digests (subscriptions/tasks.py): one tick per frequency at the sending hour,
+# plus a quarter-hourly catch-up tick that sends nothing unless a period was
+# missed (beat down) or a claim was left behind by a dead worker.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "digests-daily": {"task": "subscriptions.send_due_digests", "args": ("daily",),
+                      "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR)},
+    "digests-weekly": {"task": "subscriptions.send_due_digests", "args": ("weekly",),
+                       "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_week=DIGEST_SEND_WEEKDAY)},
+    "digests-monthly": {"task": "subscriptions.send_due_digests", "args": ("monthly",),
+                        "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_month=1)},
+    "digests-catch-up": {"task": "subscriptions.send_due_digests", "schedule": crontab(minute="*/15")},
+}
 
 # --- Search -----------------------------------------------------------------
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="")  # "", "opensearch" or "elasticsearch"
 SEARCH_URL = env.str("SEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="hub")
-WAGTAILSEARCH_BACKENDS = {"database": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend is always present: it is the embedded default and the
+# fallback the search page answers from while an engine is down (search/service.py).
+_database_search = {"BACKEND": "wagtail.search.backends.database"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Accent-folding text search configuration created by search/migrations.
+    _database_search["SEARCH_CONFIG"] = "hub_search"
+WAGTAILSEARCH_BACKENDS = {"database": _database_search}
 if SEARCH_ENGINE and SEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
+        # django-modelsearch's opensearch2 / elasticsearch8-9 backends plus the
+        # hub's French/English analyzers and fields (search/engines/).
         "BACKEND": {
-            "opensearch": "wagtail.search.backends.opensearch2",
-            "elasticsearch": "wagtail.search.backends.elasticsearch8",
+            "opensearch": "search.engines.opensearch",
+            "elasticsearch": "search.engines.elasticsearch",
         }[SEARCH_ENGINE],
         "URLS": [SEARCH_URL],
-        "INDEX": SEARCH_INDEX_PREFIX,
-        "TIMEOUT": 5,
+        "INDEX_PREFIX": SEARCH_INDEX_PREFIX.rstrip("_") + "_",
+        "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
+        "ATOMIC_REBUILD": True,  # rebuild into a new index, then switch the alias
         "OPTIONS": {},
         "INDEX_SETTINGS": {},
     }
 else:
-    WAGTAILSEARCH_BACKENDS["default"] = WAGTAILSEARCH_BACKENDS["database"]
+    # Same index as "database"; not auto-updated twice.
+    WAGTAILSEARCH_BACKENDS["default"] = {**_database_search, "AUTO_UPDATE": False}
+# Seconds the search page keeps answering from the database after the engine
+# failed, before trying the engine again.
+SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
+# Wagtail's and django-modelsearch's background work (index updates, reference
+# index) goes through django-tasks; this backend hands it to the Celery workers.
+TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

@@ -1,3 +1,6 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -13,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("anymail/", include("anymail.urls")),  # provider webhooks: bounces/complaints pause digests
     path("api/", include("search.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

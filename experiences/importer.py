@@ -1,3 +1,6 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """JSON Lines import of experience reports (format in PRODUCT.md).
 
 Every line is validated before anything is written; the writes then happen in
@@ -8,7 +11,9 @@ second import of the same file a no-op and keeps revision history meaningful.
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,9 +23,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Locale
+from taggit.models import Tag
+from wagtail.models import Locale, Revision
+from wagtail.signals import page_published
 
 from . import vocabulary
 from .models import (
@@ -40,6 +49,8 @@ KNOWN_FIELDS = set(REQUIRED) | {
     "status", "start_year", "end_year", "actors", "indicators", "lessons", "source_url",
     "budget", "funding", "contact_email",
 }  # fmt: skip
+INDEX_CHUNK = 500
+logger = logging.getLogger(__name__)
 BODY_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 
 
@@ -125,10 +136,18 @@ def parse_line(number: int, line: str) -> dict[str, Any]:
     for index, indicator in enumerate(indicators, start=1):
         if not isinstance(indicator, dict) or not isinstance(indicator.get("name"), str) or not indicator["name"]:
             raise ValueError(f"indicators[{index}] needs a name")
+        value = indicator.get("value")
         try:
-            Decimal(str(indicator.get("value")))
+            number = Decimal(str(value))
         except InvalidOperation:
-            raise ValueError(f"indicators[{index}].value must be a number") from None
+            number = None
+        if isinstance(value, bool) or number is None or not number.is_finite() or abs(number) >= 10**12:
+            raise ValueError(f"indicators[{index}].value must be a number (below one trillion)")
+        year = indicator.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100):
+            raise ValueError(f"indicators[{index}].year must be a year between 1900 and 2100, or null")
+        if indicator.get("unit") is not None and not isinstance(indicator["unit"], str):
+            raise ValueError(f"indicators[{index}].unit must be a string")
     source_url = record.get("source_url")
     if source_url:
         try:
@@ -185,9 +204,15 @@ def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str
 def import_records(
     records: list[tuple[int, dict]], dry_run: bool = False, progress: Callable[[int], None] | None = None
 ) -> ImportReport:
-    """Write validated records in one transaction (rolled back on dry run)."""
+    """Write validated records in one transaction (rolled back on dry run).
+
+    Search indexing and Wagtail's reference index are updated once per written
+    page at the end, in bulk, instead of on each of the several saves a page
+    goes through (add to the tree, revision, publication): that is most of the
+    cost of a large import (see bench/import).
+    """
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), _deferred_indexing():
         importer = _Writer()
         for number, record in records:
             try:
@@ -199,7 +224,51 @@ def import_records(
                 progress(1)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            _update_indexes(importer.written_pages, importer.written_cities)
     return report
+
+
+@contextmanager
+def _deferred_indexing() -> Iterator[None]:
+    """Switch off per-save search and reference indexing of experiences and cities.
+
+    Signal handlers are process-wide: the import is a command run on its own,
+    so no other request shares the process meanwhile.
+    """
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    disconnected = [m for m in (ExperiencePage, City) if post_save.disconnect(post_save_signal_handler, sender=m)]
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def _update_indexes(page_ids: set[int], city_ids: set[int]) -> None:
+    """Bulk-update every auto-updated search backend and the reference index for what was written."""
+    if not page_ids and not city_ids:
+        return
+    from modelsearch.backends import get_search_backends_with_name
+    from wagtail.models import ReferenceIndex
+
+    # A page's translations show which languages it exists in: refresh them with it.
+    keys = ExperiencePage.objects.filter(pk__in=page_ids).values("translation_key")
+    pages = ExperiencePage.objects.filter(translation_key__in=keys).select_related("city", "locale")
+    cities = City.objects.filter(pk__in=city_ids)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            for model, queryset in ((ExperiencePage, pages), (City, cities)):
+                objects = list(queryset)
+                for start in range(0, len(objects), INDEX_CHUNK):
+                    backend.add_bulk(model, objects[start : start + INDEX_CHUNK])
+        except Exception as exc:  # an engine that is down must not undo a good import
+            logger.warning("search backend %r not updated after import (%s); run the search reconcile", name, exc)
+    for page in ExperiencePage.objects.filter(pk__in=page_ids):
+        ReferenceIndex.create_or_update_for_object(page)
 
 
 def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None) -> ImportReport:
@@ -222,6 +291,14 @@ class _Writer:
         self.locales = {loc.language_code: loc for loc in Locale.objects.all()}
         self.indexes: dict[str, ExperienceIndexPage] = {}
         self.cities: dict[tuple[str, str], City] = {}
+        self.tags: dict[str, Tag] = {}
+        self.written_pages: set[int] = set()
+        self.written_cities: set[int] = set()
+        # One query for every existing imported page instead of one per line.
+        self.existing: dict[tuple[str, int], int] = {
+            (external_id, locale_id): pk
+            for pk, external_id, locale_id in ExperiencePage.objects.values_list("pk", "external_id", "locale_id")
+        }
 
     def index_for(self, language: str) -> ExperienceIndexPage:
         if language not in self.indexes:
@@ -241,7 +318,11 @@ class _Writer:
             city = City.objects.filter(name__iexact=name.strip(), country=country).first()
             if city is None:
                 city = City(name=name.strip(), country=country)
+                # A partner city often comes with a name only: place it from GeoNames
+                # so that it appears on the map (the record's own values win below).
+                city.suggest_from_geonames()
                 city.save()
+                self.written_cities.add(city.pk)
             self.cities[key] = city
         if record is not None:
             changed = False
@@ -252,13 +333,15 @@ class _Writer:
                     changed = True
             if changed:
                 city.save()
+                self.written_cities.add(city.pk)
         return city
 
     def write(self, record: dict) -> str:
         language = record["language"]
         locale = self.locales[language]
         digest = fingerprint(record)
-        page = ExperiencePage.objects.filter(external_id=record["external_id"], locale=locale).first()
+        existing = self.existing.get((record["external_id"], locale.pk))
+        page = ExperiencePage.objects.filter(pk=existing).first() if existing else None
         if page is not None and page.import_fingerprint == digest and page.live:
             return "unchanged"
         created = page is None
@@ -272,10 +355,57 @@ class _Writer:
         self.fill(page, record)
         page.import_fingerprint = digest
         page.full_clean(exclude=["path", "depth", "url_path", "translation_key"] if created else None)
-        if created:
-            self.index_for(language).add_child(instance=page)
-        page.save_revision(log_action=False).publish(log_action=None)
+        self.publish(page, created, language)
+        self.existing[(record["external_id"], locale.pk)] = page.pk
+        self.written_pages.add(page.pk)
         return "created" if created else "updated"
+
+    def publish(self, page: ExperiencePage, created: bool, language: str) -> None:
+        """Save, record a revision and make it live, in a few queries.
+
+        The result is what ``save_revision().publish()`` leaves (a live page whose
+        live and latest revision hold this content, ``page_published`` sent) but
+        the page and its child objects are written once instead of three times,
+        and the revision is not read back: on a 10,000-line file that is the
+        difference between minutes and most of an hour (bench/import).
+        """
+        now = timezone.now()
+        page.live = True
+        page.has_unpublished_changes = False
+        page.draft_title = page.title
+        page.last_published_at = now
+        if created:
+            page.first_published_at = now
+            self.index_for(language).add_child(instance=page)
+        else:
+            page.first_published_at = page.first_published_at or now
+            page.save(clean=False)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            user=None,
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        ExperiencePage.objects.filter(pk=page.pk).update(
+            latest_revision=revision, live_revision=revision, latest_revision_created_at=revision.created_at
+        )
+        page.latest_revision = page.live_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        page_published.send(sender=ExperiencePage, instance=page, revision=revision)
+
+    def tag_objects(self, names: list[str]) -> list[Tag]:
+        """Tags by name, case-insensitively as taggit is configured, created once per import."""
+        tags = []
+        for name in dict.fromkeys(n.strip() for n in names):
+            key = name.casefold()
+            tag = self.tags.get(key)
+            if tag is None:
+                tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+                self.tags[key] = tag
+            if tag not in tags:
+                tags.append(tag)
+        return tags
 
     def fill(self, page: ExperiencePage, record: dict) -> None:
         page.title = record["title"].strip()
@@ -294,13 +424,13 @@ class _Writer:
         page.contact_role_email = record.get("contact_email") or ""
         page.themes = [self.themes[slug] for slug in dict.fromkeys(record.get("themes") or [])]
         page.sdgs = [self.sdgs[number] for number in dict.fromkeys(record.get("sdgs") or [])]
-        page.tags.set([t.strip() for t in record.get("tags") or []])
+        page.tags.set(self.tag_objects(record.get("tags") or []))
         page.partner_cities = [
             ExperiencePartnerCity(city=self.city(p["city"], p["country"])) for p in record.get("partner_cities") or []
         ]
         page.indicators = [
             ExperienceIndicator(
-                name=i["name"][:120], value=Decimal(str(i["value"])), unit=(i.get("unit") or "")[:30], year=i.get("year")
+                name=i["name"][:120], value=Decimal(str(i["value"])).quantize(Decimal("0.0001")), unit=(i.get("unit") or "")[:30], year=i.get("year")
             )
             for i in record.get("indicators") or []
         ]

@@ -1,3 +1,6 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """Experience reports: what a city tried, with whom, and what others can reuse."""
 
 from django.core.exceptions import ValidationError
@@ -8,9 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.serializers import ModelSerializer, SlugRelatedField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,6 +24,14 @@ from wagtail.snippets.models import register_snippet
 from . import vocabulary
 from .blocks import StoryBlock
 from .regions import country_name, is_country_code, region_for_country
+
+
+class CitySerializer(ModelSerializer):
+    """A city's facts in the API: where it is, which side of the divide, how big."""
+
+    class Meta:
+        model = None  # set below, once City exists
+        fields = ["name", "slug", "country", "region", "size", "population", "latitude", "longitude"]
 
 
 class BilingualTerm(models.Model):
@@ -103,6 +116,26 @@ class City(index.Indexed, models.Model):
         self.country = (self.country or "").upper()
         if not is_country_code(self.country):
             raise ValidationError({"country": _("Enter an ISO 3166-1 alpha-2 country code, e.g. FR.")})
+        self.suggest_from_geonames()
+
+    def suggest_from_geonames(self) -> bool:
+        """Fill blank coordinates and population from GeoNames when the name and
+        country identify a single city there; an editor's values are never replaced."""
+        if self.latitude is not None and self.longitude is not None and self.population is not None:
+            return False
+        from .geonames import lookup
+
+        match = lookup(self.name, self.country)
+        if match is None:
+            return False
+        changed = False
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = match.latitude, match.longitude
+            changed = True
+        if self.population is None and match.population:
+            self.population = match.population
+            changed = True
+        return changed
 
     def save(self, *args, **kwargs) -> None:
         self.country = self.country.upper()
@@ -115,8 +148,24 @@ class City(index.Indexed, models.Model):
     def country_label(self, language: str | None = None) -> str:
         return country_name(self.country, language or get_language() or "fr")
 
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
-class ExperienceIndexPage(Page):
+    def osm_url(self) -> str:
+        """The city on OpenStreetMap, for readers who want a detailed map."""
+        if not self.has_coordinates:
+            return ""
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude:.4f}&mlon={self.longitude:.4f}"
+            f"#map=11/{self.latitude:.4f}/{self.longitude:.4f}"
+        )
+
+
+CitySerializer.Meta.model = City
+
+
+class ExperienceIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -126,13 +175,48 @@ class ExperienceIndexPage(Page):
     class Meta:
         verbose_name = _("experiences index")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["experiences"] = (
-            ExperiencePage.objects.live().child_of(self).select_related("city")
-            .order_by("-first_published_at")
-        )
-        return context
+    # The views live in views.py; these routes only name the URLs under the page.
+    @path("")
+    def list_view(self, request):
+        from .views import experience_list
+
+        return experience_list(self, request)
+
+    @re_path(r"^tag/(?P<slug>[^/]+)/$")
+    def tag_view(self, request, slug: str):
+        from .views import experience_list
+
+        return experience_list(self, request, locked={"tag": slug})
+
+    @path("theme/<slug:slug>/")
+    def theme_view(self, request, slug: str):
+        from .views import experience_list
+
+        return experience_list(self, request, locked={"theme": slug})
+
+    @path("city/<slug:slug>/")
+    def city_view(self, request, slug: str):
+        from .views import city_detail
+
+        return city_detail(self, request, slug)
+
+    @path("map/")
+    def map_view(self, request):
+        from .views import experience_map
+
+        return experience_map(self, request)
+
+    @path("feed/")
+    def rss_view(self, request):
+        from .feeds import LatestExperiencesFeed
+
+        return LatestExperiencesFeed()(request, index=self)
+
+    @path("feed/atom/")
+    def atom_view(self, request):
+        from .feeds import LatestExperiencesAtomFeed
+
+        return LatestExperiencesAtomFeed()(request, index=self)
 
 
 class ExperiencePageTag(TaggedItemBase):
@@ -211,13 +295,20 @@ class ExperiencePage(Page):
         APIField("summary"),
         APIField("body"),
         APIField("lessons"),
+        APIField("city", serializer=CitySerializer(read_only=True)),
+        APIField("partner_cities"),
+        APIField("themes", serializer=SlugRelatedField(many=True, read_only=True, slug_field="slug")),
+        APIField("sdgs", serializer=SlugRelatedField(many=True, read_only=True, slug_field="number")),
+        APIField("tags"),
         APIField("status"),
         APIField("start_year"),
         APIField("end_year"),
         APIField("actors"),
+        APIField("indicators"),
         APIField("budget"),
         APIField("funding"),
         APIField("source_url"),
+        APIField("contact_role_email"),
     ]
 
     parent_page_types = ["experiences.ExperienceIndexPage"]
@@ -235,6 +326,61 @@ class ExperiencePage(Page):
         if unknown:
             raise ValidationError({"actors": _("Unknown actors: %s") % ", ".join(sorted(unknown))})
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = self.get_parent().specific
+        context["index"] = index if isinstance(index, ExperienceIndexPage) else None
+        context["partners"] = list(self.partner_cities.select_related("city"))
+        context["json_ld"] = self.json_ld(request)
+        if self.city.has_coordinates or any(p.city.has_coordinates for p in context["partners"]):
+            from .mapping import build_map
+
+            context["network"] = build_map([self])
+        return context
+
+    def json_ld(self, request=None) -> dict:
+        """schema.org Article describing the report, its place and its partners."""
+        language = self.locale.language_code
+
+        def place(city: City) -> dict:
+            data = {
+                "@type": "City",
+                "name": city.name,
+                "address": {"@type": "PostalAddress", "addressCountry": city.country},
+            }
+            if city.has_coordinates:
+                data["geo"] = {"@type": "GeoCoordinates", "latitude": city.latitude, "longitude": city.longitude}
+            return data
+
+        themes = vocabulary.by_slug(vocabulary.THEMES)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "@id": self.full_url,
+            "url": self.full_url,
+            "identifier": self.external_id,
+            "headline": self.title,
+            "description": self.summary,
+            "inLanguage": language,
+            "contentLocation": place(self.city),
+            "spatialCoverage": [place(p.city) for p in self.partner_cities.all()],
+            "about": [
+                {"@type": "Thing", "name": getattr(themes.get(t.slug), language, t.name_en)} for t in self.themes.all()
+            ],
+            "keywords": [tag.name for tag in self.tags.all()],
+            "creativeWorkStatus": self.status,
+            "publisher": {"@type": "Organization", "name": "Cooperation Hub"},
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.start_year:
+            data["temporalCoverage"] = f"{self.start_year}/{self.end_year or '..'}"
+        if self.source_url:
+            data["isBasedOn"] = self.source_url
+        return data
+
     @property
     def region(self) -> str:
         return self.city.region
@@ -242,6 +388,10 @@ class ExperiencePage(Page):
     @property
     def size(self) -> str:
         return self.city.size
+
+    def size_label(self) -> str:
+        term = vocabulary.by_slug(vocabulary.SIZES).get(self.city.size)
+        return term.label if term else ""
 
     def status_label(self) -> str:
         return vocabulary.by_slug(vocabulary.STATUSES)[self.status].label
@@ -258,6 +408,7 @@ class ExperiencePartnerCity(Orderable):
     city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
 
     panels = [FieldPanel("city")]
+    api_fields = [APIField("city", serializer=CitySerializer(read_only=True))]
 
     @property
     def crosses_divide(self) -> bool:
@@ -274,3 +425,4 @@ class ExperienceIndicator(Orderable):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("value"), FieldPanel("unit"), FieldPanel("year")]
+    api_fields = [APIField("name"), APIField("value"), APIField("unit"), APIField("year")]

@@ -80,8 +80,12 @@ APT_UPDATED=0
 apt_install() {
     [[ $EUID -eq 0 ]] || die "need root to apt-get install $*"
     if [[ $APT_UPDATED -eq 0 ]]; then
+        mkdir -p "$VAR"
         log "apt-get update"
-        apt-get update -qq >&2
+        if ! apt-get update -qq > "$VAR/apt.log" 2>&1; then
+            show_log "$VAR/apt.log"
+            die "apt-get update failed"
+        fi
         APT_UPDATED=1
     fi
     # Keep package scripts from starting services with their distro configs:
@@ -94,9 +98,12 @@ apt_install() {
     fi
     log "apt-get install $*"
     local rc=0
-    apt-get install -y -qq --no-install-recommends "$@" >&2 || rc=$?
+    apt-get install -y -qq --no-install-recommends "$@" >> "$VAR/apt.log" 2>&1 || rc=$?
     [[ $own_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d
-    [[ $rc -eq 0 ]] || die "apt-get install $* failed (exit $rc)"
+    if [[ $rc -ne 0 ]]; then
+        show_log "$VAR/apt.log"
+        die "apt-get install $* failed (exit $rc)"
+    fi
 }
 
 ensure_curl() {
@@ -151,7 +158,7 @@ pg_start() {
         log "PostgreSQL $v/$PG_CLUSTER already running"
     else
         log "starting PostgreSQL $v/$PG_CLUSTER on $PG_HOST:$PG_PORT"
-        if ! pg_ctlcluster "$v" "$PG_CLUSTER" start >&2; then
+        if ! pg_ctlcluster "$v" "$PG_CLUSTER" start >&2 9>&-; then
             show_log "$(pg_log_file)"
             die "pg_ctlcluster $v $PG_CLUSTER start failed"
         fi
@@ -233,7 +240,7 @@ redis_start() {
     if ! redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --protected-mode yes \
             --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
             --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" \
-            --save '' --appendonly no >&2; then
+            --save '' --appendonly no >&2 9>&-; then
         show_log "$REDIS_DIR/redis.log"
         die "redis-server failed to start"
     fi
@@ -359,7 +366,7 @@ os_start() {
             -cp "$OS_BUILD/classes:$OS_BUILD/lib/*" "$OS_MAIN" \
             "$OS_SRC/config" "$OS_HOME" \
             -E "network.host=$OS_HOST" -E "http.port=$OS_HTTP_PORT" \
-            < /dev/null > "$OS_LOG" 2>&1 &
+            < /dev/null > "$OS_LOG" 2>&1 9>&- &
         pid=$!
         echo "$pid" > "$OS_PIDFILE"
     fi
@@ -464,7 +471,7 @@ main() {
     mkdir -p "$VAR"
     # One instance at a time (e.g. parallel test workers calling start).
     exec 9> "$VAR/.lock"
-    flock -w 900 9 || die "another services.sh is still running (lock $VAR/.lock)"
+    flock -w 300 9 || die "another services.sh is still running (lock $VAR/.lock)"
 
     if [[ "$action" == stop || "$action" == restart ]]; then
         for s in "${services[@]}"; do

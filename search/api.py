@@ -1,19 +1,53 @@
+"""JSON endpoints: /api/search/, /api/search/autocomplete/, /api/experiences/<external_id>/comparable/."""
+
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
 
-from .service import run_search
+from .comparable import comparable_for_external_id
+from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
 
 
+def _error(errors: dict[str, str], status: int = 400, request: HttpRequest | None = None) -> JsonResponse:
+    if status == 404 and request is not None:
+        request.urlconf = "search.api_urlconf"  # keep a JSON 404 (see search/api_urlconf.py)
+    return JsonResponse({"error": "invalid parameters" if status == 400 else "not found", "errors": errors},
+                        status=status)
+
+
+@require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
-    language = request.GET.get("lang") or "fr"
-    result = run_search(request.GET, language=language)
-    return JsonResponse(
-        {
-            "count": result.count,
-            "results": [hit.__dict__ for hit in result.hits],
-            "facets": result.facets,
-        }
-    )
+    """``{"count", "results": [{"type","title","url","snippet","external_id"}], "facets": {...}}``.
+
+    Parameters: q, lang (fr|en), theme, sdg, country, region, size, status, tag, type, language,
+    page, per_page. A bad parameter gets a 400 with a message per parameter. While the engine is
+    down the answer comes from the database backend, with an ``X-Search-Notice`` header.
+    """
+    try:
+        result = run_search(request.GET, language=request.GET.get("lang") or "fr")
+    except SearchParamsError as exc:
+        return _error(exc.errors)
+    response = JsonResponse(result.to_api())
+    response["X-Search-Backend"] = result.backend
+    if result.notice:
+        response["X-Search-Notice"] = "engine-unavailable"
+    return response
 
 
+@require_GET
+def autocomplete_api(request: HttpRequest) -> JsonResponse:
+    lang = request.GET.get("lang") or "fr"
+    if lang not in LANGUAGES:
+        return _error({"lang": "Use fr or en."})
+    return JsonResponse({"suggestions": autocomplete(request.GET.get("q") or "", lang)})
+
+
+@require_GET
 def comparable_api(request: HttpRequest, external_id: str) -> JsonResponse:
-    return JsonResponse({"results": []})
+    lang = request.GET.get("lang") or None
+    if lang is not None and lang not in LANGUAGES:
+        return _error({"lang": "Use fr or en."})
+    items = comparable_for_external_id(external_id, lang)
+    if items is None:
+        return _error({"external_id": f"No published experience report has the id {external_id!r}."}, status=404,
+                      request=request)
+    return JsonResponse({"results": [item.to_api() for item in items]})

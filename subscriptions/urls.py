@@ -1,2 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "subscriptions"
-urlpatterns: list = []
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/sent/", views.subscribe_sent, name="subscribe_sent"),
+    path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
+    path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("cities/<slug:slug>/peers/", views.city_peers, name="city_peers"),
+]

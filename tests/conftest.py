@@ -1,3 +1,6 @@
+# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
+# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
+# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 import pytest
 from django.core.management import call_command
 

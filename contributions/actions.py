@@ -1,0 +1,157 @@
+"""What members and moderators do, as plain functions that check the rules
+and write. Views translate a ``Refused`` into a page that keeps the typed text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import (
+    ConsultationPage,
+    ConsultationSection,
+    Contribution,
+    ContributionRevision,
+    ModerationAction,
+    Reply,
+    Report,
+    Support,
+)
+
+
+class Refused(Exception):
+    """An action the rules do not allow; ``message`` is shown to the person."""
+
+    def __init__(self, message: str, status: int = 403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _require(decision: rules.Decision, status: int = 403) -> None:
+    if not decision:
+        raise Refused(decision.reason, status)
+
+
+def check_participation(user, consultation: ConsultationPage, action: rules.Action, now: datetime | None = None):
+    _require(rules.may_participate(user))
+    _require(rules.can_act(consultation, action, now))
+
+
+def create_contribution(
+    user, consultation: ConsultationPage, *, title: str, body: str, tags: list[str] | None = None,
+    section: ConsultationSection | None = None, language: str | None = None, now: datetime | None = None,
+) -> Contribution:
+    check_participation(user, consultation, rules.Action.CONTRIBUTE, now)
+    if section is not None and section.consultation_id != consultation.pk:
+        raise Refused(_("This section belongs to another consultation."), 400)
+    with transaction.atomic():
+        contribution = Contribution.objects.create(
+            consultation=consultation, author=user, title=title, body=body, section=section,
+            language=language or consultation.locale.language_code or get_language(),
+            created_at=now or timezone.now(),
+        )
+        contribution.tags.set(tags or [])
+    return contribution
+
+
+def edit_contribution(
+    user, contribution: Contribution, *, title: str, body: str, tags: list[str] | None = None,
+    section: ConsultationSection | None = None, now: datetime | None = None,
+) -> Contribution:
+    """Change one's own contribution; the previous version is kept."""
+    _require(rules.may_participate(user))
+    _require(rules.can_change_contribution(user, contribution, rules.Action.EDIT, now))
+    with transaction.atomic():
+        ContributionRevision.objects.create(
+            contribution=contribution, title=contribution.title, body=contribution.body,
+            tags=", ".join(t.name for t in contribution.tags.all()),
+            section_title=contribution.section.title if contribution.section else "",
+            edited_at=now or timezone.now(),
+        )
+        contribution.title, contribution.body, contribution.section = title, body, section
+        contribution.save()
+        contribution.tags.set(tags or [])
+    return contribution
+
+
+def withdraw_contribution(user, contribution: Contribution, now: datetime | None = None) -> Contribution:
+    _require(rules.can_change_contribution(user, contribution, rules.Action.WITHDRAW, now))
+    contribution.state = Contribution.State.WITHDRAWN
+    contribution.save(update_fields=["state", "updated_at"])
+    return contribution
+
+
+def add_reply(user, contribution: Contribution, body: str, now: datetime | None = None) -> Reply:
+    check_participation(user, contribution.consultation, rules.Action.REPLY, now)
+    if not contribution.is_published:
+        raise Refused(_("This contribution is no longer open to replies."), 404)
+    reply = Reply.objects.create(contribution=contribution, author=user, body=body, created_at=now or timezone.now())
+    if contribution.author_id != user.pk:
+        from .tasks import notify_reply
+
+        transaction.on_commit(lambda: notify_reply.delay(reply.pk))
+    return reply
+
+
+def set_support(user, contribution: Contribution, supported: bool, now: datetime | None = None) -> bool:
+    """Give (True) or withdraw (False) one's support; returns whether it changed anything."""
+    check_participation(user, contribution.consultation, rules.Action.SUPPORT, now)
+    if not contribution.is_published:
+        raise Refused(_("This contribution can no longer be supported."), 404)
+    if supported:
+        try:
+            with transaction.atomic():
+                Support.objects.create(contribution=contribution, user=user, created_at=now or timezone.now())
+        except IntegrityError:  # one per account: a double click changes nothing
+            return False
+        return True
+    return Support.objects.filter(contribution=contribution, user=user).delete()[0] > 0
+
+
+def report_contribution(user, contribution: Contribution, reason: str) -> Report:
+    """Anyone signed in may report, even after closing (moderation outlives the window)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Refused(_("Sign in to report a contribution."), 403)
+    report, created = Report.objects.get_or_create(
+        contribution=contribution, reporter=user, defaults={"reason": reason}
+    )
+    if not created:
+        raise Refused(_("You have already reported this contribution; moderators will look at it."), 409)
+    return report
+
+
+def _moderate(moderator, contribution: Contribution, kind: str, reason: str, state: str | None) -> ModerationAction:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Give a reason: it is kept in the audit trail."), 400)
+    with transaction.atomic():
+        if state is not None:
+            contribution.state = state
+            contribution.save(update_fields=["state", "updated_at"])
+        Report.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+        return ModerationAction.objects.create(
+            contribution=contribution, moderator=moderator, action=kind, reason=reason
+        )
+
+
+def hide_contribution(moderator, contribution: Contribution, reason: str) -> ModerationAction:
+    if contribution.state == Contribution.State.WITHDRAWN:
+        raise Refused(_("A withdrawn contribution is already out of sight."), 409)
+    return _moderate(moderator, contribution, ModerationAction.Kind.HIDE, reason, Contribution.State.HIDDEN)
+
+
+def restore_contribution(moderator, contribution: Contribution, reason: str) -> ModerationAction:
+    if contribution.state != Contribution.State.HIDDEN:
+        raise Refused(_("Only a hidden contribution can be restored."), 409)
+    return _moderate(moderator, contribution, ModerationAction.Kind.RESTORE, reason, Contribution.State.PUBLISHED)
+
+
+def dismiss_reports(moderator, contribution: Contribution, reason: str) -> ModerationAction:
+    return _moderate(moderator, contribution, ModerationAction.Kind.DISMISS, reason, None)

@@ -1,0 +1,124 @@
+"""Read-side queries: the public list of a consultation's contributions,
+with their counts in one query (no N+1), and the synthesis figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from .models import ConsultationPage, Contribution, Reply, Support
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "supported": ("-support_count", "-created_at", "-pk"),
+    "discussed": ("-reply_count", "-created_at", "-pk"),
+}
+
+
+def _count(model, filters: dict | None = None):
+    sub = (
+        model.objects.filter(contribution=OuterRef("pk"), **(filters or {}))
+        .order_by()
+        .values("contribution")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def with_counts(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    return qs.annotate(
+        support_count=_count(Support),
+        reply_count=_count(Reply, {"state": Contribution.State.PUBLISHED}),
+    )
+
+
+def published(consultation: ConsultationPage) -> QuerySet[Contribution]:
+    """What the public sees: published contributions of every translation."""
+    return (
+        consultation.all_contributions()
+        .filter(state=Contribution.State.PUBLISHED)
+        .select_related("author", "section", "consultation")
+        .prefetch_related("tags")
+    )
+
+
+@dataclass
+class ListingParams:
+    sort: str = "newest"
+    tag: str = ""
+    section: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> ListingParams:
+        sort = data.get("sort", "newest")
+        return cls(
+            sort=sort if sort in SORTS else "newest",
+            tag=(data.get("tag") or "").strip()[:100],
+            section=(data.get("section") or "").strip()[:60],
+            q=(data.get("q") or "").strip()[:200],
+        )
+
+
+def listing(consultation: ConsultationPage, params: ListingParams) -> QuerySet[Contribution]:
+    qs = with_counts(published(consultation))
+    if params.tag:
+        qs = qs.filter(tags__slug=params.tag)
+    if params.section:
+        # Sections are per translation; their slug is shared by all of them.
+        qs = qs.filter(section__slug=params.section)
+    if params.q:
+        words = params.q.split()[:8]
+        for word in words:
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(tags__name__iexact=word))
+        qs = qs.distinct()
+    return qs.order_by(*SORTS[params.sort])
+
+
+def tag_counts(consultation: ConsultationPage) -> list[tuple[str, str, int]]:
+    """(slug, name, count) of the tags used by published contributions, most used first."""
+    rows = (
+        published(consultation)
+        .order_by()
+        .values("tags__slug", "tags__name")
+        .annotate(n=Count("pk", distinct=True))
+        .filter(tags__slug__isnull=False)
+        .order_by("-n", "tags__name")
+    )
+    return [(r["tags__slug"], r["tags__name"], r["n"]) for r in rows]
+
+
+def section_counts(consultation: ConsultationPage) -> list[tuple[str, str, int]]:
+    """(slug, heading in this page's language, count) for every section of the page."""
+    counts = Counter(
+        published(consultation).order_by().exclude(section=None).values_list("section__slug", flat=True)
+    )
+    return [(s.slug, s.title, counts.get(s.slug, 0)) for s in consultation.sections.all()]
+
+
+def per_day(consultation: ConsultationPage) -> list[tuple]:
+    """(date, count) for each day with at least one published contribution,
+    days in the consultation's time zone."""
+    from zoneinfo import ZoneInfo
+
+    rows = (
+        published(consultation)
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(consultation.timezone_name)))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return [(r["day"], r["n"]) for r in rows]
+
+
+def most_supported(consultation: ConsultationPage, limit: int = 5) -> list[Contribution]:
+    return list(
+        with_counts(published(consultation)).filter(support_count__gt=0).order_by("-support_count", "-created_at")[
+            :limit
+        ]
+    )

@@ -1,0 +1,64 @@
+"""Background work: telling authors that someone replied to them."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def reply_email(reply) -> tuple[str, str] | None:
+    """(subject, body) of the e-mail telling an author about a reply, in the
+    author's language; None when nothing must be sent (opt-out, own reply,
+    no address, hidden contribution or reply)."""
+    from .models import Contribution, NotificationPreference
+
+    contribution = reply.contribution
+    author = contribution.author
+    if reply.author_id == author.pk or not author.email or not author.is_active:
+        return None
+    if contribution.state != Contribution.State.PUBLISHED or reply.state != Contribution.State.PUBLISHED:
+        return None
+    if not NotificationPreference.wants_reply_emails(author):
+        return None
+    language = author.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        from django.utils.translation import gettext as _
+
+        from .sanitize import to_text
+
+        context = {
+            "author": author,
+            "replier": reply.author.public_name,
+            "contribution": contribution,
+            "reply_text": to_text(reply.body),
+            "url": settings.SITE_URL + contribution.get_url(language) + "#replies",
+            "profile_url": f"{settings.SITE_URL}/{language}/accounts/profile/",
+        }
+        subject = _("%(name)s replied to your contribution “%(title)s”") % {
+            "name": context["replier"], "title": contribution.title[:80],
+        }
+        body = render_to_string("contributions/email/reply_notification.txt", context)
+    return subject, body
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def notify_reply(self, reply_id: int) -> bool:
+    """Send the reply e-mail; retried if the mail server does not answer."""
+    from .models import Reply
+
+    reply = Reply.objects.select_related("contribution__author", "author", "contribution__consultation").filter(
+        pk=reply_id
+    ).first()
+    if reply is None:
+        return False
+    message = reply_email(reply)
+    if message is None:
+        return False
+    try:
+        send_mail(message[0], message[1], None, [reply.contribution.author.email])
+    except OSError as exc:  # SMTP down: try again later rather than lose the notice
+        raise self.retry(exc=exc) from exc
+    return True

@@ -1,0 +1,287 @@
+"""Views of a consultation's sub-routes (see ConsultationPage) and the profile page.
+
+Every refusal is rendered as the same page with a clear message and the bound
+form, so a contributor never loses what they typed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from . import actions, charts, queries, ratelimit, rules
+from .forms import ContributionForm, ProfileForm, ReplyForm, ReportForm
+from .models import ConsultationPage, Contribution, Support
+
+PER_PAGE = 10
+
+
+def _render(request, page: ConsultationPage, template: str, context: dict, status: int = 200) -> TemplateResponse:
+    base = page.get_context(request)
+    base.update(context)
+    return TemplateResponse(request, template, base, status=status)
+
+
+def _forbidden(request, page: ConsultationPage, message: str, status: int = 403) -> TemplateResponse:
+    return _render(request, page, "contributions/refused.html", {"refusal": message}, status=status)
+
+
+def _refusal_for_bot_or_rate(form, request, action: str) -> tuple[str, int] | None:
+    if form.is_bot:
+        return _("Your message could not be accepted. If you are a person, please leave the last field empty."), 400
+    if not ratelimit.allow(action, request):
+        return _("You are going too fast: please wait a few minutes before trying again. Your text is kept below."), 429
+    return None
+
+
+def _get_contribution(page: ConsultationPage, contribution_id: int, request=None) -> Contribution:
+    """A contribution of this consultation (any language). Non-published ones
+    exist only for their author and moderators."""
+    contribution = (
+        page.all_contributions().select_related("author", "section", "consultation").filter(pk=contribution_id).first()
+    )
+    if contribution is None:
+        raise Http404
+    if not contribution.is_published:
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and (user.pk == contribution.author_id or user.is_staff)):
+            raise Http404
+    return contribution
+
+
+def _permalink(page: ConsultationPage, contribution: Contribution) -> str:
+    return page.url + page.reverse_subpage("contribution_detail", args=[contribution.pk])
+
+
+# --- The consultation page: list and contribute ------------------------------
+def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
+    form, status = None, 200
+    if request.method == "POST":
+        form = ContributionForm(request.POST, consultation=page)
+        refusal = _refusal_for_bot_or_rate(form, request, "contribute")
+        if refusal is None and form.is_valid():
+            try:
+                contribution = actions.create_contribution(
+                    request.user, page, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"], section=form.cleaned_data["section"],
+                )
+            except actions.Refused as refused:
+                refusal = (refused.message, refused.status)
+            else:
+                messages.success(request, _("Thank you: your contribution is published."))
+                return HttpResponseRedirect(_permalink(page, contribution))
+        if refusal:
+            form.add_error(None, refusal[0])
+            status = refusal[1]
+        else:
+            status = 400
+    return _render(request, page, "contributions/consultation_page.html", _listing_context(request, page, form), status)
+
+
+def _listing_context(request, page: ConsultationPage, form=None) -> dict:
+    params = queries.ListingParams.from_query(request.GET)
+    paginator = Paginator(queries.listing(page, params), PER_PAGE)
+    results = paginator.get_page(request.GET.get("page"))
+    participation = rules.may_participate(request.user)
+    window = rules.can_act(page, rules.Action.CONTRIBUTE)
+    if form is None and participation and window:
+        form = ContributionForm(consultation=page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "contribution_form": form,
+        "participation": participation,
+        "window": window,
+        "params": params,
+        "results": results,
+        "sorts": [("newest", _("Newest")), ("supported", _("Most supported")), ("discussed", _("Most discussed"))],
+        "tags": queries.tag_counts(page),
+        "sections": queries.section_counts(page),
+        "query_string": query.urlencode(),
+        "total": paginator.count,
+    }
+
+
+# --- One contribution ----------------------------------------------------------
+def _detail_context(request, page: ConsultationPage, contribution: Contribution, **forms) -> dict:
+    user = request.user
+    counts = queries.with_counts(page.all_contributions().filter(pk=contribution.pk)).values(
+        "support_count", "reply_count"
+    )[0]
+    participation = rules.may_participate(user)
+    window = rules.can_act(contribution.consultation, rules.Action.REPLY)
+    can_take_part = bool(participation and window and contribution.is_published)
+    context = {
+        "contribution": contribution,
+        "replies": contribution.replies.filter(state=Contribution.State.PUBLISHED).select_related("author"),
+        "support_count": counts["support_count"],
+        "reply_count": counts["reply_count"],
+        "supported": user.is_authenticated and Support.objects.filter(contribution=contribution, user=user).exists(),
+        "participation": participation,
+        "window": window,
+        "can_edit": bool(rules.can_change_contribution(user, contribution, rules.Action.EDIT)),
+        "reply_form": forms.get("reply_form") or (ReplyForm() if can_take_part else None),
+        "report_form": forms.get("report_form") or (ReportForm() if user.is_authenticated else None),
+        "action_error": forms.get("action_error"),
+        "revision_count": contribution.revisions.count(),
+    }
+    return context
+
+
+def contribution_detail(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    return _render(request, page, "contributions/contribution_detail.html", _detail_context(request, page, contribution))
+
+
+def contribution_reply(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    if request.method != "POST":
+        return redirect(_permalink(page, contribution))
+    form = ReplyForm(request.POST)
+    refusal = _refusal_for_bot_or_rate(form, request, "reply")
+    if refusal is None and form.is_valid():
+        try:
+            actions.add_reply(request.user, contribution, form.cleaned_data["body"])
+        except actions.Refused as refused:
+            refusal = (refused.message, refused.status)
+        else:
+            messages.success(request, _("Your reply is published."))
+            return redirect(_permalink(page, contribution) + "#replies")
+    if refusal:
+        form.add_error(None, refusal[0])
+    status = refusal[1] if refusal else 400
+    context = _detail_context(request, page, contribution, reply_form=form)
+    return _render(request, page, "contributions/contribution_detail.html", context, status)
+
+
+def contribution_support(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    if request.method != "POST":
+        return redirect(_permalink(page, contribution))
+    wanted = request.POST.get("supported", "1") == "1"
+    try:
+        if not ratelimit.allow("support", request):
+            raise actions.Refused(_("You are going too fast: please wait a few minutes before trying again."), 429)
+        actions.set_support(request.user, contribution, wanted)
+    except actions.Refused as refused:
+        context = _detail_context(request, page, contribution, action_error=refused.message)
+        return _render(request, page, "contributions/contribution_detail.html", context, refused.status)
+    messages.success(
+        request, _("Your interest in an exchange is recorded.") if wanted else _("Your support is withdrawn.")
+    )
+    return redirect(_permalink(page, contribution))
+
+
+def contribution_report(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    if request.method != "POST":
+        return redirect(_permalink(page, contribution))
+    form = ReportForm(request.POST)
+    refusal = _refusal_for_bot_or_rate(form, request, "report")
+    if refusal is None and form.is_valid():
+        try:
+            actions.report_contribution(request.user, contribution, form.cleaned_data["reason"])
+        except actions.Refused as refused:
+            refusal = (refused.message, refused.status)
+        else:
+            messages.success(request, _("Thank you: moderators will look at this contribution."))
+            return redirect(_permalink(page, contribution))
+    if refusal:
+        form.add_error(None, refusal[0])
+    status = refusal[1] if refusal else 400
+    context = _detail_context(request, page, contribution, report_form=form)
+    return _render(request, page, "contributions/contribution_detail.html", context, status)
+
+
+def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    consultation = contribution.consultation
+    owner = rules.is_author_of(request.user, contribution)
+    if not owner:  # not the author (or not published): nothing to edit here
+        return _forbidden(request, page, owner.reason)
+    status = 200
+    if request.method == "POST":
+        form = ContributionForm(request.POST, consultation=consultation)
+        refusal = _refusal_for_bot_or_rate(form, request, "edit")
+        if refusal is None and form.is_valid():
+            try:
+                actions.edit_contribution(
+                    request.user, contribution, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"], section=form.cleaned_data["section"],
+                )
+            except actions.Refused as refused:
+                refusal = (refused.message, refused.status)
+            else:
+                messages.success(request, _("Your contribution is updated; the previous version is kept."))
+                return redirect(_permalink(page, contribution))
+        if refusal:
+            form.add_error(None, refusal[0])
+        status = refusal[1] if refusal else 400
+    else:
+        form = ContributionForm(
+            consultation=consultation,
+            initial={
+                "title": contribution.title, "body": contribution.body,
+                "tags": ", ".join(t.name for t in contribution.tags.all()),
+                "section": str(contribution.section_id or ""),
+            },
+        )
+        window = rules.can_act(consultation, rules.Action.EDIT)
+        if not window:
+            form.add_error(None, window.reason)
+            status = 403
+    context = {"contribution": contribution, "contribution_form": form}
+    return _render(request, page, "contributions/contribution_edit.html", context, status)
+
+
+def contribution_withdraw(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    contribution = _get_contribution(page, contribution_id, request)
+    owner = rules.is_author_of(request.user, contribution)
+    if not owner:
+        return _forbidden(request, page, owner.reason)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            actions.withdraw_contribution(request.user, contribution)
+        except actions.Refused as refused:
+            error, status = refused.message, refused.status
+        else:
+            messages.success(request, _("Your contribution is withdrawn."))
+            return redirect(page.url)
+    context = {"contribution": contribution, "action_error": error}
+    return _render(request, page, "contributions/contribution_withdraw.html", context, status)
+
+
+# --- Synthesis -------------------------------------------------------------------
+def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
+    days = queries.per_day(page)
+    context = {
+        "per_day": days,
+        "chart": charts.bar_chart(days),
+        "tags": queries.tag_counts(page),
+        "sections": queries.section_counts(page),
+        "most_supported": queries.most_supported(page),
+        "total": queries.published(page).count(),
+    }
+    return _render(request, page, "contributions/synthesis.html", context)
+
+
+# --- Profile -----------------------------------------------------------------------
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile is saved."))
+            return redirect("contributions:profile")
+        status = 400
+    else:
+        form = ProfileForm(instance=request.user)
+    return TemplateResponse(request, "contributions/profile.html", {"form": form}, status=status)

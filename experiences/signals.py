@@ -1,0 +1,24 @@
+"""Keep the review setup attached to every experiences index page."""
+
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+
+from .models import ExperienceIndexPage
+
+
+@receiver(post_save, sender=ExperienceIndexPage, dispatch_uid="experiences_attach_review")
+def attach_review_to_new_index(sender, instance: ExperienceIndexPage, created: bool, raw: bool = False, **kwargs):
+    if created and not raw:
+        from .publishing import ensure_review_setup
+
+        ensure_review_setup([instance])
+
+
+def setup_after_migrate(sender, **kwargs) -> None:
+    from .publishing import ensure_review_setup
+
+    ensure_review_setup()
+
+
+def connect_post_migrate(app_config) -> None:
+    post_migrate.connect(setup_after_migrate, sender=app_config, dispatch_uid="experiences_review_setup")

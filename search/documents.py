@@ -1,0 +1,152 @@
+"""What the search knows about each item, whichever backend answers.
+
+``document_for(obj)`` turns an experience, a consultation or a contribution into
+one flat dict (type, language, visibility, facets, title, text, url…). The
+engines store it next to django-modelsearch's own fields (search/backends.py),
+and the database backend uses the same function to show results, so both
+backends describe an item in the same words.
+"""
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+TYPES = ("experience", "contribution", "consultation")
+
+
+def _streamfield_text(value: Any) -> str:
+    """Every string in a StreamField's raw data, tags stripped (images, embeds and ids are skipped)."""
+    parts: list[str] = []
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, str):
+            if key not in {"id", "type", "image", "document", "embed", "url"} and not node.startswith("http"):
+                parts.append(strip_tags(node))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+
+    try:
+        walk(value.get_prep_value() if hasattr(value, "get_prep_value") else value)
+    except Exception:  # a broken block must never stop a page from being searchable
+        return ""
+    return " ".join(p for p in parts if p.strip())
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _page_languages(page: Page) -> list[str]:
+    """Languages in which this page's translation group has a live page."""
+    return sorted(
+        Page.objects.filter(translation_key=page.translation_key, live=True)
+        .values_list("locale__language_code", flat=True)
+        .distinct()
+    )
+
+
+def _page_url(page: Page) -> str:
+    try:
+        return page.get_url() or page.url_path
+    except Exception:
+        return page.url_path
+
+
+def document_for(obj: Any) -> dict[str, Any]:
+    """The hub fields of one indexed object, or {} for an object search does not show."""
+    from contributions.models import ConsultationPage, Contribution
+    from experiences.models import ExperiencePage
+
+    if isinstance(obj, ExperiencePage):
+        city = obj.city
+        tags = [t.name for t in obj.tags.all()]
+        # City and tags have fields of their own (hub_city, hub_tags): the text stays readable for snippets.
+        text = " ".join([obj.summary or "", _streamfield_text(obj.body), obj.lessons or ""])
+        return {
+            "hub_type": "experience",
+            "hub_id": str(obj.pk),
+            "hub_group": str(obj.translation_key),
+            "hub_visible": bool(obj.live),
+            "hub_lang": obj.locale.language_code,
+            "hub_langs": _page_languages(obj),
+            "hub_title": obj.title,
+            "hub_summary": obj.summary or "",
+            "hub_text": text,
+            "hub_url": _page_url(obj),
+            "hub_external_id": obj.external_id,
+            "hub_city": city.name,
+            "hub_country": city.country,
+            "hub_region": city.region,
+            "hub_size": city.size or "",
+            "hub_status": obj.status,
+            "hub_themes": [t.slug for t in obj.themes.all()],
+            "hub_sdgs": [str(s.number) for s in obj.sdgs.all()],
+            "hub_tags": [t.lower() for t in tags],
+            "hub_date": _iso(obj.first_published_at or obj.latest_revision_created_at),
+        }
+    if isinstance(obj, ConsultationPage):
+        tags = [t.name for t in obj.suggested_tags.all()]
+        return {
+            "hub_type": "consultation",
+            "hub_id": str(obj.pk),
+            "hub_group": str(obj.translation_key),
+            "hub_visible": bool(obj.live),
+            "hub_lang": obj.locale.language_code,
+            "hub_langs": _page_languages(obj),
+            "hub_title": obj.title,
+            "hub_summary": obj.question,
+            "hub_text": " ".join([obj.question, strip_tags(obj.introduction or "")]),
+            "hub_url": _page_url(obj),
+            "hub_external_id": obj.external_id or "",
+            "hub_city": "",
+            "hub_country": "",
+            "hub_region": "",
+            "hub_size": "",
+            "hub_status": "",
+            "hub_themes": [],
+            "hub_sdgs": [],
+            "hub_tags": [t.lower() for t in tags],
+            "hub_date": _iso(obj.opens_at),
+        }
+    if isinstance(obj, Contribution):
+        consultation = obj.consultation
+        tags = [t.name for t in obj.tags.all()]
+        body = strip_tags(obj.body or "")
+        visible = obj.state == Contribution.State.PUBLISHED and consultation.live
+        return {
+            "hub_type": "contribution",
+            "hub_id": str(obj.pk),
+            "hub_group": f"contribution-{obj.pk}",
+            "hub_visible": bool(visible),
+            "hub_lang": obj.language,
+            "hub_langs": [obj.language],
+            "hub_title": obj.title,
+            "hub_summary": body[:300],
+            "hub_text": body,
+            "hub_url": f"{_page_url(consultation)}#contribution-{obj.pk}",
+            "hub_external_id": obj.external_id or "",
+            "hub_city": "",
+            "hub_country": "",
+            "hub_region": "",
+            "hub_size": "",
+            "hub_status": "",
+            "hub_themes": [],
+            "hub_sdgs": [],
+            "hub_tags": [t.lower() for t in tags],
+            "hub_date": _iso(obj.created_at),
+        }
+    return {}
+
+
+def fingerprint(document: dict[str, Any]) -> str:
+    """A short digest of a document, stored with it so reconciliation spots stale entries."""
+    payload = json.dumps({k: v for k, v in document.items() if k != "hub_fingerprint"}, sort_keys=True, default=str)
+    return hashlib.sha1(payload.encode()).hexdigest()[:16]

@@ -1,0 +1,86 @@
+"""Talking to OpenSearch/Elasticsearch through django-modelsearch's own client.
+
+django-modelsearch has no highlighting and no more-like-this, so the hub's
+queries (search/service.py, search/comparable.py) are sent here with the
+backend's client. A small circuit breaker remembers, per engine URL, that the
+engine failed, so that while it is down each request goes straight to the
+database backend instead of waiting for a timeout.
+"""
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from modelsearch.backends import get_search_backend
+
+from contributions.models import Contribution
+from experiences.models import ExperiencePage
+
+_down_until: dict[str, float] = {}
+_lock = threading.Lock()
+
+
+class EngineUnavailable(Exception):
+    """The engine did not answer (down, timeout, missing index)."""
+
+
+def engine_backend() -> Any | None:
+    """The configured engine backend, or None on the embedded default."""
+    try:
+        backend = get_search_backend("default")
+    except Exception:  # a misconfigured engine must not take the site down
+        return None
+    return backend if hasattr(backend, "es") else None
+
+
+def _key(backend: Any) -> str:
+    return repr(getattr(backend, "hosts", ""))
+
+
+def is_marked_down(backend: Any) -> bool:
+    return _down_until.get(_key(backend), 0.0) > time.monotonic()
+
+
+def mark_down(backend: Any) -> None:
+    with _lock:
+        _down_until[_key(backend)] = time.monotonic() + getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30)
+
+
+def mark_up(backend: Any) -> None:
+    with _lock:
+        _down_until.pop(_key(backend), None)
+
+
+def index_names(backend: Any) -> list[str]:
+    """The indexes holding experiences/consultations (the page index) and contributions."""
+    return [backend.get_index_for_model(ExperiencePage).name, backend.get_index_for_model(Contribution).name]
+
+
+def search(backend: Any, index: str | list[str], body: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """One search request; any failure of the engine becomes EngineUnavailable."""
+    if isinstance(index, list):
+        index = ",".join(index)
+    try:
+        if getattr(backend, "use_new_elasticsearch_api", False):
+            response = backend.es.search(index=index, **body, **params)
+        else:
+            response = backend.es.search(index=index, body=body, **params)
+    except Exception as exc:
+        mark_down(backend)
+        raise EngineUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+    return response.body if hasattr(response, "body") else response
+
+
+def scan(backend: Any, index: str, body: dict[str, Any], size: int = 1000) -> Iterator[dict[str, Any]]:
+    """Every hit of a query, page after page (search_after on the pk keyword)."""
+    body = {**body, "sort": [{"pk": "asc"}], "size": size}
+    after = None
+    while True:
+        page_body = {**body, **({"search_after": after} if after else {})}
+        hits = search(backend, index, page_body)["hits"]["hits"]
+        if not hits:
+            return
+        yield from hits
+        after = hits[-1]["sort"]

@@ -1,0 +1,55 @@
+"""Celery tasks of the search: django-tasks runner and index upkeep, retried while an engine is down."""
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+from .indexing import IndexingError, index_object, reconcile_all
+
+logger = logging.getLogger(__name__)
+
+MODELSEARCH_UPDATE = "modelsearch.tasks.insert_or_update_object_task"
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def run_django_task(self, module_path: str, args: list[Any], kwargs: dict[str, Any]) -> None:
+    """Run one django-tasks task in a Celery worker.
+
+    Search index updates are routed to ``index_object_task`` so that a failing
+    engine raises (modelsearch itself only logs) and the update is retried.
+    """
+    if module_path == MODELSEARCH_UPDATE:
+        index_object_task.delay(*args)
+        return
+    task = import_string(module_path)
+    task.call(*args, **kwargs)
+
+
+@shared_task(bind=True, max_retries=12, acks_late=True)
+def index_object_task(self, app_label: str, model_name: str, pk: str) -> None:
+    """Write one object to every search backend; retry with back-off while an engine is down.
+
+    After the last retry the object stays stale until ``reconcile_search_index``
+    (also scheduled periodically) brings it back: nothing goes silently missing.
+    """
+    model = apps.get_model(app_label, model_name)
+    try:
+        index_object(model, pk)
+    except IndexingError as exc:
+        if self.request.is_eager:
+            # Inline mode cannot wait between tries: leave it to reconciliation.
+            logger.warning("Search index update of %s.%s %s failed: %s", app_label, model_name, pk, exc)
+            return
+        countdown = min(600, 5 * 2 ** self.request.retries)
+        logger.warning("Search index update of %s.%s %s failed (%s); retry in %ss",
+                       app_label, model_name, pk, exc, countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(acks_late=True)
+def reconcile_search_index_task() -> dict[str, int]:
+    """Periodic safety net: bring every backend's index in line with the database."""
+    return reconcile_all(progress=False)

@@ -1,0 +1,157 @@
+"""Language helpers shared by every backend: folding, light stemming, query parsing, highlighting.
+
+The scalable engines analyse text with real French/English analyzers (see
+search/backends.py). The database backend cannot, so the same ideas are
+approximated here in Python: accents and case are folded, and each query word
+is expanded into its light-stemmed variants (singular/plural, common French
+and English suffixes) so that "écoles" finds "école" and "schools" finds
+"school" on SQLite FTS5 and PostgreSQL alike.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+PHRASE_RE = re.compile(r'"([^"]+)"')
+
+# Words that carry no meaning for search or similarity, in both languages.
+STOPWORDS = frozenset(
+    """
+    a an and are as at be by for from has have in into is it its of on or that the their this to was were will with
+    we our they them which who what how not but also more than can all about after before between
+    au aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me meme mes
+    moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
+    vous est sont ete etre avoir plus comme tout tous toutes aussi dont entre sans sous ainsi
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Béthune" -> "bethune", "Œuvre" -> "oeuvre"."""
+    text = (text or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text, in order."""
+    return WORD_RE.findall(fold(text))
+
+
+# Suffixes stripped by the light stemmer, longest first. Deliberately light:
+# over-stemming on a database backend joins unrelated words, which is worse
+# than missing a rare inflection.
+_SUFFIXES = (
+    "ements", "ement", "ations", "ation", "ities", "ings", "ing", "ies", "ives", "ive", "ees", "ee", "es", "s", "x", "e",
+)
+
+
+def stem(word: str) -> str:
+    """A light, language-agnostic stem of a folded word ("ecoles" -> "ecol", "schools" -> "school")."""
+    w = fold(word)
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if suffix == "ies":
+                w += "y"
+            break
+    return w
+
+
+def variants(word: str) -> list[str]:
+    """The forms of a word the database backend should match: itself, its stem, and common inflections."""
+    w = fold(word)
+    s = stem(w)
+    forms = [w, s]
+    if not s.isdigit() and len(s) > 2:
+        forms += [s + "s", s + "e", s + "es", s + "x"]
+        if s.endswith("y"):
+            forms += [s[:-1] + "ies"]
+    seen: list[str] = []
+    for form in forms:
+        if form and form not in seen:
+            seen.append(form)
+    return seen
+
+
+@dataclass
+class ParsedQuery:
+    """A user's query split into quoted phrases and free words."""
+
+    raw: str
+    phrases: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.phrases and not self.terms
+
+    @property
+    def free_text(self) -> str:
+        return " ".join(self.terms)
+
+    def highlight_terms(self) -> list[str]:
+        """Folded words to highlight: every word and every phrase word, stopwords excepted."""
+        found = list(self.terms)
+        for phrase in self.phrases:
+            found += words(phrase)
+        return [w for w in dict.fromkeys(found) if w not in STOPWORDS or len(found) == 1]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    raw = (raw or "").strip()[:500]
+    phrases = [p.strip() for p in PHRASE_RE.findall(raw) if words(p)]
+    rest = PHRASE_RE.sub(" ", raw).replace('"', " ")
+    return ParsedQuery(raw=raw, phrases=phrases, terms=words(rest))
+
+
+def _matches(token: str, terms: list[str]) -> bool:
+    folded = fold(token)
+    folded_stem = stem(folded)
+    for term in terms:
+        if folded == term or folded_stem == stem(term) or (len(term) >= 4 and folded.startswith(term)):
+            return True
+    return False
+
+
+def highlight(text: str, terms: list[str], length: int = 240) -> str:
+    """An HTML-escaped excerpt of ``text`` around the first match, matched words in <mark>.
+
+    Safe to mark as safe: every piece of the original text goes through escape().
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return ""
+    spans = [m.span() for m in WORD_RE.finditer(text) if terms and _matches(m.group(0), terms)]
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - length // 4)
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + length // 2 else end
+    out = ["…" if start else ""]
+    cursor = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[cursor:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def significant_words(text: str) -> set[str]:
+    """Stems of the meaningful words of a text, for similarity on the database backend."""
+    return {stem(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}

@@ -1,0 +1,560 @@
+"""Digests: which period each subscriber is due for, what goes in it, and the
+exactly-once delivery protocol.
+
+Periods. Boundaries fall at ``DIGEST_SEND_HOUR`` in the site's time zone
+(``TIME_ZONE``): every day, every week on ``DIGEST_SEND_WEEKDAY`` (cron
+numbering, 1 = Monday) or on the first of every month. A subscriber's next
+digest covers [end of the previous delivery (or confirmation), latest boundary):
+consecutive digests are contiguous, so nothing is shown twice or skipped, and a
+run after an outage sends one digest covering all the missed time.
+
+Exactly once. ``DigestDelivery`` rows are unique on (subscription,
+period_start). A batch *claims* its rows with one INSERT … ON CONFLICT DO
+NOTHING carrying a fresh claim token and then reads back the rows holding that
+token: only those are its to send. A row is confirmed (sent/skipped) right
+after SMTP accepts the message, guarded by the token. A repeated tick or a
+redelivered batch finds the rows already claimed and sends nothing; a claim left
+behind by a dead worker is re-claimed after ``DIGEST_CLAIM_STALE_SECONDS`` by the
+next run; an SMTP failure is retried with exponential backoff by Celery and ends
+in the ``failed`` state, which the next period's digest picks up again (its start
+is the failed row's start), so its content is not lost either.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from smtplib import SMTPException
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from contributions.models import ConsultationPage, Contribution
+from experiences.models import ExperiencePage, ExperiencePageTag
+
+from . import matching, tokens
+from .models import DigestDelivery, Frequency, Subscription
+
+logger = logging.getLogger(__name__)
+
+SEND_ERRORS: tuple[type[BaseException], ...] = (SMTPException, OSError)
+BATCH_SIZE: int = getattr(settings, "DIGEST_BATCH_SIZE", 200)
+STALE_AFTER = timedelta(seconds=getattr(settings, "DIGEST_CLAIM_STALE_SECONDS", 30 * 60))
+SOON = timedelta(days=getattr(settings, "DIGEST_SOON_DAYS", 7))
+PEERS_PER_DIGEST = 3
+ITEMS_PER_SECTION = 20
+
+
+# --- Periods -------------------------------------------------------------------
+
+def site_timezone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _at_send_hour(day: date) -> datetime:
+    return datetime.combine(day, time(settings.DIGEST_SEND_HOUR), tzinfo=site_timezone())
+
+
+def period_boundary(frequency: str, now: datetime | None = None) -> datetime:
+    """The latest period boundary at or before ``now`` (aware, site time zone)."""
+    local = timezone.localtime(now or timezone.now(), site_timezone())
+    today = local.date()
+    if frequency == Frequency.DAILY:
+        boundary = _at_send_hour(today)
+        if boundary > local:
+            boundary = _at_send_hour(today - timedelta(days=1))
+    elif frequency == Frequency.WEEKLY:
+        send_weekday = (settings.DIGEST_SEND_WEEKDAY - 1) % 7  # cron (0=Sunday) -> Python (0=Monday)
+        day = today - timedelta(days=(today.weekday() - send_weekday) % 7)
+        boundary = _at_send_hour(day)
+        if boundary > local:
+            boundary = _at_send_hour(day - timedelta(days=7))
+    elif frequency == Frequency.MONTHLY:
+        boundary = _at_send_hour(today.replace(day=1))
+        if boundary > local:
+            previous = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+            boundary = _at_send_hour(previous)
+    else:
+        raise ValueError(f"unknown frequency: {frequency!r}")
+    return boundary
+
+
+def _last_ends(subscription_ids: Iterable[int]) -> dict[int, datetime]:
+    """End of each subscription's latest delivery that counts (sent, skipped or in flight)."""
+    rows = (
+        DigestDelivery.objects.filter(subscription_id__in=list(subscription_ids))
+        .exclude(state=DigestDelivery.State.FAILED)
+        .values("subscription_id")
+        .annotate(last_end=Max("period_end"))
+        .values_list("subscription_id", "last_end")
+    )
+    return dict(rows)
+
+
+def due_subscription_ids(frequency: str, boundary: datetime) -> list[int]:
+    """Active subscriptions of this frequency whose next period ends at ``boundary``."""
+    counted = ~Q(deliveries__state=DigestDelivery.State.FAILED)
+    return list(
+        Subscription.objects.active()
+        .filter(frequency=frequency, confirmed_at__lt=boundary)
+        .annotate(last_end=Max("deliveries__period_end", filter=counted))
+        .filter(Q(last_end__isnull=True) | Q(last_end__lt=boundary))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def periods_for(subscriptions: Iterable[Subscription], boundary: datetime) -> dict[int, tuple[datetime, datetime]]:
+    subscriptions = list(subscriptions)
+    last = _last_ends(s.pk for s in subscriptions)
+    periods = {}
+    for sub in subscriptions:
+        start = last.get(sub.pk) or sub.confirmed_at
+        if start and start < boundary:
+            periods[sub.pk] = (start, boundary)
+    return periods
+
+
+# --- What goes into a digest -------------------------------------------------------
+
+@dataclass
+class ExperienceItem:
+    id: int
+    title: str
+    summary: str
+    url: str
+    language: str
+    city: str
+    country: str
+    region: str
+    first_published_at: datetime
+    last_published_at: datetime
+    themes: set[int] = field(default_factory=set)
+    theme_labels: list[str] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
+    sdgs: set[int] = field(default_factory=set)
+
+
+@dataclass
+class ContributionItem:
+    id: int
+    title: str
+    excerpt: str
+    consultation_key: str
+    created_at: datetime
+
+
+@dataclass
+class ConsultationItem:
+    key: str
+    title: str
+    url: str
+    language: str
+    opens_at: datetime
+    closes_at: datetime
+
+
+@dataclass
+class Digest:
+    subscription: Subscription
+    start: datetime
+    end: datetime
+    new_experiences: list[ExperienceItem]
+    updated_experiences: list[ExperienceItem]
+    contributions: list[tuple[ConsultationItem, list[ContributionItem]]]
+    opening_soon: list[ConsultationItem]
+    closing_soon: list[ConsultationItem]
+    peers: list[matching.PeerMatch]
+
+    @property
+    def item_count(self) -> int:
+        return (
+            len(self.new_experiences) + len(self.updated_experiences)
+            + sum(len(c) for _k, c in self.contributions) + len(self.opening_soon) + len(self.closing_soon)
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        # Peer suggestions alone are not news: they do not justify an e-mail.
+        return self.item_count == 0
+
+
+def _absolute_page_url(page) -> str:
+    parts = page.get_url_parts()
+    return f"{settings.SITE_URL}{parts[2]}" if parts else settings.SITE_URL + "/"
+
+
+class DigestData:
+    """Everything a set of digests may show, loaded in a fixed number of queries."""
+
+    def __init__(self, subscriptions: list[Subscription], periods: dict[int, tuple[datetime, datetime]]):
+        self.periods = periods
+        if not periods:
+            self.experiences: list[ExperienceItem] = []
+            self.contributions: dict[str, list[ContributionItem]] = {}
+            self.consultations: dict[tuple[str, str], ConsultationItem] = {}
+            self.corpus = None
+            return
+        start = min(s for s, _e in periods.values())
+        end = max(e for _s, e in periods.values())
+        languages = {s.language for s in subscriptions}
+        self._load_experiences(start, end, languages)
+        followed = {key for s in subscriptions for key in (s.consultations or [])}
+        self._load_consultations(start, end, followed)
+        self.corpus = matching.load_corpus() if any(s.city_id for s in subscriptions) else None
+
+    def _load_experiences(self, start: datetime, end: datetime, languages: set[str]) -> None:
+        pages = list(
+            ExperiencePage.objects.live()
+            .filter(last_published_at__gte=start, last_published_at__lt=end, locale__language_code__in=languages)
+            .select_related("city", "locale")
+            .order_by("-first_published_at", "id")
+        )
+        ids = [p.pk for p in pages]
+        themes: dict[int, set[int]] = defaultdict(set)
+        for pid, tid in ExperiencePage.themes.through.objects.filter(experiencepage_id__in=ids).values_list(
+            "experiencepage_id", "theme_id"
+        ):
+            themes[pid].add(tid)
+        sdgs: dict[int, set[int]] = defaultdict(set)
+        for pid, number in ExperiencePage.sdgs.through.objects.filter(experiencepage_id__in=ids).values_list(
+            "experiencepage_id", "sustainabledevelopmentgoal__number"
+        ):
+            sdgs[pid].add(number)
+        tags: dict[int, set[str]] = defaultdict(set)
+        for pid, name in ExperiencePageTag.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        ):
+            tags[pid].add(name.lower())
+        from experiences.models import Theme
+
+        theme_names = {t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})}
+        self.experiences = []
+        for page in pages:
+            lang = page.locale.language_code
+            self.experiences.append(
+                ExperienceItem(
+                    id=page.pk, title=page.title, summary=page.summary, url=_absolute_page_url(page),
+                    language=lang, city=page.city.name, country=page.city.country, region=page.city.region,
+                    first_published_at=page.first_published_at, last_published_at=page.last_published_at,
+                    themes=themes[page.pk], sdgs=sdgs[page.pk], tags=tags[page.pk],
+                    theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
+                )
+            )
+
+    def _load_consultations(self, start: datetime, end: datetime, followed: set[str]) -> None:
+        window = Q(opens_at__gte=start + SOON, opens_at__lt=end + SOON) | Q(
+            closes_at__gte=start + SOON, closes_at__lt=end + SOON
+        )
+        pages = list(
+            ConsultationPage.objects.live().filter(window | Q(translation_key__in=followed)).select_related("locale")
+        )
+        self.consultations = {
+            (str(p.translation_key), p.locale.language_code): ConsultationItem(
+                key=str(p.translation_key), title=p.title, url=_absolute_page_url(p),
+                language=p.locale.language_code, opens_at=p.opens_at, closes_at=p.closes_at,
+            )
+            for p in pages
+        }
+        self.contributions = defaultdict(list)
+        if followed:
+            rows = (
+                Contribution.objects.filter(
+                    state=Contribution.State.PUBLISHED, created_at__gte=start, created_at__lt=end,
+                    consultation__translation_key__in=followed,
+                )
+                .order_by("created_at", "id")
+                .values_list("id", "title", "body", "consultation__translation_key", "created_at")
+            )
+            for cid, title, body, key, created in rows:
+                excerpt = body if len(body) <= 220 else body[:217].rsplit(" ", 1)[0] + "…"
+                self.contributions[str(key)].append(ContributionItem(cid, title, excerpt, str(key), created))
+
+    # Per subscriber, in Python only.
+
+    def digest_for(self, sub: Subscription) -> Digest:
+        start, end = self.periods[sub.pk]
+        theme_ids = {t.pk for t in sub.themes.all()}
+        sdg_numbers = {s.number for s in sub.sdgs.all()}
+        tag_names = {t.lower() for t in (sub.tags or [])}
+        regions, countries = set(sub.regions or []), {c.upper() for c in (sub.countries or [])}
+        new, updated = [], []
+        for item in self.experiences:
+            if item.language != sub.language or not (start <= item.last_published_at < end):
+                continue
+            if (theme_ids or sdg_numbers or tag_names) and not (
+                item.themes & theme_ids or item.sdgs & sdg_numbers or item.tags & tag_names
+            ):
+                continue
+            if (regions or countries) and not (item.region in regions or item.country in countries):
+                continue
+            (new if item.first_published_at >= start else updated).append(item)
+        contributions = []
+        for key in sub.consultations or []:
+            items = [c for c in self.contributions.get(str(key), []) if start <= c.created_at < end]
+            consultation = self.consultations.get((str(key), sub.language)) or next(
+                (c for (k, _lang), c in self.consultations.items() if k == str(key)), None
+            )
+            if items and consultation:
+                contributions.append((consultation, items[:ITEMS_PER_SECTION]))
+        mine = [c for (_k, lang), c in self.consultations.items() if lang == sub.language]
+        opening = [c for c in mine if start <= c.opens_at - SOON < end]
+        closing = [c for c in mine if start <= c.closes_at - SOON < end]
+        peers = []
+        if self.corpus is not None and sub.city_id:
+            peers = matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
+        return Digest(sub, start, end, new[:ITEMS_PER_SECTION], updated[:ITEMS_PER_SECTION], contributions,
+                      opening, closing, peers)
+
+
+def load_subscriptions(ids: Iterable[int], frequency: str | None = None) -> list[Subscription]:
+    qs = Subscription.objects.active().filter(id__in=list(ids)).select_related("city").prefetch_related("themes", "sdgs")
+    if frequency:
+        qs = qs.filter(frequency=frequency)
+    return list(qs.order_by("id"))
+
+
+# --- Rendering -----------------------------------------------------------------------
+
+def _site_domain() -> str:
+    return urlparse(settings.SITE_URL).hostname or "localhost"
+
+
+def render_digest(digest: Digest, delivery: DigestDelivery | None = None) -> EmailMultiAlternatives:
+    """The localized e-mail (plain text + inline-CSS HTML) with RFC 8058 headers."""
+    sub = digest.subscription
+    with translation.override(sub.language):
+        unsubscribe = tokens.unsubscribe_url(sub)
+        context = {
+            "digest": digest,
+            "subscription": sub,
+            "language": sub.language,
+            "site_url": settings.SITE_URL,
+            "manage_url": tokens.manage_url(sub),
+            "unsubscribe_url": unsubscribe,
+            "subscribe_url": f"{settings.SITE_URL}/{sub.language}/subscribe/",
+            "period_start": timezone.localtime(digest.start, site_timezone()),
+            "period_end": timezone.localtime(digest.end, site_timezone()),
+            "peer_page_url": (
+                f"{settings.SITE_URL}/{sub.language}/cities/{sub.city.slug}/peers/" if sub.city_id else ""
+            ),
+        }
+        subject = " ".join(render_to_string("subscriptions/email/digest_subject.txt", context).split())
+        text = render_to_string("subscriptions/email/digest.txt", context)
+        html = render_to_string("subscriptions/email/digest.html", context)
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"Cooperation Hub digest <digest.{_site_domain()}>",
+        "Auto-Submitted": "auto-generated",
+    }
+    mailto = getattr(settings, "DIGEST_UNSUBSCRIBE_MAILTO", "")
+    if mailto:
+        headers["List-Unsubscribe"] += f", <mailto:{mailto}?subject=unsubscribe-{sub.pk}>"
+    if delivery is not None and delivery.pk:
+        # Stable across retries, so that a receiving system can recognise a resend.
+        headers["Message-ID"] = f"<digest.{delivery.pk}.{delivery.period_start:%Y%m%d%H%M}@{_site_domain()}>"
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [sub.email], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- Claims ------------------------------------------------------------------------------
+
+def claim(periods: dict[int, tuple[datetime, datetime]], frequency: str) -> dict[int, DigestDelivery]:
+    """Claim the delivery rows of these periods; returns only the ones this caller owns."""
+    if not periods:
+        return {}
+    token = uuid.uuid4()
+    now = timezone.now()
+    # A failed period is re-opened and extended: its content goes out with the next digest.
+    for row in DigestDelivery.objects.filter(subscription_id__in=list(periods), state=DigestDelivery.State.FAILED):
+        start, end = periods[row.subscription_id]
+        if row.period_start == start:
+            DigestDelivery.objects.filter(pk=row.pk, state=DigestDelivery.State.FAILED).update(
+                state=DigestDelivery.State.CLAIMED, claim_token=token, period_end=end, claimed_at=now,
+                frequency=frequency,
+            )
+    DigestDelivery.objects.bulk_create(
+        [
+            DigestDelivery(subscription_id=sid, period_start=start, period_end=end, frequency=frequency,
+                           claim_token=token, claimed_at=now)
+            for sid, (start, end) in periods.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return {d.subscription_id: d for d in DigestDelivery.objects.filter(claim_token=token)}
+
+
+def recover_stale_claims(stale_after: timedelta = STALE_AFTER, now: datetime | None = None) -> list[tuple[int, str]]:
+    """Re-claim deliveries left 'claimed' by a worker that died; returns (id, new token)."""
+    now = now or timezone.now()
+    recovered = []
+    with transaction.atomic():
+        qs = DigestDelivery.objects.filter(state=DigestDelivery.State.CLAIMED, claimed_at__lt=now - stale_after)
+        if db_connection.features.has_select_for_update_skip_locked:
+            # Two concurrent runs split the stale rows between them instead of waiting.
+            qs = qs.select_for_update(skip_locked=True)
+        for pk in list(qs.order_by("id").values_list("id", flat=True)[:10_000]):
+            token = uuid.uuid4()
+            DigestDelivery.objects.filter(pk=pk, state=DigestDelivery.State.CLAIMED).update(
+                claim_token=token, claimed_at=now
+            )
+            recovered.append((pk, str(token)))
+    return recovered
+
+
+def _finish(delivery: DigestDelivery, state: str, **fields) -> bool:
+    updated = DigestDelivery.objects.filter(
+        pk=delivery.pk, claim_token=delivery.claim_token, state=DigestDelivery.State.CLAIMED
+    ).update(state=state, **fields)
+    return bool(updated)
+
+
+def mark_failed(delivery_id: int, token: str, error: str) -> bool:
+    return bool(
+        DigestDelivery.objects.filter(pk=delivery_id, claim_token=token, state=DigestDelivery.State.CLAIMED).update(
+            state=DigestDelivery.State.FAILED, last_error=error[:2000]
+        )
+    )
+
+
+# --- Sending --------------------------------------------------------------------------------
+
+@dataclass
+class RunResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    already_claimed: int = 0
+    retry_ids: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, other: RunResult) -> None:
+        self.sent += other.sent
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.already_claimed += other.already_claimed
+        self.retry_ids += other.retry_ids
+
+
+def _send(message: EmailMultiAlternatives, connection) -> None:
+    message.connection = connection
+    if not connection.send_messages([message]):
+        raise SMTPException("the e-mail backend accepted no message")
+
+
+def send_one(digest: Digest, delivery: DigestDelivery, connection) -> str:
+    """Send (or skip) one claimed digest and confirm it. Returns 'sent' or 'skipped'.
+
+    Raises the SMTP error after recording it on the delivery row."""
+    sub = digest.subscription
+    if digest.is_empty and not sub.nothing_new_note:
+        _finish(delivery, DigestDelivery.State.SKIPPED, item_count=0)
+        return "skipped"
+    message = render_digest(digest, delivery)
+    try:
+        _send(message, connection)
+    except SEND_ERRORS as exc:
+        DigestDelivery.objects.filter(pk=delivery.pk, claim_token=delivery.claim_token).update(
+            last_error=f"{type(exc).__name__}: {exc}"[:2000], attempts=F("attempts") + 1
+        )
+        raise
+    _finish(
+        delivery, DigestDelivery.State.SENT, sent_at=timezone.now(), item_count=digest.item_count,
+        attempts=F("attempts") + 1,
+        message_id=message.extra_headers.get("Message-ID", ""),
+    )
+    return "sent"
+
+
+def process_batch(
+    subscription_ids: Iterable[int], frequency: str, boundary: datetime, *, dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Build and send the digests of one batch; the unit of work of a Celery worker."""
+    result = RunResult()
+    subs = load_subscriptions(subscription_ids, frequency)
+    periods = periods_for(subs, boundary)
+    data = DigestData(subs, periods)
+    owned = {} if dry_run else claim(periods, frequency)
+    connection = None
+    try:
+        for sub in subs:
+            if sub.pk not in periods:
+                result.already_claimed += 1
+            elif dry_run:
+                digest = data.digest_for(sub)
+                if digest.is_empty and not sub.nothing_new_note:
+                    result.skipped += 1
+                else:
+                    render_digest(digest)
+                    result.sent += 1
+            elif sub.pk not in owned:
+                result.already_claimed += 1
+            else:
+                delivery = owned[sub.pk]
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                try:
+                    outcome = send_one(data.digest_for(sub), delivery, connection)
+                except SEND_ERRORS as exc:
+                    logger.warning("digest %s to subscription %s failed, will retry: %s", delivery.pk, sub.pk, exc)
+                    result.failed += 1
+                    result.retry_ids.append((delivery.pk, str(delivery.claim_token)))
+                    connection.close()  # start afresh: the connection may be broken
+                    connection = None
+                else:
+                    if outcome == "sent":
+                        result.sent += 1
+                    else:
+                        result.skipped += 1
+            if progress:
+                progress(1)
+    finally:
+        if connection is not None:
+            connection.close()
+    return result
+
+
+def deliver_one(delivery_id: int, token: str) -> str:
+    """(Re)try one claimed delivery on its own: retries and recovered claims.
+
+    Returns 'sent', 'skipped' or 'not-owner' (someone else holds or finished it)."""
+    now = timezone.now()
+    # Touch the claim so that a slow retry is not mistaken for a dead worker.
+    if not DigestDelivery.objects.filter(
+        pk=delivery_id, claim_token=token, state=DigestDelivery.State.CLAIMED
+    ).update(claimed_at=now):
+        return "not-owner"
+    delivery = DigestDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    subs = load_subscriptions([delivery.subscription_id])
+    if not subs:  # unsubscribed or paused meanwhile: nothing to send
+        _finish(delivery, DigestDelivery.State.SKIPPED, last_error="subscription no longer active")
+        return "skipped"
+    data = DigestData(subs, {delivery.subscription_id: (delivery.period_start, delivery.period_end)})
+    connection = get_connection()
+    try:
+        return send_one(data.digest_for(subs[0]), delivery, connection)
+    finally:
+        connection.close()
+
+
+def dispatch_due(
+    frequency: str, now: datetime | None = None, batch_size: int = BATCH_SIZE,
+) -> tuple[datetime, list[list[int]]]:
+    """The boundary and the batches of subscription ids due at ``now``."""
+    boundary = period_boundary(frequency, now)
+    ids = due_subscription_ids(frequency, boundary)
+    return boundary, [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]

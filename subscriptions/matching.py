@@ -1,0 +1,195 @@
+"""North–South peer matching: which cities a city should talk to, and why.
+
+The facts of every live experience are loaded in a handful of queries
+(``load_city_facts``) and the scoring is plain Python over those facts, so a
+digest run or a city page costs the same few queries whatever the number of
+cities. Each experience counts once, whatever the number of its translations.
+
+Score of a pair (A, B), symmetric part:
+  shared theme 3 · shared tag 2 · shared SDG 1 · same size class 2 (adjacent 1)
+  · across the North–South divide +4 (only when they share something).
+Directional part: A "could teach" B on a theme when A is further along on it
+(completed vs planned / in progress, in progress vs planned): +3 per theme.
+A pair sharing no theme, tag or SDG is not a match.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from experiences.models import City, ExperiencePage, ExperiencePageTag, Theme
+
+SIZE_ORDER = {"small": 0, "medium": 1, "large": 2, "metropolis": 3}
+STATUS_LEVEL = {"planned": 0, "in_progress": 1, "completed": 2}
+
+W_THEME, W_TAG, W_SDG, W_SAME_SIZE, W_NEAR_SIZE, W_DIVIDE, W_TEACH = 3, 2, 1, 2, 1, 4, 3
+
+
+@dataclass
+class CityFacts:
+    city_id: int
+    name: str
+    slug: str
+    country: str
+    region: str
+    size: str
+    themes: set[int] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    sdgs: set[int] = field(default_factory=set)
+    # theme id -> levels reached by this city's experiences on that theme
+    theme_levels: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+@dataclass
+class Corpus:
+    cities: dict[int, CityFacts]
+    theme_names: dict[int, tuple[str, str]]  # id -> (en, fr)
+
+
+@dataclass
+class PeerMatch:
+    city_id: int
+    name: str
+    slug: str
+    country: str
+    region: str
+    score: int
+    reasons: list[str]
+    teaches: list[int]  # themes on which the peer is further along than the reader's city
+    learns: list[int]  # themes on which the reader's city is further along
+
+
+def load_corpus() -> Corpus:
+    """Every live experience's facts, grouped by city, in five queries."""
+    pages = list(
+        ExperiencePage.objects.live().values_list("id", "translation_key", "city_id", "status")
+    )
+    canonical: dict = {}
+    for page_id, key, city_id, status in pages:
+        canonical.setdefault(key, (page_id, city_id, status))
+    page_city = {pid: (city_id, status) for pid, city_id, status in canonical.values()}
+    ids = list(page_city)
+    cities = {
+        c["id"]: CityFacts(c["id"], c["name"], c["slug"], c["country"], c["region"], c["size"])
+        for c in City.objects.filter(id__in={c for c, _s in page_city.values()}).values(
+            "id", "name", "slug", "country", "region", "size"
+        )
+    }
+    through_themes = ExperiencePage.themes.through.objects.filter(experiencepage_id__in=ids)
+    for page_id, theme_id in through_themes.values_list("experiencepage_id", "theme_id"):
+        city_id, status = page_city[page_id]
+        facts = cities[city_id]
+        facts.themes.add(theme_id)
+        facts.theme_levels[theme_id].add(STATUS_LEVEL.get(status, 1))
+    through_sdgs = ExperiencePage.sdgs.through.objects.filter(experiencepage_id__in=ids)
+    for page_id, sdg_number in through_sdgs.values_list("experiencepage_id", "sustainabledevelopmentgoal__number"):
+        cities[page_city[page_id][0]].sdgs.add(sdg_number)
+    tagged = ExperiencePageTag.objects.filter(content_object_id__in=ids)
+    for page_id, name in tagged.values_list("content_object_id", "tag__name"):
+        cities[page_city[page_id][0]].tags.add(name.lower())
+    theme_names = {t.id: (t.name_en, t.name_fr) for t in Theme.objects.all()}
+    return Corpus(cities, theme_names)
+
+
+def _theme_label(corpus: Corpus, theme_id: int, language: str) -> str:
+    en, fr = corpus.theme_names.get(theme_id, ("?", "?"))
+    return fr if language.startswith("fr") else en
+
+
+def _size_phrase(size: str) -> str:
+    return {
+        "small": _("both small cities"),
+        "medium": _("both medium-sized cities"),
+        "large": _("both large cities"),
+        "metropolis": _("both metropolises"),
+    }[size]
+
+
+def _further_along(a: CityFacts, b: CityFacts, theme_id: int) -> tuple[int, int] | None:
+    """(A's best level, B's lowest level) when A is further along than B on the theme."""
+    best_a = max(a.theme_levels.get(theme_id, {-1}))
+    low_b = min(b.theme_levels.get(theme_id, {3}))
+    return (best_a, low_b) if best_a > low_b else None
+
+
+def _teach_phrase(teacher: str, learner: str, levels: tuple[int, int], themes: str) -> str:
+    params = {"a": teacher, "b": learner, "themes": themes}
+    if levels == (2, 0):
+        return _("%(a)s completed what %(b)s plans (%(themes)s)") % params
+    if levels == (2, 1):
+        return _("%(a)s completed what %(b)s is working on (%(themes)s)") % params
+    return _("%(a)s is already doing what %(b)s plans (%(themes)s)") % params
+
+
+def score_pair(a: CityFacts, b: CityFacts, corpus: Corpus, language: str = "en") -> PeerMatch | None:
+    """How well city B matches city A, with the reasons in the reader's language.
+
+    Returns None when the two cities have nothing comparable."""
+    shared_themes = sorted(a.themes & b.themes)
+    shared_tags = sorted(a.tags & b.tags)
+    shared_sdgs = sorted(a.sdgs & b.sdgs)
+    if a.city_id == b.city_id or not (shared_themes or shared_tags or shared_sdgs):
+        return None
+    score = W_THEME * len(shared_themes) + W_TAG * len(shared_tags) + W_SDG * len(shared_sdgs)
+    reasons: list[str] = []
+    with translation.override(language):
+        if a.size and a.size == b.size:
+            score += W_SAME_SIZE
+            reasons.append(_size_phrase(a.size))
+        elif a.size and b.size and abs(SIZE_ORDER[a.size] - SIZE_ORDER[b.size]) == 1:
+            score += W_NEAR_SIZE
+        if a.region and b.region and a.region != b.region:
+            score += W_DIVIDE
+            reasons.append(_("across the North–South divide"))
+        if shared_themes:
+            labels = ", ".join(_theme_label(corpus, t, language) for t in shared_themes)
+            reasons.append(_("shared themes: %(themes)s") % {"themes": labels})
+        if shared_tags:
+            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(shared_tags[:5])})
+        if shared_sdgs:
+            reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in shared_sdgs)})
+        teaches: dict[tuple[int, int], list[int]] = defaultdict(list)
+        learns: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for theme_id in shared_themes:
+            if levels := _further_along(b, a, theme_id):
+                teaches[levels].append(theme_id)
+            elif levels := _further_along(a, b, theme_id):
+                learns[levels].append(theme_id)
+        for levels, themes in sorted(teaches.items(), reverse=True):
+            labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
+            reasons.append(_teach_phrase(b.name, a.name, levels, labels))
+        for levels, themes in sorted(learns.items(), reverse=True):
+            labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
+            reasons.append(_teach_phrase(a.name, b.name, levels, labels))
+    teach_ids = [t for ts in teaches.values() for t in ts]
+    learn_ids = [t for ts in learns.values() for t in ts]
+    score += W_TEACH * (len(teach_ids) + len(learn_ids))
+    return PeerMatch(b.city_id, b.name, b.slug, b.country, b.region, score, reasons, teach_ids, learn_ids)
+
+
+def rank_peers(city_id: int, corpus: Corpus, language: str = "en", limit: int | None = 10) -> list[PeerMatch]:
+    """Peer cities of ``city_id``, best first (ties: across the divide, then by name)."""
+    me = corpus.cities.get(city_id)
+    if me is None:
+        return []
+    matches = [m for other in corpus.cities.values() if (m := score_pair(me, other, corpus, language))]
+    matches.sort(key=lambda m: (-m.score, m.region == me.region, m.name))
+    return matches[:limit] if limit else matches
+
+
+@dataclass
+class PeerLists:
+    learn_from: list[PeerMatch]  # cities you could learn from
+    could_learn_from_you: list[PeerMatch]
+    comparable: list[PeerMatch]  # comparable, neither ahead nor behind
+
+
+def peer_lists(city_id: int, corpus: Corpus, language: str = "en", limit: int = 6) -> PeerLists:
+    ranked = rank_peers(city_id, corpus, language, limit=None)
+    return PeerLists(
+        learn_from=[m for m in ranked if m.teaches][:limit],
+        could_learn_from_you=[m for m in ranked if m.learns][:limit],
+        comparable=[m for m in ranked if not m.teaches and not m.learns][:limit],
+    )

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from experiences.models import City
+
+from . import matching, services, tokens
+from .forms import PreferencesForm, SubscribeForm
+
+
+def _lang() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def bad_link(request: HttpRequest, error: tokens.TokenError) -> HttpResponse:
+    """A clear page for a tampered or expired link (410 Gone when it expired)."""
+    status = 410 if error.expired else 400
+    return render(request, "subscriptions/bad_link.html", {"expired": error.expired}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.user.is_authenticated:
+        initial["email"] = request.user.email
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.subscribe(
+            form.cleaned_data["email"], form.preferences(),
+            user=request.user if request.user.is_authenticated else None, language=_lang(),
+        )
+        # Same page whatever the address: known, unknown, confirmed or not.
+        return redirect("subscriptions:subscribe_sent")
+    return render(request, "subscriptions/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def subscribe_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "subscriptions/subscribe_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = tokens.read_token(token, tokens.CONFIRM)
+    except tokens.TokenError as error:
+        return bad_link(request, error)
+    if request.method == "POST":
+        services.confirm(subscription)
+        return render(request, "subscriptions/confirmed.html", {
+            "subscription": subscription,
+            "manage_url": reverse("subscriptions:manage", args=[tokens.make_token(subscription, tokens.MANAGE)]),
+        })
+    # A GET only shows the button: mail scanners that follow links must not subscribe anyone.
+    return render(request, "subscriptions/confirm.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = tokens.read_token(token, tokens.MANAGE)
+    except tokens.TokenError as error:
+        return bad_link(request, error)
+    if request.method == "POST" and request.POST.get("action") == "resume":
+        services.resume(subscription)
+        messages.success(request, _("Your digest is active again."))
+        return redirect(request.path)
+    form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_from(subscription))
+    if request.method == "POST" and form.is_valid():
+        services.apply_preferences(subscription, form.preferences())
+        # Following the manage link proves the address works.
+        services.confirm(subscription)
+        messages.success(request, _("Your preferences are saved."))
+        return redirect(request.path)
+    return render(request, "subscriptions/manage.html", {
+        "form": form,
+        "subscription": subscription,
+        "unsubscribe_url": reverse("subscriptions:unsubscribe", args=[tokens.make_token(subscription, tokens.UNSUBSCRIBE)]),
+    }, status=400 if form.errors else 200)
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = tokens.read_token(token, tokens.UNSUBSCRIBE)
+    except tokens.TokenError as error:
+        return bad_link(request, error)
+    if request.method == "POST":
+        services.unsubscribe(subscription)
+        return render(request, "subscriptions/unsubscribed.html", {
+            "subscription": subscription,
+            "manage_url": reverse("subscriptions:manage", args=[tokens.make_token(subscription, tokens.MANAGE)]),
+        })
+    return render(request, "subscriptions/unsubscribe.html", {"subscription": subscription})
+
+
+def city_peers(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=slug)
+    corpus = matching.load_corpus()
+    lists = matching.peer_lists(city.pk, corpus, _lang())
+    return render(request, "subscriptions/city_peers.html", {"city": city, "lists": lists})

@@ -1,0 +1,73 @@
+"""The same code on the real services: PostgreSQL, Redis, OpenSearch — and on
+the embedded default with nothing installed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from experiences.models import ExperiencePage
+from tests.services import require_postgres, require_redis, require_search_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_site_runs_on_postgresql(client):
+    require_postgres()
+    assert connection.vendor == "postgresql"
+    assert client.get("/fr/").status_code == 200
+
+
+def test_cache_and_broker_are_redis():
+    url = require_redis()
+    from django.conf import settings
+
+    assert settings.CELERY_BROKER_URL == url
+    cache.set("hub-test-key", "valeur é", 30)
+    assert cache.get("hub-test-key") == "valeur é"
+
+
+@pytest.mark.django_db
+def test_a_page_indexed_through_wagtails_opensearch_backend_is_found():
+    require_search_engine()
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend("default")
+    assert "opensearch" in type(backend).__module__ or "elasticsearch" in type(backend).__module__
+    page = ExperiencePage.objects.get(external_id="dubai-happiness-index", locale__language_code="en")
+    backend.add(page)
+    backend.get_index_for_model(ExperiencePage).refresh()
+    found = list(backend.search("happiness", ExperiencePage.objects.filter(locale=page.locale)))
+    assert page in found
+
+
+@pytest.mark.slow
+def test_embedded_default_boots_with_nothing_configured(tmp_path):
+    """What `make run` does, on SQLite with no service: migrate, load the demo twice, serve pages."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "SEARCH_", "EMAIL_URL"))}
+    env.update({"DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings"})
+    env.pop("DJANGO_SECRET_KEY", None)
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    manage("migrate", "--noinput", "-v0")
+    first = manage("load_demo")
+    second = manage("load_demo")
+    assert "Demo admin" in first
+    assert "0 created, 0 updated" in second
+    assert (tmp_path / "db.sqlite3").exists()
+    probe = (
+        "from django.test import Client; c = Client();"
+        "print(c.get('/fr/').status_code, c.get('/en/experiences/').status_code, c.get('/fr/search/?q=ecole').status_code)"
+    )
+    assert manage("shell", "--no-imports", "-c", probe).split() == ["200", "200", "200"]

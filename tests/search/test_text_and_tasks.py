@@ -1,0 +1,44 @@
+"""Language helpers of the database backend, and the django-tasks → Celery bridge."""
+
+from django_tasks import task
+
+from search.text import fold, highlight, parse_query, stem, variants
+
+
+def test_fold_strips_accents_and_case():
+    assert fold("Béthune") == "bethune"
+    assert fold("ÉCOLE") == "ecole"
+    assert fold("Cœur") == "coeur"
+
+
+def test_light_stemming_joins_singular_and_plural():
+    assert stem("écoles") == stem("école")
+    assert stem("schools") == stem("school")
+    assert stem("cities") == stem("city")
+    assert "ecole" in variants("écoles") and "school" in variants("schools")
+
+
+def test_query_parsing_keeps_phrases():
+    parsed = parse_query('"smart city" Béthune écoles')
+    assert parsed.phrases == ["smart city"] and parsed.terms == ["bethune", "ecoles"]
+
+
+def test_highlight_marks_words_and_escapes_the_rest():
+    html = highlight("<b>Les écoles</b> de Béthune & leurs élèves", ["ecole", "bethune"])
+    assert "<mark>écoles</mark>" in html and "<mark>Béthune</mark>" in html
+    assert "&lt;b&gt;" in html and "&amp;" in html
+
+
+CALLS: list[int] = []
+
+
+@task()
+def remember(value: int) -> None:
+    CALLS.append(value)
+
+
+def test_django_tasks_run_through_celery(settings):
+    assert settings.TASKS["default"]["BACKEND"] == "search.task_backend.CeleryTaskBackend"
+    result = remember.enqueue(41)
+    assert result.status == "READY"
+    assert CALLS[-1] == 41  # run by search.tasks.run_django_task (eager in tests)
