@@ -97,6 +97,9 @@ def may_participate(user) -> Decision:
 
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
         return Decision(False, str(_("Confirm your e-mail address before taking part: check your inbox.")))
+    if not (user.display_name or "").strip():
+        # Without it, pages would fall back on the username, often taken from the e-mail address.
+        return Decision(False, str(_("Choose the display name shown with your contributions in your profile first.")))
     return Decision(True)
 
 

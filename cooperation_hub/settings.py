@@ -209,6 +209,9 @@ SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
 # Wagtail's and django-modelsearch's background work (index updates, reference
 # index) goes through django-tasks; this backend hands it to the Celery workers.
 TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
+# Safety net after an engine outage: only differences are written (search/indexing.py).
+CELERY_BEAT_SCHEDULE["search-reconcile"] = {"task": "search.tasks.reconcile_search_index_task",
+                                            "schedule": crontab(minute=40)}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -236,6 +239,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# Asks the display name (and city, organisation) at sign-up: pages never show
+# anything derived from the e-mail address.
+ACCOUNT_SIGNUP_FORM_CLASS = "contributions.accounts.SignupForm"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [

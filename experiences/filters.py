@@ -150,27 +150,31 @@ def base_queryset(locale: Locale | None) -> QuerySet:
     return queryset
 
 
-def search_ids(base: QuerySet, query: str) -> list[int]:
-    """Primary keys of the experiences matching a full-text query, best first.
+def search_ids(locale: Locale | None, query: str) -> list[int]:
+    """Primary keys of the live experiences of a language matching a full-text query, best first.
 
     The search runs on the configured Wagtail backend (database by default,
-    OpenSearch/Elasticsearch when set) over the language's live pages only,
-    which are filter fields every backend indexes; the structured filters are
-    then applied in SQL on these ids.
+    OpenSearch/Elasticsearch when set) with only the filters every backend
+    indexes (live, locale); the structured filters are then applied in SQL on
+    these ids, so any queryset can be narrowed by ``q``.
     """
-    results = base.order_by().search(query, operator="and")
+    results = base_queryset(locale).order_by().search(query, operator="and")
     return [page.pk for page in results[:SEARCH_LIMIT]]
 
 
 def apply_filters(
-    queryset: QuerySet, filters: dict[str, str], exclude: str | None = None, ids: list[int] | None = None
+    queryset: QuerySet,
+    filters: dict[str, str],
+    exclude: str | None = None,
+    ids: list[int] | None = None,
+    locale: Locale | None = None,
 ) -> QuerySet:
     """The queryset narrowed by every filter but ``exclude``; ``ids`` are the search hits of ``q``."""
     for name, value in filters.items():
         if name == exclude:
             continue
         if name == "q":
-            queryset = queryset.filter(pk__in=ids if ids is not None else search_ids(queryset, value))
+            queryset = queryset.filter(pk__in=ids if ids is not None else search_ids(locale, value))
         elif name == "theme":
             queryset = queryset.filter(themes__slug=value)
         elif name == "sdg":
@@ -275,7 +279,7 @@ def filter_experiences(
         filters.pop(name, None)
     effective = {**filters, **locked}
     base = base if base is not None else base_queryset(locale)
-    ids = search_ids(base, effective["q"]) if "q" in effective else None
+    ids = search_ids(locale, effective["q"]) if "q" in effective else None
 
     sort = str(params.get("sort") or "")
     if sort not in SORTS and not (sort == "relevance" and ids is not None):

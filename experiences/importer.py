@@ -23,12 +23,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Locale, Revision
+from wagtail.models import Locale, Page, Revision
 from wagtail.signals import page_published
 
 from . import vocabulary
@@ -114,6 +115,9 @@ def parse_line(number: int, line: str) -> dict[str, Any]:
         value = record.get(name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise ValueError(f"{name} must be a positive whole number or null")
+    for name in ("start_year", "end_year"):
+        if record.get(name) is not None and not 1800 <= record[name] <= 2100:
+            raise ValueError(f"{name} must be a year between 1800 and 2100, or null")
     if record.get("start_year") and record.get("end_year") and record["end_year"] < record["start_year"]:
         raise ValueError("end_year comes before start_year")
     for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
@@ -222,6 +226,7 @@ def import_records(
             setattr(report, outcome, getattr(report, outcome) + 1)
             if progress:
                 progress(1)
+        importer.finish()
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -253,22 +258,32 @@ def _update_indexes(page_ids: set[int], city_ids: set[int]) -> None:
     if not page_ids and not city_ids:
         return
     from modelsearch.backends import get_search_backends_with_name
-    from wagtail.models import ReferenceIndex
 
     # A page's translations show which languages it exists in: refresh them with it.
     keys = ExperiencePage.objects.filter(pk__in=page_ids).values("translation_key")
-    pages = ExperiencePage.objects.filter(translation_key__in=keys).select_related("city", "locale")
-    cities = City.objects.filter(pk__in=city_ids)
+    page_pks = sorted(ExperiencePage.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
-            for model, queryset in ((ExperiencePage, pages), (City, cities)):
-                objects = list(queryset)
-                for start in range(0, len(objects), INDEX_CHUNK):
-                    backend.add_bulk(model, objects[start : start + INDEX_CHUNK])
+            # A savepoint, so that a failing database backend leaves the import's transaction usable.
+            with transaction.atomic():
+                for model, pks in ((ExperiencePage, page_pks), (City, sorted(city_ids))):
+                    for start in range(0, len(pks), INDEX_CHUNK):
+                        chunk = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK])
+                        if model is ExperiencePage:
+                            chunk = chunk.select_related("city", "locale")
+                        backend.add_bulk(model, list(chunk))
         except Exception as exc:  # an engine that is down must not undo a good import
             logger.warning("search backend %r not updated after import (%s); run the search reconcile", name, exc)
-    for page in ExperiencePage.objects.filter(pk__in=page_ids):
-        ReferenceIndex.create_or_update_for_object(page)
+    # The reference index only feeds the admin's "usage" counts: queue it for the
+    # workers once the import is committed (inline when tasks run eagerly).
+    transaction.on_commit(lambda: _queue_reference_index(sorted(page_ids)))
+
+
+def _queue_reference_index(page_ids: list[int]) -> None:
+    from wagtail.tasks import update_reference_index_task
+
+    for pk in page_ids:
+        update_reference_index_task.enqueue("experiences", "experiencepage", str(pk))
 
 
 def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None) -> ImportReport:
@@ -292,6 +307,9 @@ class _Writer:
         self.indexes: dict[str, ExperienceIndexPage] = {}
         self.cities: dict[tuple[str, str], City] = {}
         self.tags: dict[str, Tag] = {}
+        self.last_child_path: dict[int, str | None] = {}
+        self.child_slugs: dict[int, set[str]] = {}
+        self.added_children: dict[int, int] = {}
         self.written_pages: set[int] = set()
         self.written_cities: set[int] = set()
         # One query for every existing imported page instead of one per line.
@@ -308,8 +326,33 @@ class _Writer:
                     f"no experiences index page exists in {language!r}; run 'python manage.py load_demo' "
                     "or create one in the admin first"
                 )
+            # Lock the index row for the import: nobody adds a page under it meanwhile,
+            # so the tree paths computed in add_to_index stay free.
+            index = ExperienceIndexPage.objects.select_for_update().get(pk=index.pk)
             self.indexes[language] = index
+            children = Page.objects.child_of(index)
+            last = children.order_by("-path").values_list("path", flat=True).first()
+            self.last_child_path[index.pk] = last
+            self.child_slugs[index.pk] = set(children.values_list("slug", flat=True))
         return self.indexes[language]
+
+    def add_to_index(self, index: ExperienceIndexPage, page: ExperiencePage) -> None:
+        """What ``index.add_child(instance=page)`` does, without re-reading the tree each time."""
+        slug, suffix = page.slug, 1
+        while page.slug in self.child_slugs[index.pk]:
+            suffix += 1
+            page.slug = f"{slug}-{suffix}"
+        last = self.last_child_path[index.pk]
+        page.depth = index.depth + 1
+        page.path = Page._get_path(index.path, page.depth, 1) if last is None else Page(path=last)._inc_path()
+        page.save(clean=False)  # validated by full_clean just before
+        self.last_child_path[index.pk] = page.path
+        self.child_slugs[index.pk].add(page.slug)
+        self.added_children[index.pk] = self.added_children.get(index.pk, 0) + 1
+
+    def finish(self) -> None:
+        for pk, count in self.added_children.items():
+            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
 
     def city(self, name: str, country: str, record: dict | None = None) -> City:
         key = (name.strip().casefold(), country)
@@ -376,7 +419,7 @@ class _Writer:
         page.last_published_at = now
         if created:
             page.first_published_at = now
-            self.index_for(language).add_child(instance=page)
+            self.add_to_index(self.index_for(language), page)
         else:
             page.first_published_at = page.first_published_at or now
             page.save(clean=False)

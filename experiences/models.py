@@ -19,19 +19,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from . import vocabulary
 from .blocks import StoryBlock
 from .regions import country_name, is_country_code, region_for_country
-
-
-class CitySerializer(ModelSerializer):
-    """A city's facts in the API: where it is, which side of the divide, how big."""
-
-    class Meta:
-        model = None  # set below, once City exists
-        fields = ["name", "slug", "country", "region", "size", "population", "latitude", "longitude"]
 
 
 class BilingualTerm(models.Model):
@@ -70,8 +61,7 @@ class SustainableDevelopmentGoal(BilingualTerm):
         return f"{self.number}. {self.label}"
 
 
-@register_snippet
-class City(index.Indexed, models.Model):
+class City(index.Indexed, models.Model):  # a snippet: registered in wagtail_hooks.py
     """A city of the network, shared by every language's pages."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -162,7 +152,12 @@ class City(index.Indexed, models.Model):
         )
 
 
-CitySerializer.Meta.model = City
+class CitySerializer(ModelSerializer):
+    """A city's facts in the API: where it is, which side of the divide, how big."""
+
+    class Meta:
+        model = City
+        fields = ["name", "slug", "country", "region", "size", "population", "latitude", "longitude"]
 
 
 class ExperienceIndexPage(RoutablePageMixin, Page):

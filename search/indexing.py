@@ -130,8 +130,8 @@ def _indexed_state_engine(backend: Any, index_name: str, model: type[models.Mode
 
 def _indexed_state_database(model: type[models.Model]) -> dict[str, str]:
     from django.contrib.contenttypes.models import ContentType
-    from modelsearch.models import IndexEntry
 
+    IndexEntry = get_app_config().get_model("IndexEntry")  # wagtailsearch's table under Wagtail
     ct = ContentType.objects.get_for_model(model)
     return {str(pk): "" for pk in IndexEntry.objects.filter(content_type=ct).values_list("object_id", flat=True)}
 

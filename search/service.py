@@ -289,18 +289,56 @@ def database_query(query: ParsedQuery) -> Any:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _database_matches(qs: QuerySet, query: Any) -> list[tuple[Any, float]]:
-    """(pk, score) of the matching objects, best first, through Wagtail's database backend."""
+def _database_matches(qs: QuerySet, query: Any) -> tuple[list[tuple[Any, float]], QuerySet]:
+    """(pk, score) of the matching objects, best first, and a queryset of them, through Wagtail's database backend."""
     backend = get_search_backend("database")
     # Only "id" is handed to the backend (an indexed FilterField); the other filters stay in the subquery.
     search_qs = qs.model.objects.filter(id__in=qs.values("id"))
+    if backend.__class__.__name__.startswith("SQLite"):
+        try:
+            rows = _sqlite_scores(backend, qs, search_qs, query)
+            return rows, qs.model.objects.none()
+        except Exception:  # internals of django-modelsearch changed: take the public (slower) path
+            logger.exception("SQLite fast path failed; using the public search API")
     results = backend.search(query, search_qs, order_by_relevance=True).annotate_score("_score")
-    if hasattr(results, "get_queryset"):
-        rows = list(results.get_queryset().values_list("pk", "_score"))
-    else:  # pragma: no cover - fallback backend without a queryset
-        rows = [(obj.pk, getattr(obj, "_score", 0.0) or 0.0) for obj in results]
     sign = -1.0 if backend.__class__.__name__.startswith("SQLite") else 1.0  # FTS5 bm25: lower is better
-    return [(pk, sign * float(score or 0.0)) for pk, score in rows]
+    if hasattr(results, "get_queryset"):
+        found = results.get_queryset()
+        rows = [(pk, sign * float(score or 0.0)) for pk, score in found.values_list("pk", "_score")]
+        # A subquery, not a list of ids: SQLite caps the number of parameters of a statement.
+        matched = qs.model.objects.filter(pk__in=found.order_by().values("pk"))
+    else:  # pragma: no cover - fallback backend without a queryset
+        rows = [(obj.pk, float(getattr(obj, "_score", 0.0) or 0.0)) for obj in results]
+        matched = qs.model.objects.filter(pk__in=[pk for pk, _score in rows])
+    return rows, matched
+
+
+def _sqlite_scores(backend: Any, qs: QuerySet, search_qs: QuerySet, query: Any) -> list[tuple[Any, float]]:
+    """One FTS5 statement for ids and bm25 scores.
+
+    django-modelsearch's public path scores each matching row with a correlated
+    subquery that re-runs the MATCH, which is quadratic in the number of hits
+    (seconds at 10,000 reports). This reuses its query compiler to build the
+    same MATCH and rank expressions, runs them once, then keeps the ids the
+    filters allow.
+    """
+    from modelsearch.backends.database.sqlite import sqlite as fts
+
+    compiler = backend.query_compiler_class(search_qs, query, order_by_relevance=True)
+    config = compiler.get_config(backend)
+    built = compiler.build_search_query(fts.normalize(compiler.query), config=config)
+    match = fts.MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, built)
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
+    scored = (
+        fts.SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=fts.get_descendants_content_types_pks(qs.model))
+        .annotate(score=rank)
+        .values_list("index_entry__object_id", "score")
+    )
+    allowed = {str(pk): pk for pk in qs.values_list("pk", flat=True)}
+    rows = [(allowed[str(object_id)], -float(score or 0.0)) for object_id, score in scored if str(object_id) in allowed]
+    rows.sort(key=lambda r: r[1], reverse=True)
+    return rows
 
 
 def _date_field(kind: str) -> str:
@@ -312,20 +350,22 @@ def _date_field(kind: str) -> str:
 def database_search(sp: SearchParams) -> SearchResult:
     result = SearchResult(query=sp.query.raw, params=sp, backend="database")
     querysets = filtered_querysets(sp)
-    matched: dict[str, QuerySet] = {}
+    # Matching ids are materialised once: facet counts then run on indexed id lists
+    # instead of re-running the text search and the language rule in every count.
+    matched: dict[str, list[Any]] = {}
     ranked: list[tuple[float, str, Any]] = []
     if sp.query.is_empty:
         end = sp.offset + sp.per_page
         for kind, qs in querysets.items():
-            matched[kind] = qs
-            result.count += qs.count()
+            matched[kind] = list(qs.values_list("pk", flat=True))
+            result.count += len(matched[kind])
             for pk, date in qs.order_by(f"-{_date_field(kind)}", "-pk").values_list("pk", _date_field(kind))[:end]:
                 ranked.append((date.timestamp() if date else 0.0, kind, pk))
     else:
         query = database_query(sp.query)
         for kind, qs in querysets.items():
-            rows = _database_matches(qs, query)
-            matched[kind] = qs.model.objects.filter(pk__in=[pk for pk, _s in rows])
+            rows, _matched_qs = _database_matches(qs, query)
+            matched[kind] = [pk for pk, _score in rows]
             result.count += len(rows)
             # Titles that contain the words rank first among equal scores.
             ranked += [(score, kind, pk) for pk, score in rows]
@@ -380,52 +420,55 @@ def _count_values(rows: Any) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def database_facets(matched: dict[str, QuerySet]) -> dict[str, dict[str, int]]:
+CHUNK = 500  # ids per statement: well under SQLite's parameter limit
+
+
+def _rows(make: Any, ids: list[Any]) -> list[tuple[Any, int]]:
+    """``make(chunk)`` -> queryset of (value, count) rows, over ``ids`` in chunks; counts add up."""
+    rows: list[tuple[Any, int]] = []
+    for start in range(0, len(ids), CHUNK):
+        rows += list(make(ids[start:start + CHUNK]))
+    return rows
+
+
+def database_facets(matched: dict[str, list[Any]]) -> dict[str, dict[str, int]]:
     """Counts per facet value over what matched (query and filters combined)."""
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    facets["type"] = {kind: qs.count() for kind, qs in matched.items()}
-    facets["type"] = {k: v for k, v in facets["type"].items() if v}
-    lang_rows: list[tuple[str, int]] = []
-    tag_rows: list[tuple[str, int]] = []
-    exp = matched.get("experience")
-    if exp is not None:
-        ids = exp.values("pk")
-        through = ExperiencePage.themes.through
-        facets["theme"] = _count_values(
-            through.objects.filter(experiencepage_id__in=ids).values_list("theme__slug").annotate(n=Count("id"))
-        )
-        through = ExperiencePage.sdgs.through
-        facets["sdg"] = _count_values(
-            through.objects.filter(experiencepage_id__in=ids)
-            .values_list("sustainabledevelopmentgoal__number").annotate(n=Count("id"))
-        )
-        base = ExperiencePage.objects.filter(pk__in=ids)
+    facets["type"] = {kind: len(ids) for kind, ids in matched.items() if ids}
+    lang_rows: list[tuple[Any, int]] = []
+    tag_rows: list[tuple[Any, int]] = []
+    ids = matched.get("experience") or []
+    if ids:
+        themes = ExperiencePage.themes.through.objects
+        facets["theme"] = _count_values(_rows(lambda c: themes.filter(experiencepage_id__in=c)
+                                              .values_list("theme__slug").annotate(n=Count("id")), ids))
+        sdgs = ExperiencePage.sdgs.through.objects
+        facets["sdg"] = _count_values(_rows(lambda c: sdgs.filter(experiencepage_id__in=c)
+                                            .values_list("sustainabledevelopmentgoal__number").annotate(n=Count("id")),
+                                            ids))
         for name, column in (("region", "city__region"), ("country", "city__country"), ("size", "city__size"),
                              ("status", "status")):
-            facets[name] = _count_values(base.order_by().values_list(column).annotate(n=Count("pk")))
-        lang_rows += list(base.order_by().values_list("locale__language_code").annotate(n=Count("pk")))
-        tag_rows += list(
-            ExperiencePage.tags.through.objects.filter(content_object_id__in=ids)
-            .values_list("tag__name").annotate(n=Count("id"))
-        )
-    cons = matched.get("consultation")
-    if cons is not None:
-        ids = cons.values("pk")
-        lang_rows += list(ConsultationPage.objects.filter(pk__in=ids).order_by()
-                          .values_list("locale__language_code").annotate(n=Count("pk")))
-        tag_rows += list(
-            ConsultationPage.suggested_tags.through.objects.filter(content_object_id__in=ids)
-            .values_list("tag__name").annotate(n=Count("id"))
-        )
-    contrib = matched.get("contribution")
-    if contrib is not None:
-        ids = contrib.values("pk")
-        lang_rows += list(Contribution.objects.filter(pk__in=ids).order_by().values_list("language")
-                          .annotate(n=Count("pk")))
-        tag_rows += list(
-            Contribution.tags.through.objects.filter(content_object_id__in=ids)
-            .values_list("tag__name").annotate(n=Count("id"))
-        )
+            facets[name] = _count_values(_rows(lambda c, col=column: ExperiencePage.objects.filter(pk__in=c)
+                                               .order_by().values_list(col).annotate(n=Count("pk")), ids))
+        lang_rows += _rows(lambda c: ExperiencePage.objects.filter(pk__in=c).order_by()
+                           .values_list("locale__language_code").annotate(n=Count("pk")), ids)
+        tags = ExperiencePage.tags.through.objects
+        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
+                          .annotate(n=Count("id")), ids)
+    ids = matched.get("consultation") or []
+    if ids:
+        lang_rows += _rows(lambda c: ConsultationPage.objects.filter(pk__in=c).order_by()
+                           .values_list("locale__language_code").annotate(n=Count("pk")), ids)
+        tags = ConsultationPage.suggested_tags.through.objects
+        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
+                          .annotate(n=Count("id")), ids)
+    ids = matched.get("contribution") or []
+    if ids:
+        lang_rows += _rows(lambda c: Contribution.objects.filter(pk__in=c).order_by().values_list("language")
+                           .annotate(n=Count("pk")), ids)
+        tags = Contribution.tags.through.objects
+        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
+                          .annotate(n=Count("id")), ids)
     facets["language"] = _count_values(lang_rows)
     facets["tag"] = dict(list(_count_values([(str(t).lower(), n) for t, n in tag_rows]).items())[:30])
     return facets

@@ -11,6 +11,7 @@ and English suffixes) so that "écoles" finds "école" and "schools" finds
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -49,6 +50,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, language-agnostic stem of a folded word ("ecoles" -> "ecol", "schools" -> "school")."""
     w = fold(word)
@@ -110,13 +112,17 @@ def parse_query(raw: str) -> ParsedQuery:
     return ParsedQuery(raw=raw, phrases=phrases, terms=words(rest))
 
 
-def _matches(token: str, terms: list[str]) -> bool:
-    folded = fold(token)
-    folded_stem = stem(folded)
-    for term in terms:
-        if folded == term or folded_stem == stem(term) or (len(term) >= 4 and folded.startswith(term)):
-            return True
-    return False
+def _matcher(terms: list[str]):
+    exact = set(terms)
+    stems = {stem(t) for t in terms}
+    prefixes = tuple(t for t in terms if len(t) >= 4)
+
+    @lru_cache(maxsize=4096)
+    def matches(token: str) -> bool:
+        folded = fold(token)
+        return folded in exact or stem(folded) in stems or bool(prefixes and folded.startswith(prefixes))
+
+    return matches
 
 
 def highlight(text: str, terms: list[str], length: int = 240) -> str:
@@ -127,25 +133,28 @@ def highlight(text: str, terms: list[str], length: int = 240) -> str:
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return ""
-    spans = [m.span() for m in WORD_RE.finditer(text) if terms and _matches(m.group(0), terms)]
+    matches = _matcher(terms) if terms else None
+    first = None
+    if matches:
+        first = next((m for m in WORD_RE.finditer(text) if matches(m.group(0))), None)
     start = 0
-    if spans:
-        start = max(0, spans[0][0] - length // 4)
+    if first:
+        start = max(0, first.start() - length // 4)
         if start:
             space = text.find(" ", start)
-            start = space + 1 if 0 <= space < spans[0][0] else start
+            start = space + 1 if 0 <= space < first.start() else start
     end = min(len(text), start + length)
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start + length // 2 else end
     out = ["…" if start else ""]
     cursor = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        out.append(escape(text[cursor:s]))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
-        cursor = e
+    if matches:
+        for m in WORD_RE.finditer(text, start, end):
+            if matches(m.group(0)):
+                out.append(escape(text[cursor:m.start()]))
+                out.append(f"<mark>{escape(m.group(0))}</mark>")
+                cursor = m.end()
     out.append(escape(text[cursor:end]))
     if end < len(text):
         out.append("…")

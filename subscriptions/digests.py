@@ -39,6 +39,8 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from contributions.models import ConsultationPage, Contribution
 from experiences.models import ExperiencePage, ExperiencePageTag
@@ -144,6 +146,8 @@ class ExperienceItem:
     theme_labels: list[str] = field(default_factory=list)
     tags: set[str] = field(default_factory=set)
     sdgs: set[int] = field(default_factory=set)
+    excerpt: str = ""
+    html: str = ""  # the e-mail fragment, rendered once per batch rather than once per digest
 
 
 @dataclass
@@ -200,6 +204,7 @@ class DigestData:
 
     def __init__(self, subscriptions: list[Subscription], periods: dict[int, tuple[datetime, datetime]]):
         self.periods = periods
+        self._peers: dict[tuple[int, str], list[matching.PeerMatch]] = {}
         if not periods:
             self.experiences: list[ExperienceItem] = []
             self.contributions: dict[str, list[ContributionItem]] = {}
@@ -250,8 +255,11 @@ class DigestData:
                     first_published_at=page.first_published_at, last_published_at=page.last_published_at,
                     themes=themes[page.pk], sdgs=sdgs[page.pk], tags=tags[page.pk],
                     theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
+                    excerpt=Truncator(page.summary).words(40),
                 )
             )
+        for item in self.experiences:
+            item.html = mark_safe(render_to_string("subscriptions/email/experience_item.html", {"item": item}))
 
     def _load_consultations(self, start: datetime, end: datetime, followed: set[str]) -> None:
         window = Q(opens_at__gte=start + SOON, opens_at__lt=end + SOON) | Q(
@@ -313,7 +321,10 @@ class DigestData:
         closing = [c for c in mine if start <= c.closes_at - SOON < end]
         peers = []
         if self.corpus is not None and sub.city_id:
-            peers = matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
+            key = (sub.city_id, sub.language)
+            if key not in self._peers:  # many subscribers share a city: rank it once per batch
+                self._peers[key] = matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
+            peers = self._peers[key]
         return Digest(sub, start, end, new[:ITEMS_PER_SECTION], updated[:ITEMS_PER_SECTION], contributions,
                       opening, closing, peers)
 

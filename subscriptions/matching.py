@@ -123,60 +123,91 @@ def _teach_phrase(teacher: str, learner: str, levels: tuple[int, int], themes: s
     return _("%(a)s is already doing what %(b)s plans (%(themes)s)") % params
 
 
-def score_pair(a: CityFacts, b: CityFacts, corpus: Corpus, language: str = "en") -> PeerMatch | None:
-    """How well city B matches city A, with the reasons in the reader's language.
+@dataclass
+class _Pair:
+    score: int
+    themes: list[int]
+    tags: list[str]
+    sdgs: list[int]
+    teaches: dict[tuple[int, int], list[int]]
+    learns: dict[tuple[int, int], list[int]]
 
-    Returns None when the two cities have nothing comparable."""
+
+def _pair(a: CityFacts, b: CityFacts) -> _Pair | None:
+    """The numbers of a match, without words (cheap enough to run for every city)."""
     shared_themes = sorted(a.themes & b.themes)
     shared_tags = sorted(a.tags & b.tags)
     shared_sdgs = sorted(a.sdgs & b.sdgs)
     if a.city_id == b.city_id or not (shared_themes or shared_tags or shared_sdgs):
         return None
     score = W_THEME * len(shared_themes) + W_TAG * len(shared_tags) + W_SDG * len(shared_sdgs)
+    if a.size and a.size == b.size:
+        score += W_SAME_SIZE
+    elif a.size and b.size and abs(SIZE_ORDER[a.size] - SIZE_ORDER[b.size]) == 1:
+        score += W_NEAR_SIZE
+    if a.region and b.region and a.region != b.region:
+        score += W_DIVIDE
+    teaches: dict[tuple[int, int], list[int]] = defaultdict(list)
+    learns: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for theme_id in shared_themes:
+        if levels := _further_along(b, a, theme_id):
+            teaches[levels].append(theme_id)
+        elif levels := _further_along(a, b, theme_id):
+            learns[levels].append(theme_id)
+    score += W_TEACH * (sum(map(len, teaches.values())) + sum(map(len, learns.values())))
+    return _Pair(score, shared_themes, shared_tags, shared_sdgs, teaches, learns)
+
+
+def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: str) -> PeerMatch:
+    """The match with its reasons in words, in the reader's language."""
     reasons: list[str] = []
     with translation.override(language):
         if a.size and a.size == b.size:
-            score += W_SAME_SIZE
             reasons.append(_size_phrase(a.size))
-        elif a.size and b.size and abs(SIZE_ORDER[a.size] - SIZE_ORDER[b.size]) == 1:
-            score += W_NEAR_SIZE
         if a.region and b.region and a.region != b.region:
-            score += W_DIVIDE
             reasons.append(_("across the North–South divide"))
-        if shared_themes:
-            labels = ", ".join(_theme_label(corpus, t, language) for t in shared_themes)
+        if pair.themes:
+            labels = ", ".join(_theme_label(corpus, t, language) for t in pair.themes)
             reasons.append(_("shared themes: %(themes)s") % {"themes": labels})
-        if shared_tags:
-            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(shared_tags[:5])})
-        if shared_sdgs:
-            reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in shared_sdgs)})
-        teaches: dict[tuple[int, int], list[int]] = defaultdict(list)
-        learns: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for theme_id in shared_themes:
-            if levels := _further_along(b, a, theme_id):
-                teaches[levels].append(theme_id)
-            elif levels := _further_along(a, b, theme_id):
-                learns[levels].append(theme_id)
-        for levels, themes in sorted(teaches.items(), reverse=True):
+        if pair.tags:
+            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(pair.tags[:5])})
+        if pair.sdgs:
+            reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})
+        for levels, themes in sorted(pair.teaches.items(), reverse=True):
             labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(b.name, a.name, levels, labels))
-        for levels, themes in sorted(learns.items(), reverse=True):
+        for levels, themes in sorted(pair.learns.items(), reverse=True):
             labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(a.name, b.name, levels, labels))
-    teach_ids = [t for ts in teaches.values() for t in ts]
-    learn_ids = [t for ts in learns.values() for t in ts]
-    score += W_TEACH * (len(teach_ids) + len(learn_ids))
-    return PeerMatch(b.city_id, b.name, b.slug, b.country, b.region, score, reasons, teach_ids, learn_ids)
+    return PeerMatch(
+        b.city_id, b.name, b.slug, b.country, b.region, pair.score, reasons,
+        [t for ts in pair.teaches.values() for t in ts], [t for ts in pair.learns.values() for t in ts],
+    )
+
+
+def score_pair(a: CityFacts, b: CityFacts, corpus: Corpus, language: str = "en") -> PeerMatch | None:
+    """How well city B matches city A, with the reasons in the reader's language.
+
+    Returns None when the two cities have nothing comparable."""
+    pair = _pair(a, b)
+    return _match(a, b, pair, corpus, language) if pair else None
+
+
+def _ranked_pairs(me: CityFacts, corpus: Corpus) -> list[tuple[CityFacts, _Pair]]:
+    pairs = [(other, p) for other in corpus.cities.values() if (p := _pair(me, other))]
+    pairs.sort(key=lambda op: (-op[1].score, op[0].region == me.region, op[0].name))
+    return pairs
 
 
 def rank_peers(city_id: int, corpus: Corpus, language: str = "en", limit: int | None = 10) -> list[PeerMatch]:
-    """Peer cities of ``city_id``, best first (ties: across the divide, then by name)."""
+    """Peer cities of ``city_id``, best first (ties: across the divide, then by name).
+
+    Words are only built for the matches returned."""
     me = corpus.cities.get(city_id)
     if me is None:
         return []
-    matches = [m for other in corpus.cities.values() if (m := score_pair(me, other, corpus, language))]
-    matches.sort(key=lambda m: (-m.score, m.region == me.region, m.name))
-    return matches[:limit] if limit else matches
+    pairs = _ranked_pairs(me, corpus)
+    return [_match(me, other, pair, corpus, language) for other, pair in (pairs[:limit] if limit else pairs)]
 
 
 @dataclass
@@ -187,9 +218,16 @@ class PeerLists:
 
 
 def peer_lists(city_id: int, corpus: Corpus, language: str = "en", limit: int = 6) -> PeerLists:
-    ranked = rank_peers(city_id, corpus, language, limit=None)
+    me = corpus.cities.get(city_id)
+    if me is None:
+        return PeerLists([], [], [])
+    pairs = _ranked_pairs(me, corpus)
+
+    def words(selected):
+        return [_match(me, other, pair, corpus, language) for other, pair in selected[:limit]]
+
     return PeerLists(
-        learn_from=[m for m in ranked if m.teaches][:limit],
-        could_learn_from_you=[m for m in ranked if m.learns][:limit],
-        comparable=[m for m in ranked if not m.teaches and not m.learns][:limit],
+        learn_from=words([(o, p) for o, p in pairs if p.teaches]),
+        could_learn_from_you=words([(o, p) for o, p in pairs if p.learns]),
+        comparable=words([(o, p) for o, p in pairs if not p.teaches and not p.learns]),
     )

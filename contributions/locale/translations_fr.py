@@ -190,6 +190,7 @@ T = {
     "Your contribution is updated; the previous version is kept.": "Votre contribution est mise à jour ; la version précédente est conservée.",
     "Your contribution is withdrawn.": "Votre contribution est retirée.",
     "Your profile is saved.": "Votre profil est enregistré.",
+    "Choose the display name shown with your contributions in your profile first.": "Choisissez d'abord dans votre profil le nom affiché avec vos contributions.",
 }
 PLURALS = {
     "Reported (%(n)s)": ("Signalées (%(n)s)", "Signalées (%(n)s)"),

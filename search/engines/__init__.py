@@ -113,3 +113,32 @@ def hub_settings(base: dict[str, Any]) -> dict[str, Any]:
     from modelsearch.utils import deep_update
 
     return deep_update(deepcopy(base), HUB_ANALYSIS)
+
+
+_prepared: set[tuple[str, type]] = set()
+
+
+class HubIndexMixin:
+    """Creates a missing index with the hub's settings and mapping before the first write to it.
+
+    Without this, the first document saved into a missing index (a fresh engine,
+    a test run) would make the engine create the index with a guessed mapping:
+    no analyzers, no facets.
+    """
+
+    def _prepare(self, model: type) -> None:
+        key = (self.name, model)  # type: ignore[attr-defined]
+        if key in _prepared:
+            return
+        if not self.exists():  # type: ignore[attr-defined]
+            self.put()  # type: ignore[attr-defined]
+        self.add_model(model)  # type: ignore[attr-defined]
+        _prepared.add(key)
+
+    def add_item(self, item: Any) -> None:
+        self._prepare(type(item))
+        super().add_item(item)  # type: ignore[misc]
+
+    def add_items(self, model: type, items: Any) -> None:
+        self._prepare(model)
+        super().add_items(model, items)  # type: ignore[misc]

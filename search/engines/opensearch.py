@@ -7,15 +7,20 @@ OpenSearch 2.x and 3.x servers alike.
 
 from modelsearch.backends.opensearch3 import (
     OpenSearch3AutocompleteQueryCompiler,
+    OpenSearch3Index,
     OpenSearch3Mapping,
     OpenSearch3SearchBackend,
     OpenSearch3SearchQueryCompiler,
 )
 
-from . import HubMappingMixin, hub_settings
+from . import HubIndexMixin, HubMappingMixin, hub_settings
 
 
 class HubOpenSearchMapping(HubMappingMixin, OpenSearch3Mapping):
+    pass
+
+
+class HubOpenSearchIndex(HubIndexMixin, OpenSearch3Index):
     pass
 
 
@@ -29,6 +34,7 @@ class HubOpenSearchAutocompleteQueryCompiler(OpenSearch3AutocompleteQueryCompile
 
 class HubOpenSearchBackend(OpenSearch3SearchBackend):
     mapping_class = HubOpenSearchMapping
+    index_class = HubOpenSearchIndex
     query_compiler_class = HubOpenSearchQueryCompiler
     autocomplete_query_compiler_class = HubOpenSearchAutocompleteQueryCompiler
     settings = hub_settings(OpenSearch3SearchBackend.settings)

@@ -6,7 +6,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from search.comparable import ComparableProject, comparable_projects as find_comparable
+from search.comparable import ComparableProject
+from search.comparable import comparable_projects as find_comparable
 
 register = template.Library()
 logger = logging.getLogger(__name__)

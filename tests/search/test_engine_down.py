@@ -55,3 +55,20 @@ def test_saving_while_the_engine_is_down_works_and_reconciliation_catches_up(sea
         call_command("reconcile_search_index", "--backend", "default", verbosity=0)
         refresh()
         assert "Grauvelin hors ligne" in [h.title for h in run_search({"q": "grauvelin"}, "fr").hits]
+
+
+def test_reconciliation_restores_a_missing_database_entry(settings, db, forget_in_engine):
+    from django.core.management import call_command
+    from modelsearch.conf import get_app_config
+
+    from tests.search.conftest import database_backends
+
+    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+    consultation = ConsultationPage.objects.live().filter(locale__language_code="fr").first()
+    contribution = Contribution.objects.create(consultation=consultation, author=get_user_model().objects.first(),
+                                               language="fr", title="Ostrevance perdue", body="Ostrevance et ses haies.")
+    get_app_config().get_model("IndexEntry").objects.filter(object_id=str(contribution.pk),
+                                                              content_type__model="contribution").delete()
+    assert run_search({"q": "ostrevance"}, "fr").count == 0  # lost, as after a failed update
+    call_command("reconcile_search_index", "--backend", "database", verbosity=0)
+    assert "Ostrevance perdue" in [h.title for h in run_search({"q": "ostrevance"}, "fr").hits]

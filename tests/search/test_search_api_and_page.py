@@ -43,7 +43,8 @@ def test_autocomplete_titles_cities_tags(search_backend, client):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_search_page_renders_results_and_facets(search_backend, client, lang):
-    response = client.get(f"/{lang}/search/?q=ecole&theme=education-employment")
+    query = "ecole" if lang == "fr" else "schools"
+    response = client.get(f"/{lang}/search/?q={query}&theme=education-employment")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="search"' in html and 'list="search-suggestions"' in html

@@ -31,6 +31,7 @@ def titles(result) -> list[str]:
 def test_accents_and_case_do_not_matter(search_backend):
     for query in ("bethune", "BETHUNE", "Béthune"):
         result = run_search({"q": query}, "fr")
+        assert result.backend == search_backend and not result.notice  # no silent fallback
         assert any("Béthune" in t for t in titles(result)), (query, titles(result))
     ecole = run_search({"q": "ecole"}, "fr")
     assert ecole.count > 0 and any("école" in (h.snippet + h.title).lower() for h in ecole.hits)
@@ -110,6 +111,7 @@ def test_filters_match_the_experience_list(search_backend):
 
 def test_facets_count_and_combine(search_backend):
     everything = run_search({"q": ""}, "fr")
+    assert everything.backend == search_backend
     assert sum(everything.facets["type"].values()) == everything.count
     assert set(everything.facets) == {"type", "theme", "sdg", "region", "country", "size", "status", "tag", "language"}
     theme, n = next(iter(everything.facets["theme"].items()))

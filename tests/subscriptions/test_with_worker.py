@@ -23,7 +23,9 @@ from tests.services import require_postgres, require_redis
 from .helpers import city, publish_experience, subscriber
 from .smtp import SMTPServer
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
+# serialized_rollback: each test starts from the migrated state (locales, root page)
+# even after another transactional test flushed the database; the fixture adds the demo.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
@@ -78,9 +80,15 @@ class Worker:
 
 
 @pytest.fixture
-def services(demo, tmp_path):
+def services(tmp_path):
     require_postgres()
     require_redis()
+    from django.core.management import call_command
+
+    from experiences.models import ExperiencePage
+
+    if not ExperiencePage.objects.exists():
+        call_command("load_demo", verbosity=0)
     app.conf.task_always_eager = False
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
@@ -147,7 +155,8 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
     assert smtp.handler.digests_to("optin@example.org")[0]["Subject"] == "Cooperation Hub: 1 new item for you"
 
     # One-click unsubscribe with the header's URL, as a mail client does it.
-    url = re.fullmatch(r"<(http://[^>]+)>", smtp.handler.digests_to("optin@example.org")[0]["List-Unsubscribe"]).group(1)
+    url = re.fullmatch(r"<(http://[^>]+)>", smtp.handler.digests_to("optin@example.org")[0]["List-Unsubscribe"].strip())
+    url = url.group(1)
     response = client.post(url.split("8000", 1)[1], "List-Unsubscribe=One-Click",
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200

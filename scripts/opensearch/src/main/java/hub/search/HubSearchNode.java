@@ -98,6 +98,7 @@ public final class HubSearchNode {
         LogConfigurator.configure(environment);
 
         final Node node = new EmbeddedNode(environment, MODULES);
+        final String[] failure = new String[1];
         final CountDownLatch keepAlive = new CountDownLatch(1);
         final Thread keepAliveThread = new Thread(() -> {
             try {
@@ -118,6 +119,10 @@ public final class HubSearchNode {
                 e.printStackTrace();
             } finally {
                 keepAlive.countDown();
+                if (failure[0] != null) {
+                    // Last line of the log, where scripts/services.sh shows it.
+                    System.err.println("hub-search: FAILED TO START: " + failure[0]);
+                }
             }
         }, "hub-search-shutdown"));
 
@@ -126,6 +131,14 @@ public final class HubSearchNode {
             node.start();
         } catch (final Throwable t) {
             t.printStackTrace();
+            final StringBuilder why = new StringBuilder();
+            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (why.length() > 0) {
+                    why.append(" <- caused by ");
+                }
+                why.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            }
+            failure[0] = why.toString();
             System.exit(1);
         }
         System.out.println("hub-search: node started, http " + environment.settings().get("http.port", "9200"));

@@ -1,0 +1,198 @@
+"""What readers see: the list, tag/theme/city pages, the map, the report, feeds and the API."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils.html import escape
+
+from experiences.models import ExperiencePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fr", "Expériences"), ("en", "Experiences")])
+def test_the_list_renders_in_both_languages_with_facets_and_feeds(client, demo, language, heading):
+    response = client.get(f"/{language}/experiences/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in html
+    assert 'type="application/rss+xml"' in html and f'href="/{language}/experiences/feed/"' in html
+    assert 'type="application/atom+xml"' in html
+    assert 'id="facets-h"' in html and 'href="?region=south"' in html
+    label = "Thème" if language == "fr" else "Theme"
+    assert f"<summary>{label}</summary>" in html
+    count = ExperiencePage.objects.live().filter(locale__language_code=language).count()
+    assert re.search(rf"\b{count} (experience reports|retours d’expérience)", html)
+
+
+def test_filters_stay_in_the_url_and_show_as_removable(client, demo):
+    html = client.get("/en/experiences/", {"region": "south", "theme": "health-wellbeing"}).content.decode()
+    assert "Dubai" in html
+    assert 'href="?region=south"' in html  # removes the theme filter
+    assert '<input type="hidden" name="region" value="south">' in html
+    assert 'aria-current="true"' in html
+    assert 'href="/en/experiences/map/?theme=health-wellbeing&amp;region=south"' in html
+
+
+def test_empty_results_say_so_and_suggest_removing_a_filter(client, demo):
+    response = client.get("/en/experiences/", {"theme": "food-consumption", "size": "metropolis", "q": "zzzz"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No experience report matches these filters." in html
+    assert "Try removing a filter:" in html
+    assert 'href="?theme=food-consumption&amp;size=metropolis"' in html  # without q
+    assert "See all experience reports" in html
+    fr = client.get("/fr/experiences/", {"size": "small", "region": "south", "status": "planned"}).content.decode()
+    assert "Aucun retour d’expérience ne correspond à ces filtres." in fr
+
+
+def test_pagination_and_sort_keep_the_filters(client, demo):
+    response = client.get("/fr/experiences/", {"sort": "title"})
+    html = response.content.decode()
+    titles = [m for m in re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)]
+    assert titles == sorted(titles, key=str.casefold) or len(titles) <= 12
+    count = ExperiencePage.objects.live().filter(locale__language_code="fr").count()
+    if count > 12:
+        assert 'href="?sort=title&amp;page=2"' in html
+        page2 = client.get("/fr/experiences/", {"sort": "title", "page": 2}).content.decode()
+        assert 'aria-current="page">2<' in page2
+    assert '<option value="title" selected>' in html
+
+
+def test_unknown_filter_values_are_ignored_with_a_note(client, demo):
+    html = client.get("/en/experiences/", {"theme": "space"}).content.decode()
+    assert "were not recognised" in html
+
+
+def test_tag_theme_and_city_pages(client, demo):
+    report = ExperiencePage.objects.get(external_id="dubai-happiness-index", locale__language_code="en")
+    tag = report.tags.first()
+    html = client.get(f"/en/experiences/tag/{tag.slug}/").content.decode()
+    assert escape(report.title) in html and f"Tag : {tag.name}" in html
+    html = client.get("/en/experiences/theme/health-wellbeing/").content.decode()
+    assert escape(report.title) in html and "Theme : Health &amp; well-being" in html
+    assert client.get("/en/experiences/theme/space/").status_code == 404
+    assert client.get("/en/experiences/tag/no-such-tag-anywhere/").status_code == 404
+    html = client.get(f"/en/experiences/city/{report.city.slug}/").content.decode()
+    assert f"<h1>{report.city.name}</h1>" in html and escape(report.title) in html
+    assert client.get("/en/experiences/city/nowhere-zz/").status_code == 404
+
+
+def test_a_city_page_lists_its_partners_and_their_experiences(client, demo):
+    from .helpers import import_records, record
+
+    import_records(
+        record("pc-a", city="Dakar", country="SN", partner_cities=[{"city": "Lyon", "country": "FR"}]),
+        record("pc-b", city="Lyon", country="FR", title="Lyon's own report"),
+    )
+    dakar = ExperiencePage.objects.get(external_id="pc-a").city
+    html = client.get(f"/en/experiences/city/{dakar.slug}/").content.decode()
+    assert "Partner cities" in html and "/en/experiences/city/lyon-fr/" in html
+    assert "Lyon&#x27;s own report" in html
+    lyon_html = client.get("/en/experiences/city/lyon-fr/").content.decode()
+    assert "Report pc-a (en)" in lyon_html  # Lyon takes part in Dakar's report
+
+
+def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
+    from .helpers import import_records, record
+
+    import_records(
+        record("map-a", city="Dakar", country="SN", latitude=14.69, longitude=-17.44,
+               partner_cities=[{"city": "Lyon", "country": "FR"}]),
+    )  # fmt: skip
+    response = client.get("/en/experiences/map/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg viewBox="0 8 360 148" role="img"' in html
+    assert 'class="map-land" d="M' in html
+    assert 'class="map-link map-link-ns"' in html
+    assert "<table" in html and "North–South" in html
+    assert "tile" not in html.lower() and "<script" not in html
+    # The table lists the partnership in words.
+    assert re.search(r"Dakar</a> \(SN\).*Lyon</a> \(FR\)", html, re.S)
+    fr = client.get("/fr/experiences/map/").content.decode()
+    assert "Carte des expériences" in fr
+
+
+def test_the_map_follows_the_list_filters(client, demo):
+    html = client.get("/en/experiences/map/", {"region": "north", "country": "FR"}).content.decode()
+    assert "Dubai" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_report_has_its_fact_box_partners_map_and_json_ld(client, demo, language):
+    from .helpers import import_records, record
+
+    import_records(
+        record("rep-a", language, city="Dakar", country="SN", latitude=14.69, longitude=-17.44,
+               partner_cities=[{"city": "Lyon", "country": "FR"}], themes=["energy-climate"], tags=["solar"],
+               contact_email="cooperation@dakar.example"),
+    )  # fmt: skip
+    page = ExperiencePage.objects.get(external_id="rep-a", locale__language_code=language)
+    html = client.get(page.url).content.decode()
+    assert 'class="factbox"' in html
+    assert f'href="/{language}/experiences/city/lyon-fr/"' in html
+    assert 'class="badge badge-north"' in html and 'class="badge badge-south"' in html
+    assert f'href="/{language}/experiences/theme/energy-climate/"' in html
+    assert f'href="/{language}/experiences/tag/solar/"' in html
+    assert "openstreetmap.org/?mlat=14.6900" in html
+    assert "mailto:cooperation@dakar.example" in html
+    head = html.split("</head>", 1)[0]
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S).group(1))
+    assert data["@type"] == "Article" and data["inLanguage"] == language
+    assert data["contentLocation"]["geo"] == {"@type": "GeoCoordinates", "latitude": 14.69, "longitude": -17.44}
+    assert data["spatialCoverage"][0]["name"] == "Lyon"
+    assert data["identifier"] == "rep-a"
+
+
+def test_json_ld_cannot_be_closed_by_content(client, demo):
+    from .helpers import import_records, record
+
+    import_records(record("rep-xss", title="</script><script>alert(1)</script>"))
+    page = ExperiencePage.objects.get(external_id="rep-xss")
+    html = client.get(page.url).content.decode()
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_rss_and_atom_feeds_of_new_reports(client, demo, language):
+    rss = client.get(f"/{language}/experiences/feed/")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(rss.content).find("channel")
+    items = channel.findall("item")
+    newest = ExperiencePage.objects.live().filter(locale__language_code=language).order_by("-first_published_at")
+    assert items and items[0].find("title").text == newest.first().title
+    assert items[0].find("link").text.startswith("http://testserver/")
+    atom = client.get(f"/{language}/experiences/feed/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert ET.fromstring(atom.content).findall("{http://www.w3.org/2005/Atom}entry")
+
+
+def test_a_feed_can_follow_a_filter(client, demo):
+    feed = ET.fromstring(client.get("/en/experiences/feed/", {"theme": "health-wellbeing"}).content)
+    titles = [i.find("title").text for i in feed.find("channel").findall("item")]
+    expected = ExperiencePage.objects.live().filter(locale__language_code="en", themes__slug="health-wellbeing")
+    assert sorted(titles) == sorted(p.title for p in expected)
+
+
+def test_the_api_exposes_every_fact(client, demo):
+    response = client.get(
+        "/api/v2/pages/", {"type": "experiences.ExperiencePage", "fields": "*", "limit": 20, "locale": "en"}
+    )
+    assert response.status_code == 200, response.content
+    items = {item["external_id"]: item for item in response.json()["items"]}
+    dubai = items["dubai-happiness-index"]
+    assert dubai["city"]["name"] == "Dubai" and dubai["city"]["country"] == "AE"
+    assert dubai["city"]["region"] == "south" and dubai["city"]["size"] == "metropolis"
+    assert dubai["city"]["latitude"] == pytest.approx(25.2, abs=0.1)
+    assert "health-wellbeing" in dubai["themes"]
+    assert 3 in dubai["sdgs"]
+    assert isinstance(dubai["tags"], list) and dubai["tags"]
+    with_figures = [i for i in items.values() if i["indicators"]]
+    assert with_figures and {"name", "value", "unit", "year"} <= set(with_figures[0]["indicators"][0])
+    for name in ("summary", "status", "start_year", "end_year", "actors", "partner_cities", "lessons", "source_url"):
+        assert name in dubai
+    with_partner = [i for i in items.values() if i["partner_cities"]]
+    assert with_partner and {"name", "country", "region"} <= set(with_partner[0]["partner_cities"][0]["city"])
