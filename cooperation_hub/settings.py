@@ -1,6 +1,3 @@
-# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
-# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
-# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """Every setting of Cooperation Hub, read from the environment in this one place.
 
 With no variable set the site runs on the embedded default: SQLite, Wagtail's
@@ -159,6 +156,12 @@ CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DIGEST_SEND_HOUR = env.int("DIGEST_SEND_HOUR", default=7)
 DIGEST_SEND_WEEKDAY = env.int("DIGEST_SEND_WEEKDAY", default=1)  # 1 = Monday (cron)
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)
+DIGEST_CLAIM_STALE_SECONDS = env.int("DIGEST_CLAIM_STALE_SECONDS", default=30 * 60)
+DIGEST_SOON_DAYS = env.int("DIGEST_SOON_DAYS", default=7)
+DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF", default=60)  # seconds, doubled at every retry
+DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=5)
+DIGEST_UNSUBSCRIBE_MAILTO = env.str("DIGEST_UNSUBSCRIBE_MAILTO", default="")
 # Digests (subscriptions/tasks.py): one tick per frequency at the sending hour,
 # plus a quarter-hourly catch-up tick that sends nothing unless a period was
 # missed (beat down) or a claim was left behind by a dead worker.

@@ -1,6 +1,3 @@
-# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
-# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
-# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """JSON Lines import of experience reports (format in PRODUCT.md).
 
 Every line is validated before anything is written; the writes then happen in

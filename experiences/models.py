@@ -1,6 +1,3 @@
-# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
-# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
-# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 """Experience reports: what a city tried, with whom, and what others can reuse."""
 
 from django.core.exceptions import ValidationError

@@ -656,7 +656,11 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
     last = folded.split()[-1] if folded.split() else folded
     suggestions: dict[tuple[str, str], dict[str, str]] = {}
 
+    per_kind = max(2, limit // 2)  # leave room for every kind: many titles must not hide the tags
+
     def add(value: str, kind: str) -> None:
+        if sum(1 for k, _ in suggestions if k == kind) >= per_kind:
+            return
         if value and len(suggestions) < limit and (kind, fold(value)) not in suggestions:
             if any(w.startswith(last) for w in words(value)) or fold(value).startswith(folded):
                 suggestions[(kind, fold(value))] = {"value": value, "kind": kind}

@@ -1,12 +1,24 @@
-# >>> PARALLEL-WORK NOTE (lead engineer, remove at merge): several engineers work in this checkout at once.
-# >>> Before editing anything, READ /tmp/common.md (working agreement: no git commits, shared-file etiquette,
-# >>> per-engineer DB/Redis/index names for service tests, 10:45 UTC deadline).
 import pytest
 from django.core.management import call_command
 
 
 def _load_demo() -> None:
+    from django.core.cache import cache
+
+    # The cache (a file or Redis) outlives the test database: Wagtail's site
+    # root paths cached from another database would give pages no URL.
+    cache.clear()
     call_command("load_demo", verbosity=0)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real worker) end by flushing every
+    table, including what migrations created (locales, root page, vocabulary,
+    groups). Serialized rollback restores that before the next one starts."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
 
 
 @pytest.fixture(scope="session")
@@ -22,5 +34,53 @@ def demo(db):
     """The demo content (reloaded if a transactional test flushed it)."""
     from experiences.models import ExperiencePage
 
+    from wagtail.models import Site
+
+    from cooperation_hub.models import HomePage
+
+    site = Site.objects.filter(is_default_site=True).first()
     if not ExperiencePage.objects.exists():
         _load_demo()
+    elif site is None or not HomePage.objects.filter(pk=site.root_page_id).exists():
+        # A serialized rollback restored the migrations' site and welcome page
+        # over the demo: point the site at the demo's home again.
+        _load_demo()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A headless Debian Chromium page driven by Playwright. No request may
+    leave the test server (no tile server, no CDN)."""
+    import os
+
+    from tests.services import IN_CI
+
+    try:
+        from playwright import sync_api
+    except ImportError:
+        if IN_CI:
+            pytest.fail("CI needs the playwright package")
+        pytest.skip("playwright is not installed")
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"CI needs Chromium at {CHROMIUM}")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # ORM calls stay synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:")) else None)
+        yield page
+        browser.close()
+        assert not outside, f"the pages fetched outside resources: {outside}"

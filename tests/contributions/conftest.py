@@ -11,17 +11,6 @@ from django.utils import timezone
 _seq = itertools.count()
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Run the live-server browser test of this area last of the session: a
-    transactional test ends by flushing the whole database, migration data
-    included, which the shared ``demo`` fixture cannot rebuild."""
-    last = [item for item in items if item.nodeid.startswith("tests/contributions/test_browser.py")]
-    for item in last:
-        items.remove(item)
-    items.extend(last)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # The rate limiter counts in the cache, which outlives a test.

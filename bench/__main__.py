@@ -1,0 +1,45 @@
+"""Run every benchmark and print their figures: `python -m bench [--full]`.
+
+The default sizes keep a run to a few minutes on a laptop; `--full` uses the
+sizes the issues ask for (10,000 imports, 10,000 search documents, 10,000
+subscribers). Each benchmark prints its own table; this runner adds a summary.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BENCHMARKS = {
+    "import": (["bench/import/run.py", "--sizes", "1000"], ["bench/import/run.py", "--sizes", "1000", "10000"]),
+    "search": (["-m", "bench.search", "--n", "2000"], ["-m", "bench.search", "--n", "10000"]),
+    "digests": (
+        ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],
+        ["-m", "bench.digests", "--subscribers", "10000"],
+    ),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the sizes the issues ask for")
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all)")
+    args = parser.parse_args()
+    summary = []
+    for name in args.names or BENCHMARKS:
+        command = [sys.executable, *BENCHMARKS[name][1 if args.full else 0]]
+        print(f"\n=== {name}: {' '.join(command[1:])}", flush=True)
+        start = time.perf_counter()
+        code = subprocess.call(command, cwd=ROOT)
+        summary.append((name, code, time.perf_counter() - start))
+    print("\n| benchmark | exit | wall time (s) |\n| --- | --- | --- |")
+    for name, code, seconds in summary:
+        print(f"| {name} | {code} | {seconds:.1f} |")
+    return max(code for _, code, _ in summary)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
