@@ -689,6 +689,11 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
         for qs in filtered_querysets(sp).values():
             search_qs = qs.model.objects.filter(id__in=qs.values("id"))
             titles += [p.title for p in database.autocomplete(folded, search_qs)[:limit]]
+            if not titles:
+                # The database index may be empty while an engine is configured
+                # (it is only the fallback): match titles directly.
+                # add() keeps those whose folded words start with the prefix.
+                titles += list(search_qs.order_by("title").values_list("title", flat=True)[:2000])
     for title in titles:
         add(title, "title")
     for name in Tag.objects.order_by("name").values_list("name", flat=True)[:5000]:

@@ -32,11 +32,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(db):
     """The demo content (reloaded if a transactional test flushed it)."""
-    from experiences.models import ExperiencePage
-
     from wagtail.models import Site
 
     from cooperation_hub.models import HomePage
+    from experiences.models import ExperiencePage
 
     site = Site.objects.filter(is_default_site=True).first()
     if not ExperiencePage.objects.exists():

@@ -37,7 +37,7 @@ def test_autocomplete_titles_cities_tags(search_backend, client):
     assert {"value": "Béthune", "kind": "city"} in cities
     assert any(s["kind"] == "title" and "Béthune" in s["value"] for s in cities)
     tags = client.get("/api/search/autocomplete/?q=scho&lang=en").json()["suggestions"]
-    assert any(s["kind"] == "tag" and s["value"].startswith("school") for s in tags)
+    assert any(s["kind"] == "tag" and s["value"].startswith("school") for s in tags), tags
     assert client.get("/api/search/autocomplete/?q=b&lang=fr").json() == {"suggestions": []}
 
 
