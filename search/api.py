@@ -8,8 +8,6 @@ from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
 
 
 def _error(errors: dict[str, str], status: int = 400, request: HttpRequest | None = None) -> JsonResponse:
-    if status == 404 and request is not None:
-        request.urlconf = "search.api_urlconf"  # keep a JSON 404 (see search/api_urlconf.py)
     return JsonResponse({"error": "invalid parameters" if status == 400 else "not found", "errors": errors},
                         status=status)
 
