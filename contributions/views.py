@@ -138,25 +138,39 @@ def contribution_detail(request: HttpRequest, page: ConsultationPage, contributi
     return _render(request, page, "contributions/contribution_detail.html", _detail_context(request, page, contribution))
 
 
-def contribution_reply(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+def _post_on_contribution(
+    request: HttpRequest, page: ConsultationPage, contribution_id: int, *, form_class, action: str,
+    perform, success: str, anchor: str = "", form_key: str,
+) -> HttpResponse:
+    """A member's form posted on a contribution (reply, report): done and
+    redirected to the permalink, or the page again with the form, its text and
+    why it was refused."""
     contribution = _get_contribution(page, contribution_id, request)
     if request.method != "POST":
         return redirect(_permalink(page, contribution))
-    form = ReplyForm(request.POST)
-    refusal = _refusal_for_bot_or_rate(form, request, "reply")
+    form = form_class(request.POST)
+    refusal = _refusal_for_bot_or_rate(form, request, action)
     if refusal is None and form.is_valid():
         try:
-            actions.add_reply(request.user, contribution, form.cleaned_data["body"])
+            perform(request.user, contribution, form.cleaned_data)
         except actions.Refused as refused:
             refusal = (refused.message, refused.status)
         else:
-            messages.success(request, _("Your reply is published."))
-            return redirect(_permalink(page, contribution) + "#replies")
+            messages.success(request, success)
+            return redirect(_permalink(page, contribution) + anchor)
     if refusal:
         form.add_error(None, refusal[0])
     status = refusal[1] if refusal else 400
-    context = _detail_context(request, page, contribution, reply_form=form)
+    context = _detail_context(request, page, contribution, **{form_key: form})
     return _render(request, page, "contributions/contribution_detail.html", context, status)
+
+
+def contribution_reply(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
+    return _post_on_contribution(
+        request, page, contribution_id, form_class=ReplyForm, action="reply",
+        perform=lambda user, contribution, data: actions.add_reply(user, contribution, data["body"]),
+        success=_("Your reply is published."), anchor="#replies", form_key="reply_form",
+    )
 
 
 def contribution_support(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
@@ -178,24 +192,11 @@ def contribution_support(request: HttpRequest, page: ConsultationPage, contribut
 
 
 def contribution_report(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
-    contribution = _get_contribution(page, contribution_id, request)
-    if request.method != "POST":
-        return redirect(_permalink(page, contribution))
-    form = ReportForm(request.POST)
-    refusal = _refusal_for_bot_or_rate(form, request, "report")
-    if refusal is None and form.is_valid():
-        try:
-            actions.report_contribution(request.user, contribution, form.cleaned_data["reason"])
-        except actions.Refused as refused:
-            refusal = (refused.message, refused.status)
-        else:
-            messages.success(request, _("Thank you: moderators will look at this contribution."))
-            return redirect(_permalink(page, contribution))
-    if refusal:
-        form.add_error(None, refusal[0])
-    status = refusal[1] if refusal else 400
-    context = _detail_context(request, page, contribution, report_form=form)
-    return _render(request, page, "contributions/contribution_detail.html", context, status)
+    return _post_on_contribution(
+        request, page, contribution_id, form_class=ReportForm, action="report",
+        perform=lambda user, contribution, data: actions.report_contribution(user, contribution, data["reason"]),
+        success=_("Thank you: moderators will look at this contribution."), form_key="report_form",
+    )
 
 
 def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:

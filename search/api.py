@@ -7,7 +7,7 @@ from .comparable import comparable_for_external_id
 from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
 
 
-def _error(errors: dict[str, str], status: int = 400, request: HttpRequest | None = None) -> JsonResponse:
+def _error(errors: dict[str, str], status: int = 400) -> JsonResponse:
     return JsonResponse({"error": "invalid parameters" if status == 400 else "not found", "errors": errors},
                         status=status)
 
@@ -46,6 +46,5 @@ def comparable_api(request: HttpRequest, external_id: str) -> JsonResponse:
         return _error({"lang": "Use fr or en."})
     items = comparable_for_external_id(external_id, lang)
     if items is None:
-        return _error({"external_id": f"No published experience report has the id {external_id!r}."}, status=404,
-                      request=request)
+        return _error({"external_id": f"No published experience report has the id {external_id!r}."}, status=404)
     return JsonResponse({"results": [item.to_api() for item in items]})

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +25,28 @@ def bad_link(request: HttpRequest, error: tokens.TokenError) -> HttpResponse:
     return render(request, "subscriptions/bad_link.html", {"expired": error.expired}, status=status)
 
 
+def signed_link(purpose: str):
+    """Views reached from a signed link: they receive the subscription it names,
+    and a tampered or expired link gets the clear bad-link page instead."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+            try:
+                subscription = tokens.read_token(token, purpose)
+            except tokens.TokenError as error:
+                return bad_link(request, error)
+            return view(request, subscription)
+
+        return wrapper
+
+    return decorator
+
+
+def _manage_url(subscription) -> str:
+    return reverse("subscriptions:manage", args=[tokens.make_token(subscription, tokens.MANAGE)])
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     initial = {}
@@ -44,27 +68,21 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscription = tokens.read_token(token, tokens.CONFIRM)
-    except tokens.TokenError as error:
-        return bad_link(request, error)
+@signed_link(tokens.CONFIRM)
+def confirm(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST":
         services.confirm(subscription)
         return render(request, "subscriptions/confirmed.html", {
             "subscription": subscription,
-            "manage_url": reverse("subscriptions:manage", args=[tokens.make_token(subscription, tokens.MANAGE)]),
+            "manage_url": _manage_url(subscription),
         })
     # A GET only shows the button: mail scanners that follow links must not subscribe anyone.
     return render(request, "subscriptions/confirm.html", {"subscription": subscription})
 
 
 @require_http_methods(["GET", "POST"])
-def manage(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscription = tokens.read_token(token, tokens.MANAGE)
-    except tokens.TokenError as error:
-        return bad_link(request, error)
+@signed_link(tokens.MANAGE)
+def manage(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "resume":
         services.resume(subscription)
         messages.success(request, _("Your digest is active again."))
@@ -85,16 +103,13 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscription = tokens.read_token(token, tokens.UNSUBSCRIBE)
-    except tokens.TokenError as error:
-        return bad_link(request, error)
+@signed_link(tokens.UNSUBSCRIBE)
+def unsubscribe(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST":
         services.unsubscribe(subscription)
         return render(request, "subscriptions/unsubscribed.html", {
             "subscription": subscription,
-            "manage_url": reverse("subscriptions:manage", args=[tokens.make_token(subscription, tokens.MANAGE)]),
+            "manage_url": _manage_url(subscription),
         })
     return render(request, "subscriptions/unsubscribe.html", {"subscription": subscription})
 
