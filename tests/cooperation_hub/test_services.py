@@ -50,7 +50,8 @@ def test_a_page_indexed_through_wagtails_opensearch_backend_is_found():
 def test_embedded_default_boots_with_nothing_configured(tmp_path):
     """What `make run` does, on SQLite with no service: migrate, load the demo twice, serve pages."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "SEARCH_", "EMAIL_URL"))}
-    env.update({"DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings"})
+    var = tmp_path / "var"  # does not exist yet, as in a fresh clone
+    env.update({"DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings"})
     env.pop("DJANGO_SECRET_KEY", None)
 
     def manage(*args: str) -> str:
@@ -65,7 +66,7 @@ def test_embedded_default_boots_with_nothing_configured(tmp_path):
     second = manage("load_demo")
     assert "Demo admin" in first
     assert "0 created, 0 updated" in second
-    assert (tmp_path / "db.sqlite3").exists()
+    assert (var / "db.sqlite3").exists()
     probe = (
         "from django.test import Client; c = Client();"
         "print(c.get('/fr/').status_code, c.get('/en/experiences/').status_code, c.get('/fr/search/?q=ecole').status_code)"
