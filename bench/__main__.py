@@ -1,8 +1,10 @@
-"""Run every benchmark and print their figures: `python -m bench [--full]`.
+"""Run every benchmark and print their figures: `python -m bench [--full] [--load]`.
 
 The default sizes keep a run to a few minutes on a laptop; `--full` uses the
 sizes the issues ask for (10,000 imports, 10,000 search documents, 10,000
-subscribers). Each benchmark prints its own table; this runner adds a summary.
+subscribers) and adds the load benchmark (50 and 200 users on gunicorn,
+PostgreSQL, Redis and OpenSearch), which ``--load`` adds to a default run in
+a short form. Each benchmark prints its own table; this runner adds a summary.
 """
 
 import argparse
@@ -20,16 +22,23 @@ BENCHMARKS = {
         ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],
         ["-m", "bench.digests", "--subscribers", "10000"],
     ),
+    # The site served the production way under 50 and 200 users (needs PostgreSQL, Redis, OpenSearch).
+    "load": (["-m", "bench.load", "--users", "50", "--duration", "30"], ["-m", "bench.load", "--users", "50,200"]),
 }
+# Not in a default run: it needs the services and takes a few minutes more.
+OPT_IN = {"load"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="the sizes the issues ask for")
-    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all)")
+    parser.add_argument("--load", action="store_true", help="also the load benchmark (implied by --full)")
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS],
+                        help="benchmarks to run (default: all but load)")
     args = parser.parse_args()
     summary = []
-    for name in args.names or BENCHMARKS:
+    default = [name for name in BENCHMARKS if name not in OPT_IN or args.full or args.load]
+    for name in args.names or default:
         command = [sys.executable, *BENCHMARKS[name][1 if args.full else 0]]
         print(f"\n=== {name}: {' '.join(command[1:])}", flush=True)
         start = time.perf_counter()

@@ -92,9 +92,11 @@ def add_reply(user, contribution: Contribution, body: str, now: datetime | None 
         raise Refused(_("This contribution is no longer open to replies."), 404)
     reply = Reply.objects.create(contribution=contribution, author=user, body=body, created_at=now or timezone.now())
     if contribution.author_id != user.pk:
+        from cooperation_hub.background import enqueue_on_commit
+
         from .tasks import notify_reply
 
-        transaction.on_commit(lambda: notify_reply.delay(reply.pk))
+        enqueue_on_commit(notify_reply, reply.pk)
     return reply
 
 

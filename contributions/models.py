@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cooperation_hub import page_cache
+
 from . import rules
 from .forms_admin import ConsultationPageForm
 
@@ -30,9 +32,12 @@ class ConsultationIndexPage(Page):
         verbose_name = _("consultations index")
 
     def get_context(self, request, *args, **kwargs):
+        page_cache.depends_on(request, page_cache.CONTRIBUTIONS)
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         consultations = list(ConsultationPage.objects.live().child_of(self).order_by("-opens_at"))
+        for consultation in consultations:
+            page_cache.expires_at(request, consultation.next_window_change(now))
         # Open ones first, then those to come, then the closed ones.
         consultations.sort(key=lambda c: {"open": 0, "upcoming": 1, "closed": 2}[c.window_state(now)])
         context["consultations"] = consultations
@@ -114,6 +119,17 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     def is_open(self, now=None) -> bool:
         return self.window_state(now) == "open"
+
+    def next_window_change(self, now=None):
+        """When this consultation next opens or closes by itself, if it still will."""
+        now = now or timezone.now()
+        return next((moment for moment in (self.opens_at, self.closes_at) if moment and moment > now), None)
+
+    def serve(self, request, *args, **kwargs):
+        # Its pages show the contributions of every translation, and the window.
+        page_cache.depends_on(request, page_cache.consultation_tag(self.translation_key))
+        page_cache.expires_at(request, self.next_window_change())
+        return super().serve(request, *args, **kwargs)
 
     def translation_pages(self):
         """This consultation in every language: one discussion, shown on each."""

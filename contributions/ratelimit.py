@@ -2,6 +2,13 @@
 
 Each action is limited per account and per client address; the limits can be
 tuned with the ``CONTRIBUTIONS_RATE_LIMITS`` setting: {action: (count, seconds)}.
+
+While Redis is unreachable the limits are counted in each web process's own
+memory instead. Failing closed would turn a cache outage into a site where
+nobody can contribute; failing wide open would let a flood through exactly
+while the operators are busy. Per-process counting keeps a bound (the limit
+times the number of processes) and every contribution a person makes in good
+faith goes through.
 """
 
 from __future__ import annotations
@@ -10,7 +17,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
+
+from cooperation_hub.cache import reachable
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "contribute": (5, 600),
@@ -21,6 +31,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
 }
 # An address may be shared (an office, a city hall): allow it more than one account.
 IP_FACTOR = 4
+_IN_PROCESS = LocMemCache("ratelimit-while-cache-down", {"MAX_ENTRIES": 10_000})
 
 
 def limits() -> dict[str, tuple[int, int]]:
@@ -36,13 +47,14 @@ def _hit(key: str, limit: int, period: int, now: float) -> bool:
     """Count one hit in the current window; True while under the limit."""
     window = int(now // period)
     full_key = f"ratelimit:{key}:{window}"
-    if cache.add(full_key, 1, timeout=period + 1):
+    counters = cache if reachable(cache) else _IN_PROCESS
+    if counters.add(full_key, 1, timeout=period + 1):
         count = 1
     else:
         try:
-            count = cache.incr(full_key)
-        except ValueError:  # expired between add and incr
-            cache.set(full_key, 1, timeout=period + 1)
+            count = counters.incr(full_key)
+        except ValueError:  # expired between add and incr (or the cache just went down)
+            counters.set(full_key, 1, timeout=period + 1)
             count = 1
     return count <= limit
 

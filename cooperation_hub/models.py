@@ -57,3 +57,22 @@ class HomePage(Page):
             .order_by("-first_published_at")[:6]
         )
         return context
+
+
+class DeferredTask(models.Model):
+    """Background work that could not be handed to the broker (Redis down):
+    kept here until ``cooperation_hub.background.requeue_deferred`` sends it."""
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("deferred background task")
+        verbose_name_plural = _("deferred background tasks")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.args}"

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cooperation_hub.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cooperation_hub.middleware.ReaderLocaleMiddleware",
@@ -77,7 +79,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: anonymous pages from the cache; the middleware above still runs on a hit.
+    "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
 ]
+# Seconds an anonymous page is kept at most; publishing and contributing
+# invalidate it at once (cooperation_hub/page_cache.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 ROOT_URLCONF = "cooperation_hub.urls"
 WSGI_APPLICATION = "cooperation_hub.wsgi.application"
@@ -123,9 +130,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open while Redis is unreachable.
+            "BACKEND": "cooperation_hub.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hub",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -152,6 +161,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
 )
 CELERY_RESULT_BACKEND = REDIS_URL or None
+# A request that queues work must answer promptly while the broker is down:
+# a few quick tries, then cooperation_hub/background.py keeps the work in the
+# database and re-queues it (beat, worker start). Only tasks whose result is
+# read ask for one: waiting on the result store would block a request too.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.3}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -179,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
     "digests-monthly": {"task": "subscriptions.send_due_digests", "args": ("monthly",),
                         "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_month=1)},
     "digests-catch-up": {"task": "subscriptions.send_due_digests", "schedule": crontab(minute="*/15")},
+    # Work that could not be queued while the broker was down (cooperation_hub/background.py).
+    "requeue-deferred-tasks": {"task": "cooperation_hub.requeue_deferred_tasks",
+                               "schedule": env.int("DEFERRED_TASKS_REQUEUE_SECONDS", default=60)},
 }
 
 # --- Search -----------------------------------------------------------------
@@ -213,6 +233,8 @@ else:
 # Seconds the search page keeps answering from the database after the engine
 # failed, before trying the engine again.
 SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
+# First delay before an index update that failed is retried; doubled at every try.
+SEARCH_INDEX_RETRY_SECONDS = env.int("SEARCH_INDEX_RETRY_SECONDS", default=5)
 # Wagtail's and django-modelsearch's background work (index updates, reference
 # index) goes through django-tasks; this backend hands it to the Celery workers.
 TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
@@ -306,6 +328,35 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Wagtail's live preview shows the site in a frame of the admin, on the same origin.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (django-csp 4): the public pages load nothing but
+# their own scripts, styles and images, no inline code.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    # Wagtail's admin relies on inline scripts and styles (and editors are
+    # trusted, signed-in staff): it keeps Django's X-Frame-Options only.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Request bodies: forms and JSON up to 2.5 MB in memory; Django answers 400
+# beyond, and more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields (the admin's
+# page editor posts thousands). A whole request is capped by
+# cooperation_hub/request_guards.py (413): the admin's uploads go up to
+# HUB_ADMIN_MAX_REQUEST_BYTES (documents and images), every other path to
+# the in-memory limit: no public form takes a file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+HUB_MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+HUB_ADMIN_MAX_REQUEST_BYTES = env.int("HUB_ADMIN_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 LOGGING = {

@@ -80,6 +80,9 @@ def parse_line(number: int, line: str) -> dict[str, Any]:
         raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
         raise ValueError("expected a JSON object")
+    if _holds_nul(record):
+        # PostgreSQL refuses NUL in text: say so here rather than fail half-way through the import.
+        raise ValueError("a text contains a NUL character (\\u0000)")
     missing = [name for name in REQUIRED if not _present(record.get(name))]
     if missing:
         raise ValueError(f"missing required field(s): {', '.join(missing)}")
@@ -159,6 +162,16 @@ def parse_line(number: int, line: str) -> dict[str, Any]:
         if record.get(name) is not None and not isinstance(record[name], str):
             raise ValueError(f"{name} must be a string")
     return record
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _present(value: Any) -> bool:

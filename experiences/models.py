@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from rest_framework.serializers import ModelSerializer, SlugRelatedField
+from rest_framework.serializers import Field, ModelSerializer, SlugRelatedField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -147,6 +148,17 @@ class City(index.Indexed, models.Model):  # a snippet: registered in wagtail_hoo
             f"https://www.openstreetmap.org/?mlat={self.latitude:.4f}&mlon={self.longitude:.4f}"
             f"#map=11/{self.latitude:.4f}/{self.longitude:.4f}"
         )
+
+
+class TagNamesField(Field):
+    """A page's tag names, sorted, from what was prefetched (Wagtail's own tags
+    field queries the database again for each page of a listing)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, manager) -> list[str]:
+        return sorted(tag.name for tag in manager.all())
 
 
 class CitySerializer(ModelSerializer):
@@ -291,7 +303,7 @@ class ExperiencePage(Page):
         APIField("partner_cities"),
         APIField("themes", serializer=SlugRelatedField(many=True, read_only=True, slug_field="slug")),
         APIField("sdgs", serializer=SlugRelatedField(many=True, read_only=True, slug_field="number")),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
         APIField("status"),
         APIField("start_year"),
         APIField("end_year"),
@@ -322,7 +334,9 @@ class ExperiencePage(Page):
         context = super().get_context(request, *args, **kwargs)
         index = self.get_parent().specific
         context["index"] = index if isinstance(index, ExperienceIndexPage) else None
-        context["partners"] = list(self.partner_cities.select_related("city"))
+        # Once for the list, the JSON-LD and the map: a fixed cost however many partners.
+        prefetch_related_objects([self], "partner_cities__city")
+        context["partners"] = list(self.partner_cities.all())
         context["json_ld"] = self.json_ld(request)
         if self.city.has_coordinates or any(p.city.has_coordinates for p in context["partners"]):
             from .mapping import build_map

@@ -22,6 +22,10 @@
 # Debian 12 machine (apt-get is used for missing packages). State, build output
 # and logs live under var/services/ (gitignored).
 #
+# Locations (environment, defaults as above): PG_PORT, PG_CLUSTER, PG_DB,
+# REDIS_PORT, REDIS_DIR, REDIS_PERSIST (1: append-only file), OS_HTTP_PORT,
+# OS_TRANSPORT_PORT, OS_CLUSTER_NAME, OS_DIR (node home, log and pidfile).
+#
 # Tunables (environment): OPENSEARCH_JAVA_OPTS (default "-Xms512m -Xmx1g"),
 # OPENSEARCH_FAST_START (default 1: C1-only JIT, quicker start; 0 for benchmarks),
 # SERVICES_TIMEOUT (seconds to wait for postgres/redis, default 60),
@@ -32,22 +36,31 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VAR="$ROOT/var/services"
 
+# Every location below can be overridden from the environment, so that a test
+# can run private instances beside the shared ones (tests/faults/ does:
+# PG_PORT=5433 PG_CLUSTER=faults REDIS_PORT=6380 OS_HTTP_PORT=9201 ...).
 PG_HOST=127.0.0.1
-PG_PORT=5432
-PG_CLUSTER=main
+PG_PORT="${PG_PORT:-5432}"
+PG_CLUSTER="${PG_CLUSTER:-main}"
 PG_USER=hub
 PG_PASSWORD=hub
-PG_DB=hub
+PG_DB="${PG_DB:-hub}"
 
 REDIS_HOST=127.0.0.1
-REDIS_PORT=6379
-REDIS_DIR="$VAR/redis"
+REDIS_PORT="${REDIS_PORT:-6379}"
+REDIS_DIR="${REDIS_DIR:-$VAR/redis}"
+# 1: append-only file, so queued Celery messages survive a Redis restart (as
+# a production broker would be configured). Default 0: a pure cache/broker.
+REDIS_PERSIST="${REDIS_PERSIST:-0}"
 
 OS_HOST=127.0.0.1
-OS_HTTP_PORT=9200
+OS_HTTP_PORT="${OS_HTTP_PORT:-9200}"
+OS_TRANSPORT_PORT="${OS_TRANSPORT_PORT:-9300}"
+OS_CLUSTER_NAME="${OS_CLUSTER_NAME:-hub-test}"
 OS_SRC="$ROOT/scripts/opensearch"
-OS_DIR="$VAR/opensearch"
-OS_BUILD="$OS_DIR/build"
+OS_DIR="${OS_DIR:-$VAR/opensearch}"
+# The build is shared by every instance: only the node's state is per OS_DIR.
+OS_BUILD="$VAR/opensearch/build"
 OS_HOME="$OS_DIR/home"
 OS_LOG="$OS_DIR/opensearch.log"
 OS_PIDFILE="$OS_DIR/opensearch.pid"
@@ -245,7 +258,7 @@ redis_start() {
     if ! redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --protected-mode yes \
             --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
             --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" \
-            --save '' --appendonly no >&2 9>&-; then
+            --save '' --appendonly "$([[ $REDIS_PERSIST == 1 ]] && echo yes || echo no)" >&2 9>&-; then
         show_log "$REDIS_DIR/redis.log"
         die "redis-server failed to start"
     fi
@@ -374,6 +387,7 @@ os_start() {
             -cp "$OS_BUILD/classes:$OS_BUILD/lib/*" "$OS_MAIN" \
             "$OS_SRC/config" "$OS_HOME" \
             -E "network.host=$OS_HOST" -E "http.port=$OS_HTTP_PORT" \
+            -E "transport.port=$OS_TRANSPORT_PORT" -E "cluster.name=$OS_CLUSTER_NAME" \
             < /dev/null > "$OS_LOG" 2>&1 9>&- &
         pid=$!
         echo "$pid" > "$OS_PIDFILE"
@@ -490,9 +504,12 @@ main() {
 
     [[ $EUID -eq 0 ]] || die "run as root (apt-get, pg_ctlcluster)"
     mkdir -p "$VAR"
-    # One instance at a time (e.g. parallel test workers calling start).
-    exec 9> "$VAR/.lock"
-    flock -w 300 9 || die "another services.sh is still running (lock $VAR/.lock)"
+    # One run at a time per set of instances (e.g. parallel test workers
+    # calling start); private instances on other ports have their own lock.
+    local lock="$VAR/.lock"
+    [[ "$PG_PORT:$REDIS_PORT:$OS_HTTP_PORT" == 5432:6379:9200 ]] || lock="$VAR/.lock-$PG_PORT-$REDIS_PORT-$OS_HTTP_PORT"
+    exec 9> "$lock"
+    flock -w 300 9 || die "another services.sh is still running (lock $lock)"
 
     if [[ "$action" == stop || "$action" == restart ]]; then
         for s in "${services[@]}"; do

@@ -1,10 +1,22 @@
-"""JSON endpoints: /api/search/, /api/search/autocomplete/, /api/experiences/<external_id>/comparable/."""
+"""JSON endpoints: /api/search/, /api/search/autocomplete/, /api/experiences/<external_id>/comparable/,
+and their OpenAPI description at /api/openapi.yaml (search/openapi.yaml)."""
 
-from django.http import HttpRequest, JsonResponse
+from pathlib import Path
+
+from django.core.validators import slug_re
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from .comparable import comparable_for_external_id
 from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
+
+OPENAPI_DESCRIPTION = Path(__file__).with_name("openapi.yaml")
+
+
+@require_GET
+def openapi_description(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3 description of these endpoints, for API clients (and the schemathesis tests)."""
+    return HttpResponse(OPENAPI_DESCRIPTION.read_bytes(), content_type="application/yaml; charset=utf-8")
 
 
 def _error(errors: dict[str, str], status: int = 400) -> JsonResponse:
@@ -44,7 +56,7 @@ def comparable_api(request: HttpRequest, external_id: str) -> JsonResponse:
     lang = request.GET.get("lang") or None
     if lang is not None and lang not in LANGUAGES:
         return _error({"lang": "Use fr or en."})
-    items = comparable_for_external_id(external_id, lang)
+    items = comparable_for_external_id(external_id, lang) if slug_re.fullmatch(external_id) else None
     if items is None:
         return _error({"external_id": f"No published experience report has the id {external_id!r}."}, status=404)
     return JsonResponse({"results": [item.to_api() for item in items]})

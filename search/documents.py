@@ -46,11 +46,26 @@ def _iso(value: datetime | None) -> str | None:
 
 def _page_languages(page: Page) -> list[str]:
     """Languages in which this page's translation group has a live page."""
+    known = getattr(page, "_hub_languages", None)  # set by page_languages() for a batch
+    if known is not None:
+        return known
     return sorted(
         Page.objects.filter(translation_key=page.translation_key, live=True)
         .values_list("locale__language_code", flat=True)
         .distinct()
     )
+
+
+def page_languages(pages: list[Page]) -> None:
+    """Look up the languages of many pages in one query (before document_for on each)."""
+    found: dict[Any, set[str]] = {page.translation_key: set() for page in pages}
+    rows = Page.objects.filter(translation_key__in=list(found), live=True).values_list(
+        "translation_key", "locale__language_code"
+    )
+    for key, code in rows:
+        found[key].add(code)
+    for page in pages:
+        page._hub_languages = sorted(found[page.translation_key])
 
 
 def _page_url(page: Page) -> str:

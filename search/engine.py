@@ -53,6 +53,14 @@ def mark_up(backend: Any) -> None:
         _down_until.pop(_key(backend), None)
 
 
+def _status(exc: Exception) -> int | None:
+    """The HTTP status an engine error carries (opensearch-py and elasticsearch-py spell it differently)."""
+    status = getattr(exc, "status_code", None)
+    if not isinstance(status, int):
+        status = getattr(getattr(exc, "meta", None), "status", None)
+    return status if isinstance(status, int) else None
+
+
 def index_names(backend: Any) -> list[str]:
     """The indexes holding experiences/consultations (the page index) and contributions."""
     return [backend.get_index_for_model(ExperiencePage).name, backend.get_index_for_model(Contribution).name]
@@ -68,7 +76,10 @@ def search(backend: Any, index: str | list[str], body: dict[str, Any], **params:
         else:
             response = backend.es.search(index=index, body=body, **params)
     except Exception as exc:
-        mark_down(backend)
+        # A query the engine refuses (400) is this query's problem, not an
+        # outage: only that search falls back, the engine stays in use.
+        if _status(exc) != 400:
+            mark_down(backend)
         raise EngineUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
     return response.body if hasattr(response, "body") else response
 

@@ -29,7 +29,7 @@ from experiences import vocabulary
 from experiences.models import City, ExperiencePage, Theme
 
 from . import engine
-from .documents import TYPES, document_for
+from .documents import TYPES, document_for, page_languages
 from .text import STOPWORDS, ParsedQuery, fold, highlight, parse_query, variants, words
 
 logger = logging.getLogger(__name__)
@@ -390,6 +390,7 @@ def _hits_from_database(page: list[tuple[float, str, Any]], sp: SearchParams) ->
             qs = qs.select_related("consultation").prefetch_related("tags")
         for obj in qs:
             objects[(kind, obj.pk)] = obj
+    page_languages([obj for obj in objects.values() if isinstance(obj, Page)])
     terms = sp.query.highlight_terms()
     hits = []
     for _score, kind, pk in page:

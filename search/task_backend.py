@@ -18,6 +18,8 @@ from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
+from cooperation_hub.background import enqueue
+
 
 class CeleryTaskBackend(BaseTaskBackend):
     supports_defer = False
@@ -50,12 +52,8 @@ class CeleryTaskBackend(BaseTaskBackend):
         )
 
         def send() -> None:
-            try:
-                run_django_task.delay(task.module_path, list(args), dict(kwargs))
-            except Exception:  # broker down: the reconciliation command catches up, the save goes on
-                import logging
-
-                logging.getLogger(__name__).exception("Could not queue %s", task.module_path)
+            # Broker down: kept in the database and queued when it is back; the save goes on.
+            enqueue(run_django_task, task.module_path, list(args), dict(kwargs))
 
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             # Tests and inline mode: run now, inside the caller's transaction

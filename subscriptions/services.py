@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cooperation_hub.background import enqueue_on_commit
+
 from .emails import CONFIRM, MANAGE
 from .models import Subscription
 
@@ -65,7 +67,7 @@ def subscribe(email: str, preferences: dict, *, user=None, language: str = "fr")
         if user is not None and getattr(user, "is_authenticated", False) and _owns_verified_address(user, email):
             subscription.user = user
         subscription.save()
-        transaction.on_commit(lambda: send_subscription_email.delay(subscription.pk, kind, language))
+        enqueue_on_commit(send_subscription_email, subscription.pk, kind, language)
     return subscription, kind
 
 

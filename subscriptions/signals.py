@@ -10,6 +10,8 @@ PAUSING_EVENTS = {"bounced", "complained", "rejected"}
 
 @receiver(tracking, dispatch_uid="subscriptions.pause_on_bounce")
 def pause_on_bounce(sender, event, esp_name: str, **kwargs) -> None:
+    if not isinstance(event.recipient, str):
+        return  # a malformed payload (a list, an object): no address to act on
     if event.event_type in PAUSING_EVENTS and event.recipient:
         reason = f"{event.event_type} ({esp_name})"
         if event.reject_reason:

@@ -51,7 +51,7 @@ def send_digest_batch(subscription_ids: list[int], frequency: str, boundary: str
             "already_claimed": result.already_claimed}
 
 
-@shared_task(name="subscriptions.send_due_digests")
+@shared_task(name="subscriptions.send_due_digests", ignore_result=False)  # its summary is read
 def send_due_digests(
     frequency: str | None = None, now: str | None = None, stale_after_seconds: float | None = None,
     batch_size: int | None = None,

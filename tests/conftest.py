@@ -29,6 +29,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_from_an_earlier_test():
+    """The anonymous page cache outlives each test's rolled-back database, and
+    no signal announces a rollback: every test starts with no cached page."""
+    from cooperation_hub import page_cache
+
+    page_cache.forget_all()
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_from_an_earlier_test():
+    """Whether the engine or the broker is down is remembered by the process
+    for a few seconds: a test that pointed one at a closed port must not make
+    the next test search the database or keep its tasks aside."""
+    from cooperation_hub import background
+    from search import engine
+
+    engine._down_until.clear()
+    background._broker_down_until = 0.0
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Pages rendered every time: for tests that count what a render costs."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def demo(db):
     """The demo content (reloaded if a transactional test flushed it)."""
@@ -44,6 +71,27 @@ def demo(db):
         # A serialized rollback restored the migrations' site and welcome page
         # over the demo: point the site at the demo's home again.
         _load_demo()
+
+
+@pytest.fixture(scope="session")
+def _reading_server(django_db_setup):
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+
+
+@pytest.fixture
+def reading_server(_reading_server, db, demo):
+    """A live server over the demo content loaded once per session, for browser
+    journeys that only read. Unlike `live_server` it is not transactional: no
+    flush and reload of the demo around each test. pytest-django runs `db`
+    tests before any transactional test empties the tables. On PostgreSQL what
+    the server writes is committed for good: journeys that write use `live_server`."""
+    return _reading_server
 
 
 CHROMIUM = "/usr/bin/chromium"

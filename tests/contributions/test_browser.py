@@ -1,65 +1,90 @@
-"""In a real browser: sign up, confirm the address, contribute, reply, support."""
-
-import re
-from pathlib import Path
+"""In a real browser, in French and in English, with the keyboard alone and every
+page checked with axe-core: sign up, confirm the address, sign in, contribute,
+reply, support, and read the consultation's synthesis."""
 
 import pytest
+
+from tests.browser import (
+    LANGUAGES,
+    Journey,
+    announced_errors,
+    fill_by_keyboard,
+    follow_mailed_link,
+    in_language,
+    press_to_navigate,
+    tab_to,
+)
 
 from .conftest import make_consultation, make_contribution, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "Un-mot-de-passe-solide-42"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_contribute_reply_and_support(browser_page, live_server, demo, mailoutbox):
+def test_sign_up_contribute_reply_and_support_with_the_keyboard(browser_page, live_server, demo, mailoutbox, lang):
     consultation = make_consultation()
-    someone = make_member("someone", display_name="Fatou Sarr")
-    theirs = make_contribution(consultation, someone, title="Partager les données ouvertes")
+    if lang != "fr":
+        consultation = consultation.get_translations().get(locale__language_code=lang).specific
+    theirs = make_contribution(consultation, make_member("someone", display_name="Fatou Sarr"), title="Partager les données ouvertes")
     page = browser_page
     base = live_server.url
-    ARTIFACTS.mkdir(exist_ok=True)
+    journey = Journey(page, base, lang, "sign-up-and-contribute")
+    email = f"navigatrice-{lang}@example.org"
 
-    # Sign up, then confirm the address with the link received by e-mail.
-    page.goto(f"{base}/fr/accounts/signup/")
-    page.fill("input[name=email]", "navigatrice@example.org")
-    page.fill("input[name=password1]", "Un-mot-de-passe-solide-42")
-    page.fill("input[name=password2]", "Un-mot-de-passe-solide-42")
-    page.fill("input[name=display_name]", "Lina Navigatrice")
-    page.fill("input[name=city]", "Grenoble")
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
+    # A wrong sign-up is announced, field by field.
+    journey.goto("/accounts/signup/", "sign-up")
+    signup = page.locator("main form")
+    fill_by_keyboard(page, signup, {"email": "not-an-address", "password1": PASSWORD, "password2": "something else"})
+    journey.check("sign-up-errors")
+    assert announced_errors(page), "the sign-up errors are not announced"
+    assert page.locator("input[name=email]").get_attribute("aria-invalid") == "true"
+
+    order = fill_by_keyboard(page, signup, {
+        "email": email, "password1": PASSWORD, "password2": PASSWORD,
+        "display_name": "Lina Navigatrice", "city": "Grenoble",
+    })  # fmt: skip
+    assert order == ["email", "display_name", "city", "password1", "password2"]
+    journey.check("verification-sent")
     assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
-    page.goto(base + "/" + link.split("://", 1)[1].split("/", 1)[1])
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/fr/accounts/login/")
-    page.fill("input[name=login]", "navigatrice@example.org")
-    page.fill("input[name=password]", "Un-mot-de-passe-solide-42")
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
 
-    # Contribute.
+    follow_mailed_link(page, base, mailoutbox[0].body, "/accounts/confirm-email/")
+    journey.check("confirm-address")
+    tab_to(page, page.locator("main form [type=submit]"))
+    press_to_navigate(page)
+    journey.check("address-confirmed")
+
+    journey.goto("/accounts/login/", "sign-in")
+    fill_by_keyboard(page, page.locator("main form"), {"login": email, "password": PASSWORD})
+    journey.check("signed-in")
+    assert page.locator("header a[href$='/accounts/profile/']").is_visible()
+
+    # Contribute: an empty form first, whose errors are announced.
     page.goto(base + consultation.url)
-    page.get_by_label("Titre").fill("Des classes jumelées")
-    page.get_by_label("Votre contribution").fill("Des écoles de Montpellier et de Wuhan correspondent chaque mois.")
-    page.get_by_label("Mots-clés").fill("écoles, jumelage")
-    page.get_by_role("button", name="Publier ma contribution").click()
-    page.wait_for_load_state()
-    assert "Merci : votre contribution est publiée." in page.content()
-    assert "/contributions/" in page.url
-    page.screenshot(path=str(ARTIFACTS / "contributions-published.png"), full_page=True)
+    journey.check("consultation")
+    form = page.locator("form.contribution-form")
+    fill_by_keyboard(page, form, {})
+    journey.check("contribution-errors")
+    assert announced_errors(page), "the contribution errors are not announced"
+    fill_by_keyboard(page, form, {
+        "title": "Des classes jumelées", "body": "Des écoles de Montpellier et de Wuhan correspondent chaque mois.",
+        "tags": "écoles, jumelage",
+    })  # fmt: skip
+    journey.check("contribution-published")
+    assert "/contributions/" in page.url and "Des classes jumelées" in page.locator("h1").inner_text()
 
     # Reply to someone else's contribution, then support it.
-    page.goto(base + theirs.url)
-    page.get_by_label("Votre réponse").fill("Nous aimerions en parler avec vous.")
-    page.get_by_role("button", name="Répondre").click()
-    page.wait_for_load_state()
-    assert "Nous aimerions en parler avec vous." in page.content()
+    page.goto(base + theirs.get_url(lang))
+    journey.check("their-contribution")
+    fill_by_keyboard(page, page.locator("form.reply-form"), {"body": "Nous aimerions en parler avec vous."})
+    journey.check("replied")
     assert "Lina Navigatrice, Grenoble" in page.locator(".reply").last.inner_text()
-    page.get_by_role("button", name="Intéressé·e par un échange ?").click()
-    page.wait_for_load_state()
-    assert "1 membre intéressé·e par un échange" in page.content()
-    assert page.get_by_role("button", name="Retirer mon soutien").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "contributions-reply-support.png"), full_page=True)
+    tab_to(page, page.get_by_role("button", name=in_language(lang, "Interested in an exchange?")))
+    press_to_navigate(page, "Space")
+    journey.check("supported")
+    assert page.get_by_role("button", name=in_language(lang, "Withdraw my support")).is_visible()
+
+    page.goto(base + consultation.url + "synthesis/")
+    journey.check("synthesis")
+    assert page.locator("main h1").is_visible()

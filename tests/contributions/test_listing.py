@@ -81,7 +81,7 @@ def test_the_author_is_shown_by_display_name_city_and_organisation_never_email(c
 
 
 def test_counts_are_shown_and_the_list_costs_a_constant_number_of_queries(
-    client, consultation, world, django_assert_max_num_queries
+    client, consultation, world, django_assert_max_num_queries, no_page_cache
 ):
     html = client.get(consultation.url).content.decode()
     assert "3 intéressés par un échange" in html and "2 réponses" in html

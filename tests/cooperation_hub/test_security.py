@@ -41,3 +41,50 @@ def test_a_missing_api_object_is_a_404_not_a_redirect_to_a_language(client, path
     else:
         # Reader paths still get their language prefix.
         assert response.status_code == 302 and response["Location"].startswith(("/fr/", "/en/"))
+
+
+PUBLIC_PAGES = ["/fr/", "/en/experiences/", "/en/experiences/map/", "/fr/search/?q=ecole", "/fr/subscribe/",
+                "/en/accounts/login/", "/api/search/?q=ecole"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_allow_only_their_own_scripts_styles_and_frames(client, demo, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    policy = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";") if d.strip())
+    assert policy["default-src"] == "'self'" and policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'self'" and policy["form-action"] == "'self'" and policy["base-uri"] == "'self'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_its_inline_code_but_cannot_be_framed_elsewhere(client, demo):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_production_cookies_are_secure_http_only_and_same_site(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+                "HUB_VAR_DIR": str(tmp_path)})
+    code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+            "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE)")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    # The last line: `shell` may first say what it imported.
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "Lax", "Lax"], result.stderr
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_over_https_in_production(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/fr/subscribe/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -1,40 +1,89 @@
-"""In a real browser: open a report, filter the list, see the map."""
-
-from pathlib import Path
+"""In a real browser, in French and in English, every page checked with axe-core:
+browse and filter the reports, read one and its comparable projects, follow to
+the city, its peers, the theme and tag pages and the map."""
 
 import pytest
 
+from tests.browser import LANGUAGES, Journey, in_language, press_to_navigate
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_open_a_report_filter_the_list_and_see_the_map(browser_page, live_server, demo):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_browse_filter_and_paginate_the_reports(browser_page, reading_server, lang):
     page = browser_page
-    base = live_server.url
-    ARTIFACTS.mkdir(exist_ok=True)
+    journey = Journey(page, reading_server.url, lang, "browse-and-filter")
+    journey.goto("/experiences/", "list")
+    assert page.locator("nav.pagination").is_visible()
 
-    page.goto(f"{base}/en/experiences/")
-    page.get_by_role("link", name="Smart Dubai: making residents' happiness the goal of the smart city").click()
-    page.wait_for_load_state()
-    assert page.locator("aside.factbox").is_visible()
-    assert "Dubai" in page.locator("aside.factbox").inner_text()
-    page.screenshot(path=str(ARTIFACTS / "experiences-report.png"))
+    page.locator("nav.pagination a[rel=next]").click()
+    journey.check("second-page")
+    assert "page=2" in page.url
 
-    page.goto(f"{base}/en/experiences/")
-    page.locator("details.facet", has_text="North / South").get_by_role("link", name="Global South").click()
-    page.wait_for_load_state()
-    assert "region=south" in page.url
-    page.locator("details.facet", has_text="Theme").get_by_role("link", name="Health & well-being").click()
-    page.wait_for_load_state()
+    page.locator("details.facet a[href*='region=south']").click()
+    journey.check("global-south")
+    assert "region=south" in page.url and "page=" not in page.url
+    page.locator("details.facet a[href*='theme=health-wellbeing']").click()
+    journey.check("south-and-health")
     assert "region=south" in page.url and "theme=health-wellbeing" in page.url
-    assert page.get_by_role("heading", name="Smart Dubai: making residents' happiness the goal of the smart city").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "experiences-filtered.png"))
+    dubai = page.locator(".cards h3", has_text="Dubai")
+    assert dubai.count() == 1
+    page.locator("details.facet a[href*='size=']").first.click()
+    journey.check("and-a-size")
+    assert "size=" in page.url
 
-    page.get_by_role("link", name="See these experiences on the map").click()
-    page.wait_for_load_state()
-    assert page.locator("svg[role=img] circle").count() >= 1
-    page.goto(f"{base}/en/experiences/map/")
-    assert page.locator("svg[role=img] path.map-link-ns").count() >= 1
+    # Remove one filter with its chip, then all of them.
+    chips = page.locator(".active-filters a.chip-remove")
+    assert chips.count() == 3
+    chips.first.click()
+    journey.check("one-filter-removed")
+    assert chips.count() == 2
+    page.get_by_role("link", name=in_language(lang, "Clear all filters")).click()
+    journey.check("filters-cleared")
+    assert "?" not in page.url
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_read_a_report_its_comparable_projects_peers_and_the_map(browser_page, reading_server, lang):
+    page = browser_page
+    journey = Journey(page, reading_server.url, lang, "report-and-map")
+    journey.goto("/experiences/?region=south&theme=health-wellbeing", "list")
+    page.locator(".cards h3 a", has_text="Dubai").click()
+    journey.check("report")
+    factbox = page.locator("aside.factbox")
+    assert factbox.is_visible() and "Dubai" in factbox.inner_text()
+    report_title = page.locator("h1").inner_text()
+
+    comparable = page.locator("section.comparable")
+    assert comparable.get_by_role("heading", name=in_language(lang, "Comparable projects")).is_visible()
+    assert comparable.locator(".reasons li").count() >= 1
+    comparable.locator("h3 a").first.click()
+    journey.check("comparable-project")
+    assert page.locator("h1").inner_text() != report_title
+
+    page.get_by_role("link", name=in_language(lang, "Cities to cooperate with")).click()
+    journey.check("city-peers")
+    assert "/peers/" in page.url
+    page.go_back()
+    factbox.locator("a[href*='/theme/']").first.click()
+    journey.check("theme-page")
+    assert "/experiences/theme/" in page.url and page.locator(".cards li").count() >= 1
+    page.go_back()
+    factbox.locator("a[href*='/tag/']").first.click()
+    journey.check("tag-page")
+    assert "/experiences/tag/" in page.url and page.locator(".cards li").count() >= 1
+    page.go_back()
+    page.locator("nav.breadcrumb a[href*='/city/']").click()
+    journey.check("city-page")
+    assert "/experiences/city/" in page.url
+
+    journey.goto("/experiences/map/", "map")
+    world = page.locator("figure.network-map svg")
+    assert world.locator("circle").count() >= 1 and world.locator("path.map-link-ns").count() >= 1
     assert page.get_by_role("table").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "experiences-map.png"), full_page=True)
+    # The cities on the map are links a keyboard reaches too.
+    first_city = world.locator("a").first
+    first_city.focus()
+    press_to_navigate(page)
+    journey.check("city-from-the-map")
+    assert "/experiences/city/" in page.url

@@ -22,6 +22,7 @@ class RecordingHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
         self.refuse_once: set[str] = set()  # recipients refused (451) on their first RCPT
+        self.refuse_always: dict[str, str] = {}  # recipient -> reply, e.g. "550 5.7.1 ..." or "451 4.3.0 ..."
         self.rcpt_delay = 0.0
         self.rcpt_started = threading.Event()  # set whenever a RCPT begins (to kill a worker mid-send)
 
@@ -29,6 +30,8 @@ class RecordingHandler:
         self.rcpt_started.set()
         if self.rcpt_delay:
             await asyncio.sleep(self.rcpt_delay)
+        if address in self.refuse_always:
+            return self.refuse_always[address]
         if address in self.refuse_once:
             self.refuse_once.discard(address)
             return "451 4.3.0 Mailbox busy, try again later"

@@ -2,18 +2,12 @@
 server on loopback, against PostgreSQL. Skipped locally without the services,
 failed in CI (tests/services.py)."""
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from cooperation_hub.celery import app
 from subscriptions import tasks
@@ -22,61 +16,15 @@ from tests.services import require_postgres, require_redis
 
 from .helpers import city, publish_experience, subscriber
 from .smtp import SMTPServer
+from .worker import Worker
 
 # serialized_rollback: each test starts from the migrated state (locales, root page)
 # even after another transactional test flushed the database; the fixture adds the demo.
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2031, 3, 10, 12, 0, tzinfo=PARIS)
 B0 = datetime(2031, 3, 10, 7, 0, tzinfo=PARIS)
-
-
-def _test_database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-class Worker:
-    """`celery worker` in its own process group, on the test database."""
-
-    count = 0
-
-    def __init__(self, smtp_url: str, log_dir: Path):
-        Worker.count += 1
-        self.log = log_dir / f"worker-{Worker.count}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.subscriptions.worker_settings",
-            "DATABASE_URL": _test_database_url(),
-            "EMAIL_URL": smtp_url,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cooperation_hub", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"digests{Worker.count}@%h"],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while "ready." not in self.log.read_text():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
-            time.sleep(0.2)
-
-    def kill(self) -> None:
-        """SIGKILL: no clean-up, no ack — what a crashed machine looks like."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
 
 
 @pytest.fixture

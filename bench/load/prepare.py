@@ -1,0 +1,118 @@
+"""The Django side of the load benchmark, run in the benchmark's environment.
+
+    python -m bench.load.prepare N          # import N generated pages, index, open the consultation, accounts
+    python -m bench.load.prepare --count M  # JSON: contributions, replies and supports marked M in the database
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import django
+
+ACCOUNT_DOMAIN = "loadbench.example"
+ACCOUNTS = 40
+PASSWORD = "load-bench-password-" + "7" * 8
+QUERIES = ["écoles", "schools", "bethune", "plan climat", "budget participatif", "compost", "bus", "happiness index",
+           "données ouvertes", "cantine", "santé", "energy renovation", "jardins partagés", "smart city", "dakar"]
+
+
+def _import(n: int) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from bench.search.generate import write
+
+    path = Path(os.environ["HUB_VAR_DIR"]) / "experiences.jsonl"
+    write(str(path), n)
+    database = {"BACKEND": "wagtail.search.backends.database", **settings.WAGTAILSEARCH_BACKENDS["database"]}
+    quiet = {"database": {**database, "AUTO_UPDATE": False}, "default": {**database, "AUTO_UPDATE": False}}
+    with override_settings(WAGTAILSEARCH_BACKENDS=quiet):  # indexed once, in bulk, below
+        call_command("import_experiences", str(path), verbosity=0)
+
+
+def _open_consultation():
+    from django.utils import timezone
+
+    from contributions.models import ConsultationPage
+
+    now = timezone.now()
+    pages = ConsultationPage.objects.live()
+    # The demo consultation's window is in the past or the future: open it now,
+    # in every language (a queryset update: no revision, nothing to publish).
+    pages.update(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7))
+    return {page.locale.language_code: page.url for page in pages.select_related("locale")}
+
+
+def _accounts(count: int, password: str) -> list[dict]:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    User = get_user_model()
+    hashed = make_password(password)  # once: the accounts share it
+    users = User.objects.bulk_create([
+        User(username=f"load{i}", email=f"load{i}@{ACCOUNT_DOMAIN}", password=hashed, display_name=f"Load {i}",
+             city="Dakar", organisation="Bench") for i in range(count)
+    ])  # fmt: skip
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
+    )
+    return [{"email": u.email, "password": password} for u in users]
+
+
+def prepare(n: int) -> None:
+    from wagtail.models import Page
+
+    from contributions.models import Contribution
+    from experiences import vocabulary
+    from experiences.models import City, ExperiencePage
+    from search.indexing import rebuild
+
+    _import(n)
+    consultation = _open_consultation()
+    print("building the OpenSearch index", file=sys.stderr, flush=True)
+    rebuild("default", progress=False)
+    live = ExperiencePage.objects.live().select_related("locale")
+    experiences = {"fr": [], "en": []}
+    for page in live.only("url_path", "locale")[:2000]:
+        experiences.setdefault(page.locale.language_code, []).append(page.url)
+    tags = sorted({t.slug for page in live[:300] for t in page.tags.all()})
+    targets = {
+        "experiences": experiences,
+        "external_ids": list(live.exclude(external_id="").values_list("external_id", flat=True).distinct()[:500]),
+        "page_ids": list(Page.objects.live().filter(depth__gt=1).values_list("id", flat=True)[:500]),
+        "tags": tags or ["smart-city"],
+        "themes": [t.slug for t in vocabulary.THEMES],
+        "countries": sorted(set(City.objects.values_list("country", flat=True))),
+        "cities": list(City.objects.exclude(slug="").values_list("slug", flat=True)[:200]),
+        "consultation": consultation,
+        "contribution_ids": list(Contribution.objects.filter(state="published").values_list("id", flat=True)),
+        "queries": QUERIES,
+        "accounts": _accounts(ACCOUNTS, PASSWORD),
+    }
+    (Path(os.environ["HUB_VAR_DIR"]) / "targets.json").write_text(json.dumps(targets, ensure_ascii=False))
+    print(f"{live.count()} live experience pages, {len(targets['cities'])} cities", file=sys.stderr)
+
+
+def count(marker: str) -> dict:
+    from contributions.models import Contribution, Reply, Support
+
+    return {
+        "contributions": Contribution.objects.filter(title__contains=marker).count(),
+        "replies": Reply.objects.filter(body__contains=marker).count(),
+        "supports": Support.objects.filter(user__email__endswith=f"@{ACCOUNT_DOMAIN}").count(),
+    }
+
+
+if __name__ == "__main__":
+    django.setup()
+    if sys.argv[1] == "--count":
+        print(json.dumps(count(sys.argv[2])))
+    else:
+        prepare(int(sys.argv[1]))

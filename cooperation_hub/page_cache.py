@@ -1,0 +1,227 @@
+"""Whole-page cache for anonymous readers, invalidated by generations.
+
+A cached page is stored with the generation of every *tag* it depends on
+("site" for all pages; "consultation:<translation key>" for a consultation and
+its sub-pages; "contributions" for lists of consultations). Publishing a page
+bumps "site"; a contribution, reply, support or moderation action bumps its
+consultation's tag. A hit is served only while every stored generation is
+still current, so an invalidation is one counter increment: nothing has to
+find and delete the pages it affected.
+
+What is never cached: requests carrying a session or messages cookie (members
+signed in, a visitor who just received a message), anything but a GET of
+a page under a language prefix, search (its answers follow the search index,
+which is updated asynchronously), accounts and signed-link pages, and
+responses that set a cookie, store something in the session or carry a message.
+CSRF tokens are cut out of stored pages and a fresh one is put back for each
+visitor, so a form on a cached page (the digest subscription) keeps working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+CONTRIBUTIONS = "contributions"
+HIT_HEADER = "X-Page-Cache"
+# Paths after the language prefix that are never cached.
+UNCACHED_PREFIXES = ("accounts/", "search/", "subscriptions/")
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+CSRF_HOLE = b'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
+
+
+def consultation_tag(translation_key) -> str:
+    return f"consultation:{translation_key}"
+
+
+def timeout() -> int:
+    """Seconds a page is kept at most: bounds what no signal announces (a
+    consultation window opening with time, the search index catching up)."""
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+# --- What a view declares ---------------------------------------------------------
+def depends_on(request: HttpRequest, *tags: str) -> None:
+    """The page being built also shows what these tags cover.
+
+    Called before the view reads the data: the generations are read now, so
+    that a change committed while the page renders outdates it.
+    """
+    generations = getattr(request, "_page_cache_generations", None)
+    if generations is None:  # not a request the cache stores
+        return
+    try:
+        generations.update(_generations(set(tags) - set(generations)))
+    except Exception:
+        logger.warning("page cache: generations unavailable", exc_info=True)
+        request._page_cache_generations = None
+
+
+def expires_at(request: HttpRequest, moment: datetime | None) -> None:
+    """The page changes by itself at ``moment`` (a consultation opens or closes)."""
+    if moment is None:
+        return
+    current = getattr(request, "_page_cache_expires", None)
+    if current is None or moment < current:
+        request._page_cache_expires = moment
+
+
+# --- Generations ----------------------------------------------------------------------
+def _generation_key(tag: str) -> str:
+    return f"pagecache:gen:{tag}"
+
+
+def _generations(tags) -> dict[str, int]:
+    keys = {tag: _generation_key(tag) for tag in tags}
+    found = cache.get_many(list(keys.values()))
+    generations = {}
+    for tag, key in keys.items():
+        if key not in found:
+            # Start from the clock, not 0: a counter evicted from the cache
+            # never comes back at a value that old pages were stored with.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+        generations[tag] = found[key]
+    return generations
+
+
+def _bump(tags) -> None:
+    for tag in tags:
+        key = _generation_key(tag)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), timeout=None)
+        except Exception:  # the cache is down: nothing cached can be served either
+            logger.warning("page cache: could not invalidate %s", tag, exc_info=True)
+
+
+def forget_all() -> None:
+    """Outdate every cached page (each depends on "site")."""
+    _bump([SITE])
+
+
+def invalidate(*tags: str) -> None:
+    """Forget the cached pages that depend on these tags.
+
+    Now, so that the request that made the change sees it at once, and again
+    after the commit, so that a page another request rendered from the data as
+    it was before the commit is not kept either.
+    """
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags))
+
+
+# --- The middleware ---------------------------------------------------------------------
+def _is_cacheable_request(request: HttpRequest) -> bool:
+    if request.method != "GET" or not getattr(settings, "PAGE_CACHE_ENABLED", True):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path_info
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return not path[len(prefix):].startswith(UNCACHED_PREFIXES)
+    return False
+
+
+def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if any(word in response.get("Cache-Control", "") for word in ("private", "no-store", "no-cache")):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    return not (messages is not None and getattr(messages, "added_new", False))
+
+
+def _page_key(request: HttpRequest) -> str:
+    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous readers' pages from the cache (see the module docstring).
+
+    Placed after the session, CSRF, authentication and messages middleware, so
+    that their response phase still runs on a hit (the CSRF cookie of the
+    fresh token) and their state can be checked before storing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        try:
+            hit = self._lookup(request, key)
+        except Exception:  # a cache outage must not take the site down with it
+            logger.warning("page cache: lookup failed", exc_info=True)
+            return self.get_response(request)
+        if hit is not None:
+            return hit
+        try:
+            request._page_cache_generations = _generations({SITE})
+        except Exception:
+            logger.warning("page cache: generations unavailable", exc_info=True)
+            return self.get_response(request)
+        response = self.get_response(request)
+        response[HIT_HEADER] = "miss"
+        generations = request._page_cache_generations
+        if generations is not None and _is_cacheable_response(request, response):
+            try:
+                self._store(request, key, response, generations)
+            except Exception:
+                logger.warning("page cache: store failed", exc_info=True)
+        return response
+
+    def _lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
+        entry = cache.get(key)
+        if entry is None or _generations(entry["generations"]) != entry["generations"]:
+            return None
+        content = entry["content"]
+        if entry["csrf"]:
+            content = content.replace(CSRF_HOLE, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode())
+        response = HttpResponse(content, status=entry["status"])
+        for header, value in entry["headers"]:
+            response[header] = value
+        response[HIT_HEADER] = "hit"
+        return response
+
+    def _store(self, request: HttpRequest, key: str, response: HttpResponse, generations: dict) -> None:
+        content = response.content
+        csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        if csrf:
+            content, holes = CSRF_INPUT.subn(CSRF_HOLE, content)
+            if not holes:  # the token went somewhere other than a form field
+                return
+        seconds = timeout()
+        expires = getattr(request, "_page_cache_expires", None)
+        if expires is not None:
+            seconds = min(seconds, int((expires - timezone.now()).total_seconds()))
+        if seconds <= 0:
+            return
+        headers = [(h, v) for h, v in response.items() if h.lower() not in ("set-cookie", HIT_HEADER.lower())]
+        entry = {"generations": generations, "status": response.status_code, "headers": headers,
+                 "content": content, "csrf": csrf}  # fmt: skip
+        cache.set(key, entry, seconds)

@@ -1,0 +1,37 @@
+"""Search pages and APIs cost a number of database queries that does not grow
+with the number of results (database backend: it also loads the hits from the
+database; pages rendered every time, no page cache)."""
+
+import pytest
+
+from tests.experiences.helpers import import_records, record
+from tests.experiences.test_page_costs import queries_for
+
+from .conftest import database_backends
+
+pytestmark = pytest.mark.django_db
+URLS = {
+    "search page": "/en/search/?q=zorblax",
+    "api search": "/api/search/?q=zorblax&lang=en",
+    "api autocomplete": "/api/search/autocomplete/?q=zorbl&lang=en",
+    "api comparable": "/api/experiences/zorblax-0/comparable/?lang=en",
+}
+
+
+def _zorblax(start: int, count: int) -> None:
+    import_records(*[
+        record(f"zorblax-{i}", title=f"Zorblax plan {i}", summary=f"The zorblax energy plan number {i}.",
+               city=f"Zorbcity {i}", country="SN", themes=["energy-climate"], sdgs=[7], tags=["zorblax", f"z{i}"],
+               partner_cities=[{"city": "Lyon", "country": "FR"}])
+        for i in range(start, start + count)
+    ])  # fmt: skip
+
+
+def test_search_costs_the_same_with_one_or_six_results(client, settings, no_page_cache):
+    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+    _zorblax(0, 1)
+    few = {name: queries_for(client, url) for name, url in URLS.items()}
+    _zorblax(1, 5)
+    many = {name: queries_for(client, url) for name, url in URLS.items()}
+    assert b"Zorblax plan 5" in client.get(URLS["search page"]).content
+    assert many == few
