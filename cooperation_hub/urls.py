@@ -33,3 +33,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# A database outage answers 503 with Retry-After rather than a bare 500.
+handler500 = "cooperation_hub.errors.server_error"

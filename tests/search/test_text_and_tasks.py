@@ -1,5 +1,6 @@
 """Language helpers of the database backend, and the django-tasks → Celery bridge."""
 
+import pytest
 from django_tasks import task
 
 from search.text import fold, highlight, parse_query, stem, variants
@@ -37,7 +38,19 @@ def remember(value: int) -> None:
     CALLS.append(value)
 
 
-def test_django_tasks_run_through_celery(settings):
+@pytest.fixture
+def inline_celery(settings):
+    """Tasks run inline in tests; a worker test earlier in the session may
+    have left the Celery app sending to its broker."""
+    from cooperation_hub.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield
+    app.conf.task_always_eager = eager
+
+
+def test_django_tasks_run_through_celery(settings, inline_celery):
     assert settings.TASKS["default"]["BACKEND"] == "search.task_backend.CeleryTaskBackend"
     result = remember.enqueue(41)
     assert result.status == "READY"
