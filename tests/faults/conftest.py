@@ -54,7 +54,9 @@ class Stack:
 
     def digest_tick(self, now: datetime, **options) -> dict:
         """What beat sends at the sending hour (for the day of ``now``), through the private broker."""
-        client = Celery("faults-client", broker=self.services.redis_url, backend=self.services.redis_url)
+        # Not the current app: shared tasks of later tests in this process must stay on the site's app.
+        client = Celery("faults-client", broker=self.services.redis_url, backend=self.services.redis_url,
+                        set_as_current=False)
         try:
             result = client.send_task("subscriptions.send_due_digests", args=("daily",),
                                       kwargs={"now": now.isoformat(), **options})
