@@ -1,12 +1,14 @@
 """Sign-up additions (django-allauth's ACCOUNT_SIGNUP_FORM_CLASS): the public
 details asked at sign-up, so that no page ever falls back on something
-derived from the e-mail address."""
+derived from the e-mail address; and where allauth sends a member afterwards."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.http import HttpRequest
+from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +28,24 @@ class SignupForm(forms.Form):
         if language in dict(settings.LANGUAGES):
             user.language = language
         user.save()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Signing in or out on a French page lands on the French home page.
+
+    Account pages live under /fr/ and /en/; the bare "/" would pick a language
+    from the browser instead of the one the member was reading in.
+    """
+
+    def _home(self, request: HttpRequest) -> str:
+        language = get_language_from_path(request.path) or settings.LANGUAGE_CODE
+        return f"/{language}/"
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return self._home(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self._home(request)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        return self._home(request)

@@ -271,6 +271,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Asks the display name (and city, organisation) at sign-up: pages never show
 # anything derived from the e-mail address.
 ACCOUNT_SIGNUP_FORM_CLASS = "contributions.accounts.SignupForm"
+ACCOUNT_ADAPTER = "contributions.accounts.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [

@@ -68,3 +68,14 @@ def test_a_member_without_a_display_name_is_asked_to_choose_one(client, consulta
     client.force_login(make_member("anonymous", display_name=""))
     response = client.post(consultation.url, BODY)
     assert response.status_code == 403 and "nom affiché" in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_signing_in_and_out_stays_in_the_language_of_the_page(client, member, lang):
+    """Whatever the browser prefers, a member who signs in on French pages stays on French pages."""
+    browser_prefers = {"HTTP_ACCEPT_LANGUAGE": "en" if lang == "fr" else "fr"}
+    signed_in = client.post(f"/{lang}/accounts/login/",
+                            {"login": member.email, "password": "a-long-test-password-42"}, **browser_prefers)
+    assert signed_in.status_code == 302 and signed_in["Location"] == f"/{lang}/"
+    signed_out = client.post(f"/{lang}/accounts/logout/", **browser_prefers)
+    assert signed_out.status_code == 302 and signed_out["Location"] == f"/{lang}/"

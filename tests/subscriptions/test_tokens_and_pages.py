@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import signing
 from django.test import Client
 
@@ -109,6 +110,20 @@ def test_invalid_country_is_reported(client):
     response = _subscribe(client, "x@example.org", countries="FR, ZZ")
     assert response.status_code == 400
     assert "ZZ" in response.content.decode()
+
+
+def _described_by(page, element) -> str:
+    return " ".join(page.find(id=i).get_text(" ", strip=True) for i in element["aria-describedby"].split())
+
+
+def test_errors_are_read_out_with_their_field(client):
+    """A screen reader on the invalid field hears why: the message is its description."""
+    response = _subscribe(client, "x@example.org", countries="FR, ZZ", frequency="hourly")
+    page = BeautifulSoup(response.content, "html.parser")
+    countries = page.find("input", attrs={"name": "countries"})
+    assert countries["aria-invalid"] == "true" and "ZZ" in _described_by(page, countries)
+    frequency = page.find("input", attrs={"name": "frequency"}).find_parent("fieldset")
+    assert frequency["aria-invalid"] == "true" and "hourly" in _described_by(page, frequency)
 
 
 def test_manage_preferences(client):
