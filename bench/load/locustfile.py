@@ -190,7 +190,7 @@ class Contributor(HttpUser):
         data = {"title": f"{MARKER} idea {n}", "body": f"{MARKER}: a twinning of schools, with data to share, "
                 f"number {n}.", "tags": "load, schools", "section": "", "website": "",
                 "csrfmiddlewaretoken": token}  # fmt: skip
-        with self.client.post(self.page, data=data, name="POST contribution", allow_redirects=False,
+        with self.client.post(self.page, data=data, name="contribution", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code == 302 and PERMALINK.search(response.headers.get("Location", "")):
                 LEDGER["contributions"] += 1
@@ -208,7 +208,7 @@ class Contributor(HttpUser):
             return
         data = {"body": f"{MARKER}: we tried this too, reply {next(_sequence)}.", "website": "",
                 "csrfmiddlewaretoken": token}
-        with self.client.post(url + "reply/", data=data, name="POST reply", allow_redirects=False,
+        with self.client.post(url + "reply/", data=data, name="reply", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code == 302:
                 LEDGER["replies"] += 1
@@ -224,7 +224,7 @@ class Contributor(HttpUser):
         if token is None:
             return
         data = {"supported": "1", "csrfmiddlewaretoken": token}
-        with self.client.post(url + "support/", data=data, name="POST support", allow_redirects=False,
+        with self.client.post(url + "support/", data=data, name="support", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code == 302:
                 LEDGER["supports"].add((self.account["email"], contribution))
