@@ -7,8 +7,9 @@ is refused at once with a 413; the admin (documents, images) has its own cap.
 
 A NUL character has no use in an address, and PostgreSQL refuses it in any
 text it compares: a path or query string holding one gets a 400 here rather
-than a 500 from whichever query first meets it. (Forms refuse NUL themselves:
-Django's CharField validates against it.)
+than a 500 from whichever query first meets it (in JSON, naming the parameters,
+for the JSON APIs under /api/). Forms refuse NUL themselves: Django's CharField
+validates against it.
 
 The e-mail provider webhooks (django-anymail, under /anymail/) decode their
 JSON without guarding against a malformed body: such a body is the caller's
@@ -19,10 +20,11 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 logger = logging.getLogger(__name__)
 WEBHOOKS = "/anymail/"
+JSON_APIS = "/api/"
 # What decoding a malformed payload raises (json.JSONDecodeError and UnicodeDecodeError are ValueErrors).
 MALFORMED_PAYLOAD = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
@@ -39,6 +41,15 @@ def has_nul(request: HttpRequest) -> bool:
         return True
     query = request.META.get("QUERY_STRING", "")
     return "%00" in query or "\x00" in query
+
+
+def nul_parameters(request: HttpRequest) -> list[str]:
+    """The query parameters holding a NUL (their names cleaned of it), or "path"."""
+    if "\x00" in request.path_info:
+        return ["path"]
+    query = QueryDict(request.META.get("QUERY_STRING", ""))
+    return sorted({name.replace("\x00", "") or "?" for name, values in query.lists()
+                   if "\x00" in name or any("\x00" in value for value in values)}) or ["query"]
 
 
 def _refusal(status: int, french: str, english: str) -> HttpResponse:
@@ -61,6 +72,10 @@ class RequestGuardMiddleware:
             return _refusal(413, f"Requête trop volumineuse : {megabytes} Mo au plus.",
                             f"Request too large: {megabytes} MB at most.")
         if has_nul(request):
+            if request.path_info.startswith(JSON_APIS):
+                message = "Invalid value: it contains a NUL character."
+                return JsonResponse({"error": "invalid parameters",
+                                     "errors": {name: message for name in nul_parameters(request)}}, status=400)
             return _refusal(400, "Adresse invalide : elle contient un caractère nul.",
                             "Invalid address: it contains a NUL character.")
         return self.get_response(request)

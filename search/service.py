@@ -26,6 +26,7 @@ from wagtail.models import Page
 
 from contributions.models import ConsultationPage, Contribution
 from experiences import vocabulary
+from experiences.filters import facet_counts
 from experiences.models import City, ExperiencePage, Theme
 
 from . import engine
@@ -440,17 +441,10 @@ def database_facets(matched: dict[str, list[Any]]) -> dict[str, dict[str, int]]:
     tag_rows: list[tuple[Any, int]] = []
     ids = matched.get("experience") or []
     if ids:
-        themes = ExperiencePage.themes.through.objects
-        facets["theme"] = _count_values(_rows(lambda c: themes.filter(experiencepage_id__in=c)
-                                              .values_list("theme__slug").annotate(n=Count("id")), ids))
-        sdgs = ExperiencePage.sdgs.through.objects
-        facets["sdg"] = _count_values(_rows(lambda c: sdgs.filter(experiencepage_id__in=c)
-                                            .values_list("sustainabledevelopmentgoal__number").annotate(n=Count("id")),
-                                            ids))
-        for name, column in (("region", "city__region"), ("country", "city__country"), ("size", "city__size"),
-                             ("status", "status")):
-            facets[name] = _count_values(_rows(lambda c, col=column: ExperiencePage.objects.filter(pk__in=c)
-                                               .order_by().values_list(col).annotate(n=Count("pk")), ids))
+        # The experience facets count as the experience list does (one query per facet and chunk).
+        for name in ("theme", "sdg", "region", "country", "size", "status"):
+            facets[name] = _count_values(_rows(
+                lambda c, name=name: facet_counts(ExperiencePage.objects.filter(pk__in=c), name).items(), ids))
         lang_rows += _rows(lambda c: ExperiencePage.objects.filter(pk__in=c).order_by()
                            .values_list("locale__language_code").annotate(n=Count("pk")), ids)
         tags = ExperiencePage.tags.through.objects

@@ -39,3 +39,11 @@ def test_a_bad_filter_on_the_search_page_says_which_and_why(client, demo):
     html = response.content.decode()
     assert "An SDG is a number from 1 to 17." in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and executable_markup(html) == []
+
+
+@pytest.mark.parametrize("path", ["/api/search/", "/api/search/autocomplete/"])
+def test_a_nul_in_an_api_parameter_gets_the_documented_json_error(client, path):
+    response = client.get(path + "?q=bus&theme=mobility%00&lang=fr")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "invalid parameters",
+                               "errors": {"theme": "Invalid value: it contains a NUL character."}}
