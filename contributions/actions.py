@@ -120,40 +120,61 @@ def report_contribution(user, contribution: Contribution, reason: str) -> Report
     if not getattr(user, "is_authenticated", False):
         raise Refused(_("Sign in to report a contribution."), 403)
     report, created = Report.objects.get_or_create(
-        contribution=contribution, reporter=user, defaults={"reason": reason}
+        contribution=contribution, reply=None, reporter=user, defaults={"reason": reason}
     )
     if not created:
         raise Refused(_("You have already reported this contribution; moderators will look at it."), 409)
     return report
 
 
-def _moderate(moderator, contribution: Contribution, kind: str, reason: str, state: str | None) -> ModerationAction:
+def report_reply(user, reply: Reply, reason: str) -> Report:
+    """A reply is reported like a contribution, on its own: moderators hide the reply, not the thread."""
+    if not getattr(user, "is_authenticated", False):
+        raise Refused(_("Sign in to report a reply."), 403)
+    if reply.state != Contribution.State.PUBLISHED:
+        raise Refused(_("This reply is no longer shown."), 404)
+    report, created = Report.objects.get_or_create(
+        contribution=reply.contribution, reply=reply, reporter=user, defaults={"reason": reason}
+    )
+    if not created:
+        raise Refused(_("You have already reported this reply; moderators will look at it."), 409)
+    return report
+
+
+def _moderate(moderator, target: Contribution | Reply, kind: str, reason: str, state: str | None) -> ModerationAction:
+    """Sets ``target``'s state, closes its open reports and writes the audit trail, in one transaction."""
     reason = (reason or "").strip()
     if not reason:
         raise Refused(_("Give a reason: it is kept in the audit trail."), 400)
+    if isinstance(target, Reply):
+        contribution, reply = target.contribution, target
+    else:
+        contribution, reply = target, None
     with transaction.atomic():
         if state is not None:
-            contribution.state = state
-            contribution.save(update_fields=["state", "updated_at"])
-        Report.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
+            target.state = state
+            target.save(update_fields=["state"] if reply else ["state", "updated_at"])
+        Report.objects.filter(contribution=contribution, reply=reply, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=moderator
         )
         return ModerationAction.objects.create(
-            contribution=contribution, moderator=moderator, action=kind, reason=reason
+            contribution=contribution, reply=reply, moderator=moderator, action=kind, reason=reason
         )
 
 
-def hide_contribution(moderator, contribution: Contribution, reason: str) -> ModerationAction:
-    if contribution.state == Contribution.State.WITHDRAWN:
+def hide(moderator, target: Contribution | Reply, reason: str) -> ModerationAction:
+    if target.state == Contribution.State.WITHDRAWN:
         raise Refused(_("A withdrawn contribution is already out of sight."), 409)
-    return _moderate(moderator, contribution, ModerationAction.Kind.HIDE, reason, Contribution.State.HIDDEN)
+    if target.state == Contribution.State.HIDDEN:
+        raise Refused(_("This is already hidden."), 409)
+    return _moderate(moderator, target, ModerationAction.Kind.HIDE, reason, Contribution.State.HIDDEN)
 
 
-def restore_contribution(moderator, contribution: Contribution, reason: str) -> ModerationAction:
-    if contribution.state != Contribution.State.HIDDEN:
+def restore(moderator, target: Contribution | Reply, reason: str) -> ModerationAction:
+    if target.state != Contribution.State.HIDDEN:
         raise Refused(_("Only a hidden contribution can be restored."), 409)
-    return _moderate(moderator, contribution, ModerationAction.Kind.RESTORE, reason, Contribution.State.PUBLISHED)
+    return _moderate(moderator, target, ModerationAction.Kind.RESTORE, reason, Contribution.State.PUBLISHED)
 
 
-def dismiss_reports(moderator, contribution: Contribution, reason: str) -> ModerationAction:
-    return _moderate(moderator, contribution, ModerationAction.Kind.DISMISS, reason, None)
+def dismiss_reports(moderator, target: Contribution | Reply, reason: str) -> ModerationAction:
+    return _moderate(moderator, target, ModerationAction.Kind.DISMISS, reason, None)

@@ -1,5 +1,6 @@
 """The moderation queue in the Wagtail admin: reported and hidden
-contributions, hide / restore / dismiss with a reason, and the audit trail."""
+contributions and replies, hide / restore / dismiss with a reason, and the
+audit trail."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import actions
 from .forms import ModerationForm
-from .models import Contribution, ModerationAction, Report
+from .models import Contribution, ModerationAction, Reply, Report
 
 MODERATE_PERMISSION = "contributions.change_contribution"
 
@@ -22,52 +23,74 @@ def can_moderate(user) -> bool:
     return user.is_active and user.has_perm(MODERATE_PERMISSION)
 
 
+OPERATIONS = {"hide": actions.hide, "restore": actions.restore, "dismiss": actions.dismiss_reports}
+OPEN = Q(resolved_at__isnull=True)
+
+
+def _target(post) -> Contribution | Reply:
+    """What a queue form acts on: a reply when it names one, else a contribution."""
+    if post.get("reply"):
+        return get_object_or_404(Reply.objects.select_related("contribution"), pk=post.get("reply"))
+    return get_object_or_404(Contribution, pk=post.get("contribution"))
+
+
+def _key(target: Contribution | Reply) -> str:
+    return f"r{target.pk}" if isinstance(target, Reply) else f"c{target.pk}"
+
+
 def queue(request: HttpRequest) -> HttpResponse:
     if not can_moderate(request.user):
         raise PermissionDenied
-    errors: dict[int, str] = {}
-    forms: dict[int, ModerationForm] = {}
+    errors: dict[str, str] = {}
+    forms: dict[str, ModerationForm] = {}
     status = 200
     if request.method == "POST":
-        contribution = get_object_or_404(Contribution, pk=request.POST.get("contribution"))
+        target = _target(request.POST)
         form = ModerationForm(request.POST)
-        operation = {
-            "hide": actions.hide_contribution,
-            "restore": actions.restore_contribution,
-            "dismiss": actions.dismiss_reports,
-        }.get(request.POST.get("operation", ""))
+        operation = OPERATIONS.get(request.POST.get("operation", ""))
         if operation and form.is_valid():
             try:
-                operation(request.user, contribution, form.cleaned_data["reason"])
+                operation(request.user, target, form.cleaned_data["reason"])
             except actions.Refused as refused:
-                errors[contribution.pk] = refused.message
+                errors[_key(target)] = refused.message
             else:
-                messages.success(request, _("“%(title)s”: done, and written in the audit trail.") % {
-                    "title": contribution.title
-                })
+                title = target.contribution.title if isinstance(target, Reply) else target.title
+                messages.success(request, _("“%(title)s”: done, and written in the audit trail.") % {"title": title})
                 return redirect(request.get_full_path())
         else:
-            errors[contribution.pk] = _("Give a reason (at least 5 characters): it is kept in the audit trail.")
-        forms[contribution.pk] = form
+            errors[_key(target)] = _("Give a reason (at least 5 characters): it is kept in the audit trail.")
+        forms[_key(target)] = form
         status = 400
 
     show = request.GET.get("show", "reported")
-    open_reports = Q(reports__resolved_at__isnull=True)
-    items = Contribution.objects.select_related("author", "consultation").annotate(
-        open_reports=Count("reports", filter=open_reports, distinct=True),
-        last_report=Max("reports__created_at"),
+    contribution_reports = Q(reports__resolved_at__isnull=True, reports__reply__isnull=True)
+    contributions = Contribution.objects.select_related("author", "consultation").annotate(
+        open_reports=Count("reports", filter=contribution_reports, distinct=True),
+        last_report=Max("reports__created_at", filter=contribution_reports),
+    )
+    replies = Reply.objects.select_related("author", "contribution__consultation").annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True), distinct=True),
+        last_report=Max("reports__created_at", filter=Q(reports__resolved_at__isnull=True)),
     )
     if show == "hidden":
-        items = items.filter(state=Contribution.State.HIDDEN).order_by("-updated_at")
+        contributions = contributions.filter(state=Contribution.State.HIDDEN).order_by("-updated_at")
+        replies = replies.filter(state=Contribution.State.HIDDEN).order_by("-created_at")
     else:
         show = "reported"
-        items = items.filter(open_reports__gt=0).order_by("-last_report")
-    items = items.prefetch_related(
-        Prefetch("reports", queryset=Report.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+        contributions = contributions.filter(open_reports__gt=0).order_by("-last_report")
+        replies = replies.filter(open_reports__gt=0).order_by("-last_report")
+    contributions = contributions.prefetch_related(
+        Prefetch("reports", queryset=Report.objects.filter(OPEN, reply__isnull=True).select_related("reporter"),
                  to_attr="pending_reports")
     )[:100]
-    rows = [{"item": c, "form": forms.get(c.pk) or ModerationForm(), "error": errors.get(c.pk)} for c in items]
-    trail = ModerationAction.objects.select_related("moderator", "contribution")[:50]
+    replies = replies.prefetch_related(
+        Prefetch("reports", queryset=Report.objects.filter(OPEN).select_related("reporter"), to_attr="pending_reports")
+    )[:100]
+    rows = [{"item": item, "key": _key(item), "is_reply": isinstance(item, Reply),
+             "form": forms.get(_key(item)) or ModerationForm(), "error": errors.get(_key(item))}
+            for item in [*contributions, *replies]]
+    trail = ModerationAction.objects.select_related("moderator", "contribution", "reply")[:50]
+    reported = Report.objects.filter(OPEN)
     context = {
         "rows": rows,
         "show": show,
@@ -75,6 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "header_title": _("Moderation"),
         "page_title": _("Moderation"),
         "header_icon": "warning",
-        "reported_count": Contribution.objects.filter(reports__resolved_at__isnull=True).distinct().count(),
+        "reported_count": (reported.filter(reply__isnull=True).values("contribution").distinct().count()
+                           + reported.filter(reply__isnull=False).values("reply").distinct().count()),
     }
     return TemplateResponse(request, "contributions/admin/moderation_queue.html", context, status=status)

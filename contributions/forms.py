@@ -115,6 +115,13 @@ class ReportForm(HoneypotMixin, forms.Form):
     )
 
 
+class ReplyReportForm(ReportForm):
+    reason = forms.CharField(
+        label=_("Why should moderators look at this reply?"),
+        min_length=REASON_MIN, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ModerationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (kept in the audit trail)"), min_length=REASON_MIN, max_length=REASON_MAX,

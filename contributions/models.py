@@ -182,6 +182,12 @@ class ConsultationPage(RoutablePageMixin, Page):
 
         return views.contribution_report(request, self, contribution_id)
 
+    @path("contributions/<int:contribution_id>/replies/<int:reply_id>/report/")
+    def reply_report(self, request, contribution_id, reply_id):
+        from . import views
+
+        return views.reply_report(request, self, contribution_id, reply_id)
+
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
         from . import exports
@@ -339,9 +345,11 @@ class Support(models.Model):
 
 
 class Report(models.Model):
-    """A signed-in member's report that a contribution breaks the rules."""
+    """A signed-in member's report that a contribution, or one of its replies, breaks the rules."""
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
+    # Set when the report is about this reply of the contribution rather than the contribution itself.
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
     reason = models.TextField(_("reason"), max_length=1_000)
     created_at = models.DateTimeField(default=timezone.now)
@@ -353,10 +361,15 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("report")
-        constraints = [models.UniqueConstraint(fields=["contribution", "reporter"], name="one_report_per_account")]
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "reporter"], condition=models.Q(reply__isnull=True),
+                                    name="one_report_per_account"),
+            models.UniqueConstraint(fields=["reply", "reporter"], condition=models.Q(reply__isnull=False),
+                                    name="one_reply_report_per_account"),
+        ]
 
     def __str__(self) -> str:
-        return f"Report on {self.contribution}"
+        return f"Report on {self.reply or self.contribution}"
 
 
 class ModerationAction(models.Model):
@@ -368,6 +381,9 @@ class ModerationAction(models.Model):
         DISMISS = "dismiss", _("reports dismissed")
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="moderation_actions")
+    # Set when the action was on this reply of the contribution.
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="moderation_actions")
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
     )
@@ -380,7 +396,7 @@ class ModerationAction(models.Model):
         verbose_name = _("moderation action")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.contribution}"
+        return f"{self.get_action_display()}: {self.reply or self.contribution}"
 
 
 class NotificationPreference(models.Model):

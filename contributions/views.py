@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import actions, charts, queries, ratelimit, rules
-from .forms import ContributionForm, ProfileForm, ReplyForm, ReportForm
-from .models import ConsultationPage, Contribution, Support
+from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, ReportForm
+from .models import ConsultationPage, Contribution, Reply, Support
 
 PER_PAGE = 10
 
@@ -197,6 +198,35 @@ def contribution_report(request: HttpRequest, page: ConsultationPage, contributi
         perform=lambda user, contribution, data: actions.report_contribution(user, contribution, data["reason"]),
         success=_("Thank you: moderators will look at this contribution."), form_key="report_form",
     )
+
+
+def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: int, reply_id: int) -> HttpResponse:
+    """A page of its own for reporting one reply: the reply quoted, a reason, and back to it."""
+    contribution = _get_contribution(page, contribution_id, request)
+    reply = get_object_or_404(
+        Reply.objects.select_related("author"), pk=reply_id, contribution=contribution,
+        state=Contribution.State.PUBLISHED,
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    back = _permalink(page, contribution) + f"#reply-{reply.pk}"
+    form, status = ReplyReportForm(), 200
+    if request.method == "POST":
+        form = ReplyReportForm(request.POST)
+        refusal = _refusal_for_bot_or_rate(form, request, "report")
+        if refusal is None and form.is_valid():
+            try:
+                actions.report_reply(request.user, reply, form.cleaned_data["reason"])
+            except actions.Refused as refused:
+                refusal = (refused.message, refused.status)
+            else:
+                messages.success(request, _("Thank you: moderators will look at this reply."))
+                return redirect(_permalink(page, contribution))  # the thanks are shown at the top
+        if refusal:
+            form.add_error(None, refusal[0])
+        status = refusal[1] if refusal else 400
+    context = {"contribution": contribution, "reply": reply, "report_form": form, "back": back}
+    return _render(request, page, "contributions/reply_report.html", context, status)
 
 
 def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:

@@ -7,6 +7,17 @@ from pathlib import Path
 import polib
 
 T = {
+    "Sign in to report a reply.": "Connectez-vous pour signaler une réponse.",
+    "This reply is no longer shown.": "Cette réponse n'est plus affichée.",
+    "You have already reported this reply; moderators will look at it.": "Vous avez déjà signalé cette réponse ; les modérateurs vont l'examiner.",
+    "This is already hidden.": "C'est déjà masqué.",
+    "Why should moderators look at this reply?": "Pourquoi les modérateurs devraient-ils examiner cette réponse ?",
+    "Reply to": "Réponse à",
+    "A reply to “%(title)s”": "Une réponse à « %(title)s »",
+    "Report this reply": "Signaler cette réponse",
+    "Report a reply": "Signaler une réponse",
+    "Back to the contribution": "Retour à la contribution",
+    "Thank you: moderators will look at this reply.": "Merci : les modérateurs vont examiner cette réponse.",
     "This section belongs to another consultation.": "Cette section appartient à une autre consultation.",
     "This contribution is no longer open to replies.": "Cette contribution n'accepte plus de réponses.",
     "This contribution can no longer be supported.": "Cette contribution ne peut plus être soutenue.",
@@ -223,7 +234,8 @@ def main(path: str) -> int:
             entry.msgstr = T[entry.msgid]
         if "fuzzy" in entry.flags and (entry.msgid in T or entry.msgid in PLURALS):
             entry.flags.remove("fuzzy")
-        if not (entry.msgstr or entry.msgstr_plural.get(0)) and not entry.obsolete:
+        # A fuzzy entry is gettext's guess from a similar message: untranslated until T says otherwise.
+        if (not (entry.msgstr or entry.msgstr_plural.get(0)) or "fuzzy" in entry.flags) and not entry.obsolete:
             missing.append(entry.msgid)
     po.save()
     for msgid in missing:

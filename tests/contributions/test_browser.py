@@ -1,9 +1,10 @@
 """In a real browser, in French and in English, with the keyboard alone and every
 page checked with axe-core: sign up, confirm the address, sign in, contribute,
-reply, support, and read the consultation's synthesis."""
+reply, support, report a reply, and read the consultation's synthesis."""
 
 import pytest
 
+from contributions.models import Reply, Report
 from tests.browser import (
     LANGUAGES,
     Journey,
@@ -28,6 +29,8 @@ def test_sign_up_contribute_reply_and_support_with_the_keyboard(browser_page, li
     if lang != "fr":
         consultation = consultation.get_translations().get(locale__language_code=lang).specific
     theirs = make_contribution(consultation, make_member("someone", display_name="Fatou Sarr"), title="Partager les données ouvertes")
+    Reply.objects.create(contribution=theirs, author=make_member("rude", display_name="Max Rude"),
+                         body="<p>Une réponse qui mérite un signalement.</p>")
     page = browser_page
     base = live_server.url
     journey = Journey(page, base, lang, "sign-up-and-contribute")
@@ -84,6 +87,15 @@ def test_sign_up_contribute_reply_and_support_with_the_keyboard(browser_page, li
     press_to_navigate(page, "Space")
     journey.check("supported")
     assert page.get_by_role("button", name=in_language(lang, "Withdraw my support")).is_visible()
+
+    # Report someone else's reply: its link names the reply's author for a screen reader.
+    report = page.get_by_role("link", name=in_language(lang, "Report this reply") + " (Max Rude")
+    tab_to(page, report)
+    press_to_navigate(page)
+    journey.check("report-a-reply")
+    fill_by_keyboard(page, page.locator("main form"), {"reason": "Propos blessants envers une ville partenaire"})
+    journey.check("reply-reported")
+    assert Report.objects.filter(reply__author__display_name="Max Rude").count() == 1
 
     page.goto(base + consultation.url + "synthesis/")
     journey.check("synthesis")

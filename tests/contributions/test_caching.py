@@ -39,7 +39,7 @@ def test_replies_supports_and_moderation_show_at_once(client, consultation, memb
     html = client.get(permalink).content.decode()
     assert "Bonne idée, parlons-en." in html and "1 réponse" in html
     _cached(client, consultation.url)
-    actions.hide_contribution(make_member("moderator", is_staff=True), contribution, "hors sujet")
+    actions.hide(make_member("moderator", is_staff=True), contribution, "hors sujet")
     assert "Une idée à discuter" not in client.get(consultation.url).content.decode()
 
 

@@ -59,7 +59,7 @@ def test_reports_land_in_the_queue_where_a_moderator_hides_with_a_reason(client,
 def test_a_hidden_contribution_disappears_from_lists_permalink_exports_and_search(client, consultation, member, moderator):
     c = make_contribution(consultation, member, title="Zanzibarquoise cachée", tags=["zanzi"])
     visible = make_contribution(consultation, member, title="Zanzibarquoise visible")
-    actions.hide_contribution(moderator, c, "Hors charte")
+    actions.hide(moderator, c, "Hors charte")
     listing = client.get(consultation.url).content.decode()
     assert "Zanzibarquoise cachée" not in listing and "Zanzibarquoise visible" in listing
     assert client.get(c.url).status_code == 404
@@ -81,7 +81,7 @@ def test_a_hidden_contribution_disappears_from_lists_permalink_exports_and_searc
 
 def test_a_moderator_restores_with_a_reason_and_it_comes_back(client, consultation, member, moderator):
     c = make_contribution(consultation, member, title="Rétablie ensuite")
-    actions.hide_contribution(moderator, c, "Par erreur ?")
+    actions.hide(moderator, c, "Par erreur ?")
     client.force_login(moderator)
     hidden = client.get(QUEUE + "?show=hidden").content.decode()
     assert "Rétablie ensuite" in hidden
@@ -102,3 +102,76 @@ def test_members_without_the_permission_cannot_moderate(client, consultation, me
     assert response.status_code in (302, 403)
     c.refresh_from_db()
     assert c.state == Contribution.State.PUBLISHED
+
+
+def _reply(contribution, author, body="<p>Une réponse déplacée, avec des injures.</p>"):
+    from contributions.models import Reply
+
+    return Reply.objects.create(contribution=contribution, author=author, body=body)
+
+
+def test_a_member_reports_a_reply_on_its_own_page_and_keeps_the_reason_when_refused(
+    client, consultation, member, other_member
+):
+    c = make_contribution(consultation, member)
+    reply = _reply(c, member)
+    url = f"{c.url}replies/{reply.pk}/report/"
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(other_member)
+    permalink = client.get(c.url).content.decode()
+    assert url in permalink  # each reply offers its report link to the other members
+    page = client.get(url)
+    assert page.status_code == 200 and "Une réponse déplacée" in page.content.decode()
+    short = client.post(url, {"reason": "Bof", "website": ""})
+    assert short.status_code == 400 and "Bof</textarea>" in short.content.decode()
+    assert not Report.objects.exists()
+    done = client.post(url, {"reason": "Injures envers une ville partenaire", "website": ""})
+    assert done.status_code == 302 and done["Location"] == c.url
+    assert "les modérateurs vont examiner cette réponse" in client.get(c.url).content.decode()
+    report = Report.objects.get()
+    assert (report.reply, report.contribution, report.reporter) == (reply, c, other_member)
+    again = client.post(url, {"reason": "Toujours des injures", "website": ""})
+    assert again.status_code == 409 and "déjà signalé cette réponse" in again.content.decode()
+    # Reporting the contribution itself is a separate report.
+    actions.report_contribution(other_member, c, "La contribution aussi")
+    assert Report.objects.count() == 2
+
+
+def test_a_reply_is_not_offered_for_reporting_to_its_author(client, consultation, member, other_member):
+    c = make_contribution(consultation, other_member)
+    reply = _reply(c, member)
+    client.force_login(member)
+    assert f"replies/{reply.pk}/report/" not in client.get(c.url).content.decode()
+
+
+def test_a_moderator_hides_a_reported_reply_and_only_the_reply_disappears(
+    client, consultation, member, other_member, moderator
+):
+    c = make_contribution(consultation, member, title="Fil avec une réponse signalée")
+    _reply(c, other_member, "<p>Une réponse utile.</p>")
+    reported = _reply(c, other_member)
+    actions.report_reply(make_member("r"), reported, "Injures envers une ville partenaire")
+    actions.report_contribution(make_member("s"), c, "Je ne suis pas d'accord")
+    client.force_login(moderator)
+    queue = client.get(QUEUE).content.decode()
+    assert "Injures envers une ville partenaire" in queue and "Une réponse déplacée" in queue
+    done = client.post(QUEUE, {"reply": reported.pk, "operation": "hide", "reason": "Injures, hors charte"})
+    assert done.status_code == 302
+    reported.refresh_from_db()
+    c.refresh_from_db()
+    assert reported.state == Contribution.State.HIDDEN and c.state == Contribution.State.PUBLISHED
+    assert ModerationAction.objects.get(reply=reported).reason == "Injures, hors charte"
+    assert Report.objects.get(reply=reported).resolved_by == moderator
+    assert Report.objects.get(reply=None).resolved_at is None  # the contribution's own report still waits
+    client.logout()
+    page = client.get(c.url).content.decode()
+    assert "Une réponse utile." in page and "Une réponse déplacée" not in page
+    assert "1 réponse" in page
+    # Hidden replies are listed apart, and can be restored with a reason.
+    client.force_login(moderator)
+    assert "Une réponse déplacée" in client.get(QUEUE + "?show=hidden").content.decode()
+    client.post(QUEUE + "?show=hidden", {"reply": reported.pk, "operation": "restore", "reason": "Après relecture"})
+    reported.refresh_from_db()
+    assert reported.state == Contribution.State.PUBLISHED
+    client.logout()
+    assert "Une réponse déplacée" in client.get(c.url).content.decode()

@@ -25,7 +25,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search_on
 @pytest.fixture
 def world(consultation):
     author = make_member("author")
-    return {"consultation": consultation, "contribution": make_contribution(consultation, author), "author": author}
+    contribution = make_contribution(consultation, author)
+    reply = Reply.objects.create(contribution=contribution, author=author, body="<p>Une réponse.</p>")
+    return {"consultation": consultation, "contribution": contribution, "author": author, "reply": reply}
 
 
 def _write_requests(world) -> list[tuple[str, dict]]:
@@ -39,8 +41,10 @@ def _write_requests(world) -> list[tuple[str, dict]]:
         (f"{base}contributions/{c}/reply/", {"body": "Une réponse anonyme.", "website": ""}),
         (f"{base}contributions/{c}/support/", {"supported": "1"}),
         (f"{base}contributions/{c}/report/", {"reason": "Signalement anonyme", "website": ""}),
+        (f"{base}contributions/{c}/replies/{world['reply'].pk}/report/", {"reason": "Signalement anonyme", "website": ""}),
         ("/fr/accounts/profile/", {"display_name": "Pirate", "language": "fr"}),
         ("/admin/moderation/", {"contribution": c, "operation": "hide", "reason": "Masqué par un anonyme"}),
+        ("/admin/moderation/", {"reply": world["reply"].pk, "operation": "hide", "reason": "Masqué par un anonyme"}),
         ("/admin/pages/add/experiences/experiencepage/3/", {"title": "Anonyme"}),
         ("/api/search/", {"q": "x"}),
         ("/api/v2/pages/", {"title": "x"}),
@@ -50,6 +54,7 @@ def _write_requests(world) -> list[tuple[str, dict]]:
 def _stored() -> tuple[int, ...]:
     return (Contribution.objects.count(), Reply.objects.count(), Support.objects.count(), Report.objects.count(),
             Contribution.objects.exclude(state=Contribution.State.PUBLISHED).count(),
+            Reply.objects.exclude(state=Contribution.State.PUBLISHED).count(),
             Contribution.objects.filter(title__in=["Anonyme", "Pris"]).count())
 
 
@@ -80,7 +85,7 @@ def test_another_contributor_never_sees_a_hidden_or_withdrawn_contribution(clien
                                                                             other_member, moderator):
     hidden = make_contribution(consultation, member, title="Quokkarivière Zébulonnade cachée")
     withdrawn = make_contribution(consultation, member, title="Quokkarivière Zébulonnade retirée")
-    actions.hide_contribution(moderator, hidden, "Hors charte")
+    actions.hide(moderator, hidden, "Hors charte")
     actions.withdraw_contribution(member, withdrawn)
     client.force_login(other_member)
     for c in (hidden, withdrawn):
