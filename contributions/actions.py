@@ -90,8 +90,12 @@ def add_reply(user, contribution: Contribution, body: str, now: datetime | None 
     check_participation(user, contribution.consultation, rules.Action.REPLY, now)
     if not contribution.is_published:
         raise Refused(_("This contribution is no longer open to replies."), 404)
-    reply = Reply.objects.create(contribution=contribution, author=user, body=body, created_at=now or timezone.now())
-    if contribution.author_id != user.pk:
+    to_author = contribution.author_id != user.pk
+    reply = Reply.objects.create(
+        contribution=contribution, author=user, body=body, created_at=now or timezone.now(),
+        notification=Reply.Notification.PENDING if to_author else Reply.Notification.NONE,
+    )
+    if to_author:
         from cooperation_hub.background import enqueue_on_commit
 
         from .tasks import notify_reply

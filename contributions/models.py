@@ -314,13 +314,27 @@ class ContributionRevision(models.Model):
 
 
 class Reply(models.Model):
+    class Notification(models.TextChoices):
+        """The e-mail telling the contribution's author about this reply."""
+
+        NONE = "", _("none (own reply or added by an editor)")
+        PENDING = "pending", _("queued")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("not needed (opted out, no address, hidden)")
+        FAILED = "failed", _("failed")
+
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
     body = models.TextField(_("reply"), max_length=5_000)
     state = models.CharField(
-        max_length=10, choices=Contribution.State.choices, default=Contribution.State.PUBLISHED
+        _("state"), max_length=10, choices=Contribution.State.choices, default=Contribution.State.PUBLISHED
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    notification = models.CharField(_("e-mail to the author"), max_length=8, choices=Notification.choices,
+                                    default=Notification.NONE, blank=True, db_index=True)
+    notification_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    notification_error = models.TextField(_("last error"), blank=True)
+    notified_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -46,7 +46,9 @@ def reply_email(reply) -> tuple[str, str] | None:
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
 def notify_reply(self, reply_id: int) -> bool:
-    """Send the reply e-mail; retried if the mail server does not answer."""
+    """Send the reply e-mail once; retried while the mail server refuses or
+    does not answer, then left in the failed state, visible in the admin
+    ("Reply e-mails") with the server's last answer."""
     from .models import Reply
 
     reply = Reply.objects.select_related("contribution__author", "author", "contribution__consultation").filter(
@@ -54,11 +56,35 @@ def notify_reply(self, reply_id: int) -> bool:
     ).first()
     if reply is None:
         return False
+    if reply.notification == Reply.Notification.SENT:
+        return False  # a message delivered twice (acks_late after a lost worker) mails once
     message = reply_email(reply)
     if message is None:
+        _record(reply, Reply.Notification.SKIPPED)
         return False
     try:
         send_mail(message[0], message[1], None, [reply.contribution.author.email])
-    except OSError as exc:  # SMTP down: try again later rather than lose the notice
+    except OSError as exc:  # SMTP down or refusing (smtplib's errors are OSErrors)
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= self.max_retries:
+            _record(reply, Reply.Notification.FAILED, error)
+            return False
+        _record(reply, Reply.Notification.PENDING, error)
         raise self.retry(exc=exc) from exc
+    _record(reply, Reply.Notification.SENT)
     return True
+
+
+def _record(reply, state: str, error: str = "") -> None:
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Reply
+
+    sent = state == Reply.Notification.SENT
+    changes = {"notification": state, "notification_error": error[:2000] if error else reply.notification_error}
+    if state != Reply.Notification.SKIPPED:
+        changes["notification_attempts"] = F("notification_attempts") + 1
+    if sent:
+        changes["notified_at"] = timezone.now()
+    Reply.objects.filter(pk=reply.pk).update(**changes)

@@ -2,8 +2,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from cooperation_hub.admin_permissions import ReadOnlyPolicy
 
 from . import admin_views
+from .models import Reply
 
 
 @hooks.register("register_admin_urls")
@@ -21,3 +27,38 @@ def register_moderation_menu_item():
     return ModerationMenuItem(
         _("Moderation"), reverse("contributions_moderation"), icon_name="warning", order=250
     )
+
+
+register_permission_policy(Reply, ReadOnlyPolicy(Reply))
+
+
+class ReplyEmailIndexView(IndexView):
+    page_title = _("Reply e-mails")
+
+    def get_base_queryset(self):
+        # Only the replies whose author was to be told: a reply to oneself queues nothing.
+        return super().get_base_queryset().exclude(notification=Reply.Notification.NONE).select_related(
+            "contribution", "author"
+        )
+
+
+class ReplyEmailViewSet(ModelViewSet):
+    """Whether each author was told about a reply; a failed e-mail keeps the mail server's answer."""
+
+    model = Reply
+    index_view_class = ReplyEmailIndexView
+    icon = "mail"
+    menu_label = _("Reply e-mails")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["contribution", "author", "created_at", "notification", "notification_attempts",
+                    "notification_error", "notified_at"]
+    list_filter = ["notification"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["notification"]
+
+
+@hooks.register("register_admin_viewset")
+def register_reply_email_viewset():
+    return ReplyEmailViewSet("reply_emails")

@@ -7,24 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cooperation_hub.admin_permissions import ReadOnlyPolicy
+
 from .models import DigestDelivery, Subscription
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action: str) -> bool:
-        if action in ("add", "change", "delete", "lock", "unlock", "publish", "unpublish"):
-            return False
-        return user.is_active and (user.is_superuser or user.has_perm(self._get_permission_name("view")))
-
-    def users_with_any_permission(self, actions):
-        actions = [a for a in actions if a not in ("add", "change", "delete")]
-        if not actions:
-            return self._get_users_with_any_permission_codenames([]).none()
-        return super().users_with_any_permission(["view"])
-
 
 register_permission_policy(Subscription, ReadOnlyPolicy(Subscription))
 register_permission_policy(DigestDelivery, ReadOnlyPolicy(DigestDelivery))

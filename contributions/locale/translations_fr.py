@@ -7,6 +7,18 @@ from pathlib import Path
 import polib
 
 T = {
+    "none (own reply or added by an editor)": "aucun (réponse à soi-même ou ajoutée par un éditeur)",
+    "queued": "en file d'attente",
+    "sent": "envoyé",
+    "not needed (opted out, no address, hidden)": "inutile (désabonné, sans adresse, masqué)",
+    "failed": "échec",
+    "state": "état",
+    "created": "créée",
+    "e-mail to the author": "e-mail à l'auteur",
+    "attempts": "tentatives",
+    "last error": "dernière erreur",
+    "e-mailed at": "envoyé le",
+    "Reply e-mails": "E-mails de réponse",
     "Sign in to report a reply.": "Connectez-vous pour signaler une réponse.",
     "This reply is no longer shown.": "Cette réponse n'est plus affichée.",
     "You have already reported this reply; moderators will look at it.": "Vous avez déjà signalé cette réponse ; les modérateurs vont l'examiner.",
