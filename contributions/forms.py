@@ -116,10 +116,9 @@ class ReportForm(HoneypotMixin, forms.Form):
 
 
 class ReplyReportForm(ReportForm):
-    reason = forms.CharField(
-        label=_("Why should moderators look at this reply?"),
-        min_length=REASON_MIN, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Why should moderators look at this reply?")
 
 
 class ModerationForm(forms.Form):

@@ -6,6 +6,9 @@ form, so a contributor never loses what they typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -40,6 +43,24 @@ def _refusal_for_bot_or_rate(form, request, action: str) -> tuple[str, int] | No
     return None
 
 
+def _submit(request: HttpRequest, form, action: str, perform: Callable[[dict], Any]) -> tuple[Any, int | None]:
+    """A member's posted form: bot and rate checks, validation, then ``perform(cleaned_data)``.
+
+    Returns (what ``perform`` returned, None) once done; otherwise (None, the
+    status to answer with), the reason added to the form, which keeps the text.
+    """
+    refusal = _refusal_for_bot_or_rate(form, request, action)
+    if refusal is None and form.is_valid():
+        try:
+            return perform(form.cleaned_data), None
+        except actions.Refused as refused:
+            refusal = (refused.message, refused.status)
+    if refusal:
+        form.add_error(None, refusal[0])
+        return None, refusal[1]
+    return None, 400
+
+
 def _get_contribution(page: ConsultationPage, contribution_id: int, request=None) -> Contribution:
     """A contribution of this consultation (any language). Non-published ones
     exist only for their author and moderators."""
@@ -64,23 +85,12 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
     form, status = None, 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=page)
-        refusal = _refusal_for_bot_or_rate(form, request, "contribute")
-        if refusal is None and form.is_valid():
-            try:
-                contribution = actions.create_contribution(
-                    request.user, page, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                    tags=form.cleaned_data["tags"], section=form.cleaned_data["section"],
-                )
-            except actions.Refused as refused:
-                refusal = (refused.message, refused.status)
-            else:
-                messages.success(request, _("Thank you: your contribution is published."))
-                return HttpResponseRedirect(_permalink(page, contribution))
-        if refusal:
-            form.add_error(None, refusal[0])
-            status = refusal[1]
-        else:
-            status = 400
+        contribution, status = _submit(request, form, "contribute", lambda data: actions.create_contribution(
+            request.user, page, title=data["title"], body=data["body"], tags=data["tags"], section=data["section"],
+        ))
+        if status is None:
+            messages.success(request, _("Thank you: your contribution is published."))
+            return HttpResponseRedirect(_permalink(page, contribution))
     return _render(request, page, "contributions/consultation_page.html", _listing_context(request, page, form), status)
 
 
@@ -150,18 +160,10 @@ def _post_on_contribution(
     if request.method != "POST":
         return redirect(_permalink(page, contribution))
     form = form_class(request.POST)
-    refusal = _refusal_for_bot_or_rate(form, request, action)
-    if refusal is None and form.is_valid():
-        try:
-            perform(request.user, contribution, form.cleaned_data)
-        except actions.Refused as refused:
-            refusal = (refused.message, refused.status)
-        else:
-            messages.success(request, success)
-            return redirect(_permalink(page, contribution) + anchor)
-    if refusal:
-        form.add_error(None, refusal[0])
-    status = refusal[1] if refusal else 400
+    _done, status = _submit(request, form, action, lambda data: perform(request.user, contribution, data))
+    if status is None:
+        messages.success(request, success)
+        return redirect(_permalink(page, contribution) + anchor)
     context = _detail_context(request, page, contribution, **{form_key: form})
     return _render(request, page, "contributions/contribution_detail.html", context, status)
 
@@ -213,18 +215,11 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
     form, status = ReplyReportForm(), 200
     if request.method == "POST":
         form = ReplyReportForm(request.POST)
-        refusal = _refusal_for_bot_or_rate(form, request, "report")
-        if refusal is None and form.is_valid():
-            try:
-                actions.report_reply(request.user, reply, form.cleaned_data["reason"])
-            except actions.Refused as refused:
-                refusal = (refused.message, refused.status)
-            else:
-                messages.success(request, _("Thank you: moderators will look at this reply."))
-                return redirect(_permalink(page, contribution))  # the thanks are shown at the top
-        if refusal:
-            form.add_error(None, refusal[0])
-        status = refusal[1] if refusal else 400
+        _report, status = _submit(request, form, "report",
+                                  lambda data: actions.report_reply(request.user, reply, data["reason"]))
+        if status is None:
+            messages.success(request, _("Thank you: moderators will look at this reply."))
+            return redirect(_permalink(page, contribution))  # the thanks are shown at the top
     context = {"contribution": contribution, "reply": reply, "report_form": form, "back": back}
     return _render(request, page, "contributions/reply_report.html", context, status)
 
@@ -238,21 +233,13 @@ def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution
     status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=consultation)
-        refusal = _refusal_for_bot_or_rate(form, request, "edit")
-        if refusal is None and form.is_valid():
-            try:
-                actions.edit_contribution(
-                    request.user, contribution, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                    tags=form.cleaned_data["tags"], section=form.cleaned_data["section"],
-                )
-            except actions.Refused as refused:
-                refusal = (refused.message, refused.status)
-            else:
-                messages.success(request, _("Your contribution is updated; the previous version is kept."))
-                return redirect(_permalink(page, contribution))
-        if refusal:
-            form.add_error(None, refusal[0])
-        status = refusal[1] if refusal else 400
+        _edited, status = _submit(request, form, "edit", lambda data: actions.edit_contribution(
+            request.user, contribution, title=data["title"], body=data["body"], tags=data["tags"],
+            section=data["section"],
+        ))
+        if status is None:
+            messages.success(request, _("Your contribution is updated; the previous version is kept."))
+            return redirect(_permalink(page, contribution))
     else:
         form = ContributionForm(
             consultation=consultation,

@@ -48,7 +48,8 @@ def _consultation_key(instance):
     if isinstance(instance, Contribution):
         return ConsultationPage.objects.filter(pk=instance.consultation_id).values_list(
             "translation_key", flat=True).first()
-    contribution_id = getattr(instance, "contribution_id", None) or getattr(instance, "object_id", None)
+    # A reply, support or moderation action names its contribution; a tag link (taggit) its content object.
+    contribution_id = getattr(instance, "contribution_id", None) or getattr(instance, "content_object_id", None)
     return Contribution.objects.filter(pk=contribution_id).values_list(
         "consultation__translation_key", flat=True).first()
 

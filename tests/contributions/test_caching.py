@@ -48,3 +48,11 @@ def test_a_member_sees_their_own_state_on_a_page_cached_for_anonymous_readers(cl
     client.force_login(member)
     response = client.get(consultation.url)
     assert "X-Page-Cache" not in response and 'name="title"' in response.content.decode()
+
+
+def test_a_tag_added_to_a_contribution_shows_at_once(client, consultation, member):
+    contribution = make_contribution(consultation, member, title="Une idée à étiqueter")
+    permalink = f"{consultation.url}contributions/{contribution.pk}/"
+    assert "zanzitag" not in _cached(client, permalink)
+    contribution.tags.add("zanzitag")  # the tag link alone: the contribution itself is not saved
+    assert "zanzitag" in client.get(permalink).content.decode()
