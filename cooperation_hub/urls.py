@@ -13,7 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("anymail/", include("anymail.urls")),  # provider webhooks: bounces/complaints pause digests
+    # Provider webhooks (bounces and complaints pause digests): 404 until a secret is set.
+    path("anymail/", include("subscriptions.webhooks")),
     path("api/", include("search.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -8,3 +8,4 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the anymail tracking receiver)
+        from . import webhooks  # noqa: F401  (registers the deployment check of the webhook secret)

@@ -16,6 +16,7 @@ def test_deployment_checks_are_clean_under_production_settings(tmp_path):
     env.update({
         "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_HSTS_SECONDS": "31536000", "DJANGO_SSL_REDIRECT": "1", "HUB_VAR_DIR": str(tmp_path),
+        "ANYMAIL_WEBHOOK_SECRET": "hub:" + secrets.token_urlsafe(24),
     })  # fmt: skip
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
