@@ -1,17 +1,40 @@
+from django.core.cache import cache
 from django.http import HttpRequest
-from wagtail.models import Locale
+from django.utils import translation
+
+from . import page_cache
 
 
 def site_navigation(request: HttpRequest) -> dict:
-    """The home page of the reader's language, for the header and footer."""
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return {}
-    from cooperation_hub.models import HomePage
+    """The header's links in the reader's language: ``nav.home``,
+    ``nav.experiences`` and ``nav.consultations`` (URLs, or None when the
+    page does not exist in that language).
 
-    home = HomePage.objects.live().filter(locale=locale).first()
-    if home is None:
-        return {"nav_home": None, "nav_sections": []}
-    sections = list(home.get_children().live().in_menu().specific())
-    return {"nav_home": home, "nav_sections": sections}
+    Every page, even a cached one being rendered, pays for this: the URLs are
+    kept in the cache under the site's generation, which any publication
+    bumps, so the database is read once per language and change.
+    """
+    language = translation.get_language() or "fr"
+    key = f"nav:{language}:{page_cache.site_generation()}"
+    nav = cache.get(key)
+    if nav is None:
+        nav = navigation_urls(language)
+        cache.set(key, nav, timeout=page_cache.timeout())
+    return {"nav": nav}
+
+
+def navigation_urls(language: str) -> dict[str, str | None]:
+    """The home, experiences index and consultations index of a language visible to the public."""
+    from wagtail.models import Locale
+
+    from contributions.models import ConsultationIndexPage
+    from cooperation_hub.models import HomePage
+    from experiences.models import ExperienceIndexPage
+
+    locale = Locale.objects.filter(language_code=language).first()
+    urls: dict[str, str | None] = {}
+    for name, model in (("home", HomePage), ("experiences", ExperienceIndexPage),
+                        ("consultations", ConsultationIndexPage)):
+        page = model.objects.visible_to_public().filter(locale=locale).first() if locale else None
+        urls[name] = page.get_url() if page else None
+    return urls

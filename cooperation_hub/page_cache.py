@@ -109,6 +109,15 @@ def _bump(tags) -> None:
             logger.warning("page cache: could not invalidate %s", tag, exc_info=True)
 
 
+def site_generation() -> int | None:
+    """The current generation of "site": a key part for what any publication outdates."""
+    try:
+        return _generations({SITE})[SITE]
+    except Exception:  # the cache is down: nothing to key on, nothing to keep
+        logger.warning("page cache: generations unavailable", exc_info=True)
+        return None
+
+
 def forget_all() -> None:
     """Outdate every cached page (each depends on "site")."""
     _bump([SITE])
