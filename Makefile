@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Passed to every command: unless SITE_URL is set, the links in e-mails, feeds
+# and the demo's output follow the address served (`PORT=8101 make run`).
+export HOST PORT
 
-.PHONY: run test install demo worker lint bench services clean
+.PHONY: run test install demo worker lint bench services clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +26,7 @@ run: $(STAMP)
 	@echo ""
 	@echo "  Cooperation Hub is starting:"
 	@echo "    site   http://$(HOST):$(PORT)/  (French: /fr/, English: /en/)"
-	@echo "    admin  http://$(HOST):$(PORT)/admin/  (demo admin printed above)"
+	@echo "    admin  http://$(HOST):$(PORT)/admin/  (demo accounts and passwords printed above)"
 	@echo "    mail   var/outbox/ (every e-mail the site sends)"
 	@echo ""
 	@DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT INT TERM; \
@@ -34,6 +37,16 @@ run: $(STAMP)
 ## make test — the whole suite; service-backed tests need the URLs of scripts/services.sh
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make messages — update the French catalogues from the code and templates, then compile them
+## (tests/cooperation_hub/test_catalogues.py fails on an untranslated or fuzzy entry)
+messages: $(STAMP)
+	for app in cooperation_hub experiences contributions search subscriptions; do \
+	  dir=$$app; [ $$app = cooperation_hub ] && dir=.; \
+	  (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fr --no-obsolete \
+	    $$( [ $$app = cooperation_hub ] && echo "--ignore=experiences --ignore=contributions --ignore=search --ignore=subscriptions --ignore=.venv --ignore=var --ignore=tests --ignore=bench" )); \
+	done
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

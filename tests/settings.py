@@ -15,3 +15,10 @@ from cooperation_hub.settings import *  # noqa: E402, F403
 
 # No collectstatic before tests: serve the source files.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# Django's test client sends "Host: testserver"; production settings do not allow it.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+
+# Signing in is part of many tests: a fast hasher instead of PBKDF2's
+# deliberate slowness (production keeps Django's default).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
