@@ -1,4 +1,4 @@
-"""The network's controlled vocabulary (PRODUCT.md): stable slugs, bilingual labels.
+"""The network's controlled vocabulary (docs/product.md): stable slugs, bilingual labels.
 
 Labels are given in both languages here rather than through gettext so that the
 vocabulary is complete wherever it is read (templates, e-mails, API, imports).
@@ -93,7 +93,7 @@ def choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
 
 
 def size_class(population: int | None) -> str | None:
-    """The PRODUCT.md size class of a city of this population."""
+    """The size class (docs/product.md) of a city of this population."""
     if population is None:
         return None
     if population < 20_000:

@@ -1,4 +1,4 @@
-"""Synthetic bilingual experience records in the import format of PRODUCT.md."""
+"""Synthetic bilingual experience records in the import format of docs/product.md."""
 
 import json
 import random

@@ -1,4 +1,4 @@
-"""Synthetic experience reports in French and English, in the import format of PRODUCT.md.
+"""Synthetic experience reports in French and English, in the import format of docs/product.md.
 
 Sentences are assembled from templates about what cities really do (energy
 plans with schools, bus lanes, compost, flood alerts…), so that the words,
