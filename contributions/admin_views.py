@@ -5,7 +5,7 @@ audit trail."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -27,11 +27,22 @@ OPERATIONS = {"hide": actions.hide, "restore": actions.restore, "dismiss": actio
 OPEN = Q(resolved_at__isnull=True)
 
 
+def _pk(value: str | None) -> int:
+    """A posted id; a missing or malformed one is a bad request (400), not a 500."""
+    try:
+        pk = int(value or "")
+    except ValueError:
+        raise BadRequest("The form names no contribution or reply.") from None
+    if not 0 < pk < 2**63:
+        raise BadRequest("The form names no contribution or reply.")
+    return pk
+
+
 def _target(post) -> Contribution | Reply:
     """What a queue form acts on: a reply when it names one, else a contribution."""
     if post.get("reply"):
-        return get_object_or_404(Reply.objects.select_related("contribution"), pk=post.get("reply"))
-    return get_object_or_404(Contribution, pk=post.get("contribution"))
+        return get_object_or_404(Reply.objects.select_related("contribution"), pk=_pk(post.get("reply")))
+    return get_object_or_404(Contribution, pk=_pk(post.get("contribution")))
 
 
 def _key(target: Contribution | Reply) -> str:

@@ -1,8 +1,18 @@
-"""The founding consultation and its contributions, as demo content."""
+"""The demo consultations and their contributions, as demo content.
 
-from datetime import date
+A consultation's data gives its window either as fixed dates (``opens`` and
+``closes``: the founding consultation of 2018–2019, closed) or relative to the
+day the demo is loaded (``window``: ``opened_days_ago`` and ``closes_in_days``),
+so that a fresh clone always has a consultation open to contribute to. The
+relative window, and the dates of that consultation's demo contributions, are
+recomputed on every run: loading the demo again on a later day keeps it open.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Locale
 
@@ -12,13 +22,42 @@ from .models import ConsultationIndexPage, ConsultationPage, ConsultationSection
 from .rules import window_instants
 
 # Kept importable from here: the rule itself lives in contributions/rules.py.
-__all__ = ["window_instants", "load_consultation"]
+__all__ = ["window_instants", "load_consultation", "demo_window"]
 
 
-def load_consultation(data: dict) -> str:
-    opens, closes = window_instants(
-        date.fromisoformat(data["opens"]), date.fromisoformat(data["closes"]), data["timezone"]
+def demo_window(data: dict, today: date | None = None) -> tuple[datetime, datetime]:
+    """The consultation's window: its fixed dates, or days counted from ``today``
+    (the current date in the consultation's time zone by default)."""
+    tz_name = data["timezone"]
+    relative = data.get("window")
+    if relative is None:
+        return window_instants(date.fromisoformat(data["opens"]), date.fromisoformat(data["closes"]), tz_name)
+    today = today or timezone.localdate(timezone=ZoneInfo(tz_name))
+    return window_instants(
+        today - timedelta(days=relative["opened_days_ago"]), today + timedelta(days=relative["closes_in_days"]),
+        tz_name,
     )
+
+
+def _when(item: dict, opens: datetime, now: datetime) -> datetime:
+    """A demo contribution's or reply's date: fixed, or days after the window opened (never in the future)."""
+    if "created" in item:
+        return parse_datetime(item["created"])
+    return min(opens + timedelta(days=item["days_after_opening"], hours=10), now - timedelta(minutes=5))
+
+
+def _follow_the_window(page: ConsultationPage, opens: datetime, closes: datetime) -> None:
+    """A relative window moved since the last run (another day): publish the new one."""
+    if (page.opens_at, page.closes_at) == (opens, closes):
+        return
+    page.opens_at, page.closes_at = opens, closes
+    page.save_revision(log_action=False).publish(log_action=None)
+
+
+def load_consultation(data: dict, today: date | None = None) -> str:
+    opens, closes = demo_window(data, today)
+    # A demo loaded "as of" another day dates its contributions up to that day's end.
+    now = timezone.now() if today is None else window_instants(today, today, data["timezone"])[1]
     pages: dict[str, ConsultationPage] = {}
     source = None
     for locale in Locale.objects.all():
@@ -46,6 +85,8 @@ def load_consultation(data: dict) -> str:
             )
             index.add_child(instance=page)
             page.save_revision(log_action=False).publish(log_action=None)
+        elif "window" in data:
+            _follow_the_window(page, opens, closes)
         pages[code] = page
         source = source or page
 
@@ -70,21 +111,37 @@ def load_consultation(data: dict) -> str:
         # Contributions live on the page of their own language (French by default).
         page = pages.get(item.get("language", "fr")) or next(iter(pages.values()))
         external_id = f"{data['external_id']}-{item['key']}"
-        if Contribution.objects.filter(external_id=external_id).exists():
+        existing = Contribution.objects.filter(external_id=external_id).first()
+        if existing is not None:
+            if "window" in data:
+                _move_with_the_window(existing, item, opens, now)
             continue
         contribution = Contribution.objects.create(
             consultation=page, author=people[item["author"]], title=item["title"], body=item["body"],
             language=item.get("language", "fr"), external_id=external_id,
             section=page.sections.filter(slug=item.get("section")).first(),
-            created_at=parse_datetime(item["created"]),
+            created_at=_when(item, opens, now),
         )
         contribution.tags.set(item.get("tags", []))
         for reply in item.get("replies", []):
             Reply.objects.create(
                 contribution=contribution, author=people[reply["author"]], body=reply["body"],
-                created_at=parse_datetime(reply["created"]),
+                created_at=_when(reply, opens, now),
             )
         for username in item.get("supporters", []):
             Support.objects.get_or_create(contribution=contribution, user=people[username])
         created += 1
     return f"{len(pages)} page(s), {created} contribution(s) added"
+
+
+def _move_with_the_window(contribution: Contribution, item: dict, opens: datetime, now: datetime) -> None:
+    """Keep a rolling consultation's demo contribution and its demo replies inside its window."""
+    created = _when(item, opens, now)
+    if contribution.created_at != created:
+        Contribution.objects.filter(pk=contribution.pk).update(created_at=created)
+    # The demo replies were added first, in the order of the data.
+    replies = contribution.replies.order_by("pk")[: len(item.get("replies", []))]
+    for reply, data in zip(replies, item.get("replies", []), strict=False):
+        created = _when(data, opens, now)
+        if reply.created_at != created:
+            Reply.objects.filter(pk=reply.pk).update(created_at=created)

@@ -3,6 +3,9 @@
 Personal data stays in: the author appears by display name only, never by
 e-mail address, city or organisation. Hidden and withdrawn contributions are
 left out, like everywhere else.
+
+The CSV is opened in spreadsheets: a cell that would start a formula gets a
+leading apostrophe (see ``neutralise_formula``); the JSON keeps the text as is.
 """
 
 from __future__ import annotations
@@ -50,12 +53,28 @@ def _filename(consultation: ConsultationPage, ext: str) -> str:
     return f"{consultation.slug}-contributions.{ext}"
 
 
+# A cell starting with one of these is a formula to a spreadsheet
+# (=HYPERLINK(…), +cmd|…, -2+3, @SUM(…)); tab and carriage return too, as
+# some programs skip them before looking. OWASP's "CSV injection" advice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell that a spreadsheet would run as a formula, made inert by a
+    leading apostrophe, which spreadsheets show as text and do not display.
+    Numbers are left alone: they are typed cells, not members' text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(consultation: ConsultationPage) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS)
     writer.writeheader()
     for row in rows(consultation):
-        writer.writerow({**row, "tags": "; ".join(row["tags"])})
+        row = {**row, "tags": "; ".join(row["tags"])}
+        writer.writerow({name: neutralise_formula(value) for name, value in row.items()})
     # A BOM so that spreadsheet software opens the accents correctly.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(consultation, "csv")}"'

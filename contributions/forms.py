@@ -149,6 +149,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["display_name"].required = True
         self.fields["email_on_reply"].initial = NotificationPreference.wants_reply_emails(self.instance)
 
+    def clean_display_name(self) -> str:
+        from .display_names import clean_display_name
+
+        return clean_display_name(self.cleaned_data["display_name"], user=self.instance)
+
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
         if commit:

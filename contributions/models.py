@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cooperation_hub import page_cache
+from cooperation_hub.visibility import HubPageManager
 
 from . import rules
 from .forms_admin import ConsultationPageForm
@@ -23,6 +25,8 @@ from .forms_admin import ConsultationPageForm
 
 class ConsultationIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
+
+    objects = HubPageManager()  # .visible_to_public(): what every listing starts from
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["contributions.ConsultationPage"]
@@ -35,7 +39,7 @@ class ConsultationIndexPage(Page):
         page_cache.depends_on(request, page_cache.CONTRIBUTIONS)
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        consultations = list(ConsultationPage.objects.live().child_of(self).order_by("-opens_at"))
+        consultations = list(ConsultationPage.objects.visible_to_public().child_of(self).order_by("-opens_at"))
         for consultation in consultations:
             page_cache.expires_at(request, consultation.next_window_change(now))
         # Open ones first, then those to come, then the closed ones.
@@ -79,6 +83,8 @@ class ConsultationPage(RoutablePageMixin, Page):
         verbose_name=_("linked experiences"),
     )
 
+    objects = HubPageManager()  # .visible_to_public(): what every listing starts from
+
     content_panels = Page.content_panels + [
         FieldPanel("question"),
         FieldPanel("introduction"),
@@ -90,7 +96,8 @@ class ConsultationPage(RoutablePageMixin, Page):
             ],
             heading=_("Window"),
         ),
-        InlinePanel("sections", label=_("sections")),
+        # label: the singular, for "Add section" and "Section 1"; heading: the panel's title.
+        InlinePanel("sections", heading=capfirst(_("sections")), label=_("section")),
         FieldPanel("suggested_tags"),
         FieldPanel("linked_experiences"),
     ]
@@ -222,6 +229,15 @@ class ContributionTag(TaggedItemBase):
     content_object = models.ForeignKey("contributions.Contribution", on_delete=models.CASCADE)
 
 
+class ContributionQuerySet(models.QuerySet):
+    def visible_to_public(self) -> "ContributionQuerySet":
+        """Published contributions of consultations visible to the public (never hidden or
+        withdrawn ones, nor those of a draft or private consultation)."""
+        return self.filter(
+            state=Contribution.State.PUBLISHED, consultation__in=ConsultationPage.objects.visible_to_public()
+        )
+
+
 class Contribution(index.Indexed, models.Model):
     class State(models.TextChoices):
         PUBLISHED = "published", _("published")
@@ -241,6 +257,8 @@ class Contribution(index.Indexed, models.Model):
     external_id = models.SlugField(max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContributionQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title"),
@@ -278,7 +296,8 @@ class Contribution(index.Indexed, models.Model):
         """The permalink, on the consultation page of ``language`` if it exists."""
         page = self.consultation
         if language and page.locale.language_code != language:
-            page = page.translation_pages().live().filter(locale__language_code=language).first() or page
+            translation = page.translation_pages().visible_to_public().filter(locale__language_code=language)
+            page = translation.first() or page
         return page.url + page.reverse_subpage("contribution_detail", args=[self.pk])
 
     def get_absolute_url(self) -> str:
@@ -348,7 +367,10 @@ class Support(models.Model):
     """"Interested in an exchange?" — one per account and contribution."""
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    # Empty once its giver erased their account: the support still counts (accounts/privacy.py).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="supports"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -364,7 +386,10 @@ class Report(models.Model):
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
     # Set when the report is about this reply of the contribution rather than the contribution itself.
     reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    # Empty once the reporter erased their account: an open report stays in the moderators' queue.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     reason = models.TextField(_("reason"), max_length=1_000)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -27,6 +27,7 @@ def reply_email(reply) -> tuple[str, str] | None:
     with translation.override(language):
         from django.utils.translation import gettext as _
 
+        from .display_names import for_header
         from .sanitize import to_text
 
         context = {
@@ -37,9 +38,10 @@ def reply_email(reply) -> tuple[str, str] | None:
             "url": settings.SITE_URL + contribution.get_url(language) + "#replies",
             "profile_url": f"{settings.SITE_URL}/{language}/accounts/profile/",
         }
-        subject = _("%(name)s replied to your contribution “%(title)s”") % {
+        # Names and titles are members' text: never raw in a header.
+        subject = for_header(_("%(name)s replied to your contribution “%(title)s”") % {
             "name": context["replier"], "title": contribution.title[:80],
-        }
+        })
         body = render_to_string("contributions/email/reply_notification.txt", context)
     return subject, body
 
@@ -64,6 +66,9 @@ def notify_reply(self, reply_id: int) -> bool:
         return False
     try:
         send_mail(message[0], message[1], None, [reply.contribution.author.email])
+    except BadHeaderError as exc:  # will never pass, however often tried: failed at once
+        _record(reply, Reply.Notification.FAILED, f"{type(exc).__name__}: {exc}")
+        return False
     except OSError as exc:  # SMTP down or refusing (smtplib's errors are OSErrors)
         error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= self.max_retries:

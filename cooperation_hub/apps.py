@@ -9,3 +9,10 @@ class CooperationHubConfig(AppConfig):
         from . import page_cache_signals
 
         page_cache_signals.connect()
+
+        from django.db.models.signals import post_migrate
+
+        from .sites import sync_after_migrate
+
+        # Wagtail's migration leaves the default Site at localhost:80: follow SITE_URL instead.
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="cooperation_hub_sync_site")

@@ -3,10 +3,16 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from .visibility import HubPageManager
+
+# A "~" is refused by the username validator: no sign-up can ever take this name.
+FORMER_PARTICIPANT_USERNAME = "~former-participant"
 
 
 class User(AbstractUser):
@@ -24,7 +30,15 @@ class User(AbstractUser):
     )
 
     @property
+    def is_former_participant(self) -> bool:
+        """The placeholder that keeps the contributions of erased accounts (accounts/privacy.py)."""
+        return self.username == FORMER_PARTICIPANT_USERNAME
+
+    @property
     def public_name(self) -> str:
+        if self.is_former_participant:
+            # Translated when shown, so each language reads its own label.
+            return gettext("Former participant")
         return self.display_name or self.get_full_name() or self.username
 
 
@@ -34,6 +48,8 @@ class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=160)
     hero_text = models.TextField(_("hero text"), max_length=600)
     body = RichTextField(_("body"), blank=True)
+
+    objects = HubPageManager()  # .visible_to_public(): what every listing starts from
 
     content_panels = Page.content_panels + [
         FieldPanel("hero_title"),
@@ -51,7 +67,7 @@ class HomePage(Page):
         from experiences.models import ExperiencePage
 
         context["latest_experiences"] = (
-            ExperiencePage.objects.live()
+            ExperiencePage.objects.visible_to_public()
             .filter(locale=self.locale)
             .select_related("city")
             .order_by("-first_published_at")[:6]

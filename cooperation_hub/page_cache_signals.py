@@ -1,8 +1,8 @@
 """What outdates cached pages (cooperation_hub/page_cache.py), as signal receivers.
 
 - "site" (every page): a page saved, published, unpublished, moved or deleted;
-  a city, theme, SDG, tag, image, document, site or locale changed; a member's
-  public name changed (bylines).
+  a city, theme, SDG, tag, image, document, site or locale changed; a page's
+  view restriction added, changed or removed; a member's public name changed (bylines).
 - "consultation:<key>" and "contributions": a contribution (its tags, its
   revisions), a reply, a support or a moderation action of that consultation.
 """
@@ -19,6 +19,8 @@ from . import page_cache
 SITE_MODELS = (
     "experiences.City", "experiences.Theme", "experiences.SustainableDevelopmentGoal", "taggit.Tag",
     "wagtailcore.Site", "wagtailcore.Locale", "wagtailimages.Image", "wagtaildocs.Document",
+    # A section made private (or public again) leaves or joins every listing at once.
+    "wagtailcore.PageViewRestriction",
 )  # fmt: skip
 CONTRIBUTION_MODELS = (
     "contributions.Contribution", "contributions.ContributionTag", "contributions.ContributionRevision",

@@ -8,6 +8,7 @@ PostgreSQL, Redis, Elasticsearch/OpenSearch and SMTP.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,24 @@ SECRET_KEY = env.str(
     # Only the embedded default may fall back to a fixed key; production must set one.
     default="embedded-default-not-secret-" + "x" * 40 if DEBUG else environ.Env.NOTSET,
 )
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# The absolute base of links in e-mails, feeds and the API. Unset, it follows
+# the HOST and PORT that `make run` serves on (`PORT=8101 make run` links to
+# :8101); a wildcard bind address is reached on the loopback.
+_HOST = env.str("HOST", default="127.0.0.1").strip("[]")
+_HOST = "127.0.0.1" if _HOST in ("", "0.0.0.0", "::") else _HOST  # noqa: S104 (compared, not bound)
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://{f'[{_HOST}]' if ':' in _HOST else _HOST}:{env.int('PORT', default=8000)}"
+).rstrip("/")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS",
+    # No "testserver": the test settings add Django's test client host themselves.
+    default=list(dict.fromkeys(["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or "localhost"])),
+)
+# Proxies in front of the site that append to X-Forwarded-For (a TLS
+# terminator: 1). Every rate limit keys on the client address they saw
+# (contributions/ratelimit.py: client_ip); 0 trusts no header: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "cooperation_hub",
@@ -33,6 +49,7 @@ INSTALLED_APPS = [
     "contributions",
     "search",
     "subscriptions",
+    "accounts",  # the member's own data: privacy page, export, erasure (before allauth: its sign-up template)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -183,6 +200,10 @@ DIGEST_SOON_DAYS = env.int("DIGEST_SOON_DAYS", default=7)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF", default=60)  # seconds, doubled at every retry
 DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=5)
 DIGEST_UNSUBSCRIBE_MAILTO = env.str("DIGEST_UNSUBSCRIBE_MAILTO", default="")
+# Personal data (accounts/, the privacy page): days an unsubscribed or
+# never-confirmed subscription is kept, and who answers privacy requests.
+SUBSCRIPTION_RETENTION_DAYS = env.int("SUBSCRIPTION_RETENTION_DAYS", default=30)
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="dpo@cooperation-hub.example")
 # Digests (subscriptions/tasks.py): one tick per frequency at the sending hour,
 # plus a quarter-hourly catch-up tick that sends nothing unless a period was
 # missed (beat down) or a claim was left behind by a dead worker.
@@ -196,6 +217,9 @@ CELERY_BEAT_SCHEDULE = {
     "digests-monthly": {"task": "subscriptions.send_due_digests", "args": ("monthly",),
                         "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_month=1)},
     "digests-catch-up": {"task": "subscriptions.send_due_digests", "schedule": crontab(minute="*/15")},
+    # Personal data of subscribers who left or never confirmed (subscriptions/retention.py).
+    "purge-expired-subscriptions": {"task": "subscriptions.purge_expired_subscriptions",
+                                    "schedule": crontab(minute=30, hour=3)},
     # Work that could not be queued while the broker was down (cooperation_hub/background.py).
     "requeue-deferred-tasks": {"task": "cooperation_hub.requeue_deferred_tasks",
                                "schedule": env.int("DEFERRED_TASKS_REQUEUE_SECONDS", default=60)},
@@ -272,6 +296,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # anything derived from the e-mail address.
 ACCOUNT_SIGNUP_FORM_CLASS = "contributions.accounts.SignupForm"
 ACCOUNT_ADAPTER = "contributions.accounts.AccountAdapter"
+# The admin's login counts failed attempts with allauth's counters (per
+# account, per client address): a member's address cannot bypass the lockout.
+WAGTAILADMIN_USER_LOGIN_FORM = "contributions.admin_login.AdminLoginForm"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,7 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from experiences import api as experiences_api
+
 from .api import api_router
+from .views import favicon
 
 # Language-neutral endpoints: the admin, the JSON APIs and files.
 urlpatterns = [
@@ -15,8 +18,10 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     # Provider webhooks (bounces and complaints pause digests): 404 until a secret is set.
     path("anymail/", include("subscriptions.webhooks")),
+    path("api/map/experiences.geojson", experiences_api.experiences_geojson, name="map_geojson"),
     path("api/", include("search.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
@@ -31,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("subscriptions.urls")),
     path("", include("contributions.urls")),
+    path("", include("accounts.urls")),  # privacy page, a member's data download and erasure
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

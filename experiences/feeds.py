@@ -1,16 +1,25 @@
 """RSS and Atom feeds of new experience reports, one per language (and per filter)."""
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .filters import base_queryset, filter_experiences
+from .filters import base_queryset, filter_experiences, query_errors
 
 FEED_SIZE = 30
 
 
 class LatestExperiencesFeed(Feed):
     """The newest reports under one experiences index; list filters in the query string apply."""
+
+    def __call__(self, request, *args, **kwargs):
+        # A search the list would refuse (too many words…) is a 400 with the reason, as on the list.
+        errors = query_errors(request.GET)
+        if errors:
+            return HttpResponse("\n".join(errors.values()) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, index):
         self.request = request
@@ -41,8 +50,13 @@ class LatestExperiencesFeed(Feed):
     def item_title(self, item) -> str:
         return item.title
 
-    def item_description(self, item) -> str:
+    def summary_text(self, item) -> str:
         return f"{item.city.name} ({item.city.country}) — {item.summary}"
+
+    def item_description(self, item) -> str:
+        # An RSS description is read as HTML: the plain-text summary is
+        # escaped, so that "<b>" in it shows as written, not as markup.
+        return escape(self.summary_text(item))
 
     def item_link(self, item) -> str:
         return item.url
@@ -60,8 +74,20 @@ class LatestExperiencesFeed(Feed):
         return [theme.label for theme in item.themes.all()] + [t.tag.name for t in item.tagged_items.all()]
 
 
+class PlainTextSummaryAtom1Feed(Atom1Feed):
+    """Django's Atom feed announces every summary as HTML; these are plain text."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestExperiencesAtomFeed(LatestExperiencesFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtom1Feed
+
+    def item_description(self, item) -> str:
+        return self.summary_text(item)
 
     def subtitle(self, index) -> str:
         return self.description(index)

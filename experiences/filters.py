@@ -1,6 +1,6 @@
 """Filtering, faceting and sorting of the experiences list.
 
-The query parameters are the public interface of PRODUCT.md: ``q``, ``theme``,
+The query parameters are the public interface of docs/product.md: ``q``, ``theme``,
 ``sdg``, ``country`` (ISO 3166-1 alpha-2), ``region``, ``size``, ``status`` and
 ``tag``; they combine (AND). ``sort`` is ``newest``, ``updated``, ``title`` or,
 with a query, ``relevance``. The logic lives here rather than in the view so
@@ -21,8 +21,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 from wagtail.models import Locale
+
+from search.query import QueryError, clean_text, parse_int, parse_query
 
 from . import vocabulary
 from .models import ExperiencePage, ExperiencePageTag
@@ -47,7 +50,7 @@ FACET_LABELS = {
     "country": _("Country"),
     "region": _("North / South"),
     "size": _("City size"),
-    "status": _("Status"),
+    "status": pgettext_lazy("experience progress", "Status"),  # not Wagtail's "Status"
     "tag": _("Tag"),
     "q": _("Search"),
 }
@@ -88,6 +91,9 @@ class FilterResult:
     facets: list[Facet] = field(default_factory=list)
     active: list[ActiveFilter] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # Parameters refused with a reason (a 400 for the page): {name: message}, and the text typed in the box.
+    errors: dict[str, str] = field(default_factory=dict)
+    typed_query: str = ""
 
     @property
     def facets_by_name(self) -> dict[str, Facet]:
@@ -122,13 +128,27 @@ def parse_filters(params: QueryDict | dict) -> tuple[dict[str, str], list[str]]:
     return filters, ignored
 
 
+def query_errors(params: QueryDict | dict) -> dict[str, str]:
+    """{"q": reason} when the search text is refused (too long, too many words), else {}."""
+    try:
+        parse_query(params.get("q"))
+    except QueryError as exc:
+        return {"q": exc.message}
+    return {}
+
+
 def _clean(name: str, value: str) -> str | None:
     if name == "q":
-        return value[:200]
+        # Only text with words to search for is kept (search_ids parses it again for the backend).
+        try:
+            return clean_text(value) if not parse_query(value).is_empty else None
+        except QueryError:
+            return None
     if name == "theme":
         return value if value in vocabulary.by_slug(vocabulary.THEMES) else None
     if name == "sdg":
-        return value if value.isdigit() and 1 <= int(value) <= 17 else None
+        number = parse_int(value, max_digits=2)
+        return str(number) if number is not None and 1 <= number <= 17 else None
     if name == "country":
         return value.upper() if len(value) == 2 and is_country_code(value) else None
     if name == "region":
@@ -143,8 +163,8 @@ def _clean(name: str, value: str) -> str | None:
 
 
 def base_queryset(locale: Locale | None) -> QuerySet:
-    """Live experiences of one language (all languages when no locale is given)."""
-    queryset = ExperiencePage.objects.live()
+    """Experiences visible to the public, of one language (all languages when no locale is given)."""
+    queryset = ExperiencePage.objects.visible_to_public()
     if locale is not None:
         queryset = queryset.filter(locale=locale)
     return queryset
@@ -158,7 +178,11 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     indexes (live, locale); the structured filters are then applied in SQL on
     these ids, so any queryset can be narrowed by ``q``.
     """
-    results = base_queryset(locale).order_by().search(query, operator="and")
+    # The backend gets the parsed words and phrases only, never the text as typed (QueryError when refused).
+    parsed = parse_query(query).backend_query()
+    if not parsed:
+        return []
+    results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
     return [page.pk for page in results[:SEARCH_LIMIT]]
 
 
@@ -274,6 +298,8 @@ def filter_experiences(
     always apply and are neither offered as facets nor removable.
     """
     filters, ignored = parse_filters(params)
+    errors = query_errors(params)
+    ignored = [name for name in ignored if name not in errors]
     locked = locked or {}
     for name in locked:
         filters.pop(name, None)
@@ -292,7 +318,8 @@ def filter_experiences(
     else:
         results = results.order_by(*SORTS[sort])
 
-    result = FilterResult(queryset=results, filters=filters, sort=sort, ignored=ignored)
+    result = FilterResult(queryset=results, filters=filters, sort=sort, ignored=ignored, errors=errors,
+                          typed_query=clean_text(params.get("q"))[:1000] if errors else filters.get("q", ""))
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:

@@ -1,4 +1,4 @@
-"""JSON Lines import of experience reports (format in PRODUCT.md).
+"""JSON Lines import of experience reports (format in docs/product.md).
 
 Every line is validated before anything is written; the writes then happen in
 one transaction, so a file either imports whole or not at all. A record whose
@@ -65,6 +65,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    submitted: int = 0  # reports sent to their review workflow (not published)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -216,9 +217,16 @@ def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str
 
 
 def import_records(
-    records: list[tuple[int, dict]], dry_run: bool = False, progress: Callable[[int], None] | None = None
+    records: list[tuple[int, dict]],
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    publish: bool = False,
 ) -> ImportReport:
     """Write validated records in one transaction (rolled back on dry run).
+
+    With ``publish`` the reports go live at once (trusted bulk loads, the demo);
+    without it each written report is a new revision submitted to its review
+    workflow, and what was live stays live until a reviewer approves.
 
     Search indexing and Wagtail's reference index are updated once per written
     page at the end, in bulk, instead of on each of the several saves a page
@@ -227,7 +235,7 @@ def import_records(
     """
     report = ImportReport()
     with transaction.atomic(), _deferred_indexing():
-        importer = _Writer()
+        importer = _Writer(publish=publish)
         for number, record in records:
             try:
                 outcome = importer.write(record)
@@ -237,6 +245,7 @@ def import_records(
             if progress:
                 progress(1)
         importer.finish()
+        report.submitted = importer.submitted
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -296,11 +305,11 @@ def _queue_reference_index(page_ids: list[int]) -> None:
         update_reference_index_task.enqueue("experiences", "experiencepage", str(pk))
 
 
-def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None) -> ImportReport:
+def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None, publish: bool = False) -> ImportReport:
     records, errors = read_records(lines)
     if errors:
         raise ImportError_(errors)
-    return import_records(records, dry_run=dry_run, progress=progress)
+    return import_records(records, dry_run=dry_run, progress=progress, publish=publish)
 
 
 def fingerprint(record: dict) -> str:
@@ -310,7 +319,8 @@ def fingerprint(record: dict) -> str:
 class _Writer:
     """Creates or updates one page per record, caching lookups across lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, publish: bool = False) -> None:
+        self.publish_live = publish
         self.themes = {t.slug: t for t in Theme.objects.all()}
         self.sdgs = {g.number: g for g in SustainableDevelopmentGoal.objects.all()}
         self.locales = {loc.language_code: loc for loc in Locale.objects.all()}
@@ -321,6 +331,7 @@ class _Writer:
         self.child_slugs: dict[int, set[str]] = {}
         self.added_children: dict[int, int] = {}
         self.written_pages: set[int] = set()
+        self.submitted = 0
         self.written_cities: set[int] = set()
         # One query for every existing imported page instead of one per line.
         self.existing: dict[tuple[str, int], int] = {
@@ -395,7 +406,7 @@ class _Writer:
         digest = fingerprint(record)
         existing = self.existing.get((record["external_id"], locale.pk))
         page = ExperiencePage.objects.filter(pk=existing).first() if existing else None
-        if page is not None and page.import_fingerprint == digest and page.live:
+        if page is not None and self.is_unchanged(page, digest):
             return "unchanged"
         created = page is None
         if created:
@@ -408,10 +419,41 @@ class _Writer:
         self.fill(page, record)
         page.import_fingerprint = digest
         page.full_clean(exclude=["path", "depth", "url_path", "translation_key"] if created else None)
-        self.publish(page, created, language)
+        if self.publish_live:
+            self.publish(page, created, language)
+        else:
+            self.submit_for_review(page, created, language)
         self.existing[(record["external_id"], locale.pk)] = page.pk
         self.written_pages.add(page.pk)
         return "created" if created else "updated"
+
+    def is_unchanged(self, page: ExperiencePage, digest: str) -> bool:
+        if self.publish_live:
+            return page.import_fingerprint == digest and page.live
+        # Under review, the last import is the latest revision, not what is live.
+        latest = page.latest_revision.content if page.latest_revision_id else {}
+        return latest.get("import_fingerprint", page.import_fingerprint) == digest
+
+    def submit_for_review(self, page: ExperiencePage, created: bool, language: str) -> None:
+        """Save the record as a new revision and start the review workflow: nothing goes live.
+
+        A live report keeps its live content (the page row) until a reviewer approves;
+        a report already under review keeps its workflow, on the newer revision.
+        """
+        if created:
+            page.live = False
+            page.has_unpublished_changes = True
+            page.draft_title = page.title
+            self.add_to_index(self.index_for(language), page)
+        page.save_revision(clean=False, log_action=True)  # validated by full_clean just before
+        if page.workflow_in_progress:
+            return
+        workflow = page.get_workflow()
+        if workflow is None:
+            logger.warning("no review workflow applies to %s: left as a draft", page.external_id)
+            return
+        workflow.start(page, user=None)
+        self.submitted += 1
 
     def publish(self, page: ExperiencePage, created: bool, language: str) -> None:
         """Save, record a revision and make it live, in a few queries.

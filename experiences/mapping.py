@@ -1,8 +1,17 @@
-"""The network map, drawn on the server as SVG: no tile server, no JavaScript.
+"""The network map: its data, for the interactive maps and their accessible tables.
 
-Projection: equirectangular (plate carrée), x = longitude + 180 and
-y = 90 - latitude in a 360 × 180 box, the coordinates of the Natural Earth
-world outline in mapdata/land-110m.svgpath (see build_land_path.py).
+Two layers live here:
+
+- ``map_data()``: the cities of a set of experiences, their reports and the
+  partnerships between them, read with three ``values_list`` queries whatever
+  the number of reports (no page object is built). It feeds the GeoJSON
+  endpoint (experiences/api.py) drawn by Leaflet, and the paginated table of
+  the map page.
+- ``build_map()``: the same facts as objects for a few pages (a city page, a
+  report), and the server-drawn SVG of the early map. Projection:
+  equirectangular (plate carrée), x = longitude + 180 and y = 90 - latitude in
+  a 360 × 180 box, the coordinates of the Natural Earth world outline in
+  mapdata/land-110m.svgpath (see build_land_path.py).
 """
 
 from __future__ import annotations
@@ -12,8 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from .models import City, ExperiencePage
+from django.db.models import Q, QuerySet
+
+from .models import City, ExperiencePage, ExperiencePartnerCity
 
 LAND_PATH_FILE = Path(__file__).resolve().parent / "mapdata" / "land-110m.svgpath"
 # Antarctica and the high Arctic hold no member city: crop them off.
@@ -115,3 +127,139 @@ def build_map(experiences: Iterable[ExperiencePage]) -> NetworkMap:
             links.append(link)
     ordered = sorted(points.values(), key=lambda p: (-len(p.experiences), p.city.name))
     return NetworkMap(points=ordered, links=links, unplaced=sorted(unplaced.values(), key=lambda c: c.name))
+
+
+# --- Compact data: the interactive map and its table ------------------------------------
+# A city's popup lists its newest reports; the city page lists them all.
+REPORTS_PER_CITY = 20
+
+
+@dataclass
+class CityOnMap:
+    pk: int
+    name: str
+    slug: str
+    country: str
+    region: str
+    latitude: float | None
+    longitude: float | None
+    # (title, url_path, status) of the reports, newest first: the city's own, then those it is a partner of.
+    reports: list[tuple[str, str, str]] = field(default_factory=list)
+    report_ids: set[int] = field(default_factory=set)
+    partners: set[int] = field(default_factory=set)
+    north_south: set[int] = field(default_factory=set)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def report_count(self) -> int:
+        return len(self.report_ids)
+
+
+@dataclass
+class MapData:
+    cities: dict[int, CityOnMap]
+    # (city pk, city pk) with the smaller pk first → number of reports that link them.
+    pairs: dict[tuple[int, int], int]
+
+    def rows(self) -> list[CityOnMap]:
+        """Every city, most reports first: the order of the accessible table."""
+        return sorted(self.cities.values(), key=lambda c: (-c.report_count, c.name, c.pk))
+
+    def placed(self) -> list[CityOnMap]:
+        return [city for city in self.rows() if city.has_coordinates]
+
+    @property
+    def north_south_pairs(self) -> int:
+        return sum(1 for a, b in self.pairs if self.cities[a].region != self.cities[b].region)
+
+
+def map_data(experiences: QuerySet, with_reports: bool = False) -> MapData:
+    """The cities of ``experiences`` (their own and their partners) and the partnerships: three queries.
+
+    ``experiences`` is any queryset of ExperiencePage (already narrowed to what
+    the public may see and to the filters). With ``with_reports``, each city
+    keeps the title, ``url_path`` and status of its newest reports (up to
+    REPORTS_PER_CITY), as the map's popups show them.
+    """
+    experiences = experiences.order_by()
+    columns = ["pk", "city_id"] + (["title", "url_path", "status"] if with_reports else [])
+    rows = list(experiences.order_by("-first_published_at", "-pk").values_list(*columns))
+    partnerships = ExperiencePartnerCity.objects.filter(experience__in=experiences.values("pk"))
+    partner_rows = list(
+        partnerships.order_by("experience_id", "sort_order", "pk").values_list("experience_id", "city_id")
+    )
+    city_rows = City.objects.filter(
+        Q(pk__in=experiences.values("city_id")) | Q(pk__in=partnerships.values("city_id"))
+    ).values_list("pk", "name", "slug", "country", "region", "latitude", "longitude")
+    cities = {row[0]: CityOnMap(*row) for row in city_rows}
+
+    partners_of: dict[int, list[int]] = {}
+    for page_id, city_id in partner_rows:
+        partners_of.setdefault(page_id, []).append(city_id)
+    pairs: dict[tuple[int, int], int] = {}
+    for row in rows:
+        page_id, own_id = row[0], row[1]
+        involved = [own_id] + [c for c in partners_of.get(page_id, ()) if c != own_id]
+        for city_id in dict.fromkeys(involved):
+            city = cities[city_id]
+            city.report_ids.add(page_id)
+            if with_reports and len(city.reports) < REPORTS_PER_CITY:
+                city.reports.append(row[2:5])
+        own = cities[own_id]
+        for partner_id in involved[1:]:
+            partner = cities[partner_id]
+            own.partners.add(partner_id)
+            partner.partners.add(own_id)
+            if own.region != partner.region:
+                own.north_south.add(partner_id)
+                partner.north_south.add(own_id)
+            key = (min(own_id, partner_id), max(own_id, partner_id))
+            pairs[key] = pairs.get(key, 0) + 1
+    return MapData(cities=cities, pairs=pairs)
+
+
+def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: one Point per placed city, one LineString per partnership.
+
+    ``report_url(url_path)`` and ``city_url(slug)`` turn the stored paths into
+    the addresses of the reader's language. Coordinates are [longitude, latitude].
+    """
+    features: list[dict[str, Any]] = []
+    for city in data.placed():
+        features.append({
+            "type": "Feature",
+            "id": city.slug,
+            "geometry": {"type": "Point", "coordinates": [round(city.longitude, 4), round(city.latitude, 4)]},
+            "properties": {
+                "kind": "city",
+                "name": city.name,
+                "country": city.country,
+                "region": city.region,
+                "url": city_url(city.slug),
+                "count": city.report_count,
+                "reports": [
+                    {"title": title, "url": report_url(path), "status": status}
+                    for title, path, status in city.reports
+                ],
+            },
+        })
+    for (a, b), count in sorted(data.pairs.items()):
+        first, second = data.cities[a], data.cities[b]
+        if not (first.has_coordinates and second.has_coordinates):
+            continue
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [
+                [round(first.longitude, 4), round(first.latitude, 4)],
+                [round(second.longitude, 4), round(second.latitude, 4)],
+            ]},
+            "properties": {"kind": "link", "cities": [first.slug, second.slug], "count": count,
+                           "north_south": first.region != second.region},
+        })
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if statuses is not None:
+        collection["statuses"] = statuses
+    return collection

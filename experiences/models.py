@@ -1,11 +1,12 @@
 """Experience reports: what a city tried, with whom, and what others can reuse."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,8 +19,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cooperation_hub.visibility import HubPageManager
+
 from . import vocabulary
 from .blocks import StoryBlock
+from .forms import ExperiencePageForm
 from .regions import country_name, is_country_code, region_for_country
 
 
@@ -172,6 +176,8 @@ class CitySerializer(ModelSerializer):
 class ExperienceIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
+    objects = HubPageManager()  # .visible_to_public(): what every listing starts from
+
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["experiences.ExperiencePage"]
     max_count_per_parent = 1
@@ -233,8 +239,11 @@ class ExperiencePage(Page):
     """A case study: the facts at a glance, then the story and its lessons."""
 
     external_id = models.SlugField(
-        _("external ID"), max_length=120, db_index=True,
-        help_text=_("Stable identifier shared by the translations of this report, used by imports and the API."),
+        _("external ID"), max_length=120, db_index=True, blank=True,
+        help_text=_(
+            "Stable identifier shared by the translations of this report, used by imports and the API. "
+            "Leave empty to derive it from the title."
+        ),
     )
     summary = models.TextField(_("summary"), max_length=600)
     body = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
@@ -244,7 +253,8 @@ class ExperiencePage(Page):
     sdgs = ParentalManyToManyField(SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True)
     tags = ClusterTaggableManager(through=ExperiencePageTag, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=vocabulary.choices(vocabulary.STATUSES), default="in_progress",
+        # A context of its own: Wagtail's "status" (live, draft…) is another word in French.
+        pgettext_lazy("experience progress", "status"), max_length=12, choices=vocabulary.choices(vocabulary.STATUSES), default="in_progress",
         db_index=True,
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
@@ -259,16 +269,18 @@ class ExperiencePage(Page):
         help_text=_("A shared role address such as cooperation@city.example, never a personal one."),
     )
 
+    objects = HubPageManager()  # .visible_to_public(): what every listing starts from
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
             [
                 FieldPanel("city"),
-                InlinePanel("partner_cities", label=_("partner cities")),
+                InlinePanel("partner_cities", heading=capfirst(_("partner cities")), label=_("partner city")),
                 FieldPanel("status"),
                 FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
-                FieldPanel("themes"),
-                FieldPanel("sdgs"),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
                 FieldPanel("actors"),
                 FieldRowPanel([FieldPanel("budget"), FieldPanel("funding")]),
@@ -278,10 +290,13 @@ class ExperiencePage(Page):
             heading=_("Facts at a glance"),
         ),
         FieldPanel("body"),
-        InlinePanel("indicators", label=_("key figures")),
+        InlinePanel("indicators", heading=capfirst(_("key figures")), label=_("key figure")),
         FieldPanel("lessons"),
     ]
+    # Not required (derived from the title when left empty), so it may sit on a tab
+    # an officer has no reason to open; it stays editable there.
     settings_panels = Page.settings_panels + [FieldPanel("external_id")]
+    base_form_class = ExperiencePageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -322,8 +337,44 @@ class ExperiencePage(Page):
         verbose_name = _("experience report")
         verbose_name_plural = _("experience reports")
 
+    def full_clean(self, *args, **kwargs) -> None:
+        # Before field validation, so that a report saved without one is valid.
+        if not self.external_id:
+            self.external_id = self.generate_external_id()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = self.generate_external_id()
+        return super().save(*args, **kwargs)
+
+    def generate_external_id(self) -> str:
+        """A slug of the title, like the importer's ids ("bethune-smart-city"), not used by another report.
+
+        Translations share their report's id, so only pages of another translation key count as taken.
+        """
+        max_length = self._meta.get_field("external_id").max_length - 4  # room for a "-NNN" suffix
+        base = slugify(self.title or self.draft_title or "")[:max_length].strip("-") or "report"
+        taken = set(
+            ExperiencePage.objects.filter(external_id__startswith=base)
+            .exclude(translation_key=self.translation_key)
+            .values_list("external_id", flat=True)
+        )
+        candidate, suffix = base, 1
+        while candidate in taken:
+            suffix += 1
+            candidate = f"{base}-{suffix}"
+        return candidate
+
     def clean(self) -> None:
         super().clean()
+        if (
+            self.external_id
+            and ExperiencePage.objects.filter(external_id=self.external_id)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        ):
+            raise ValidationError({"external_id": _("Another report already uses this external ID.")})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot come before the start year.")})
         unknown = set(self.actors or []) - set(vocabulary.by_slug(vocabulary.ACTORS))

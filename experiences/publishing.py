@@ -13,10 +13,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
-OFFICERS = "Cooperation officers"
-REVIEWERS = "Reviewers"
-WORKFLOW = "Review before publication"
-TASK = "Review by a reviewer"
+# Wagtail shows these database names as they are, in the French and the English
+# admin alike (e.g. "Soumettre à <workflow>"): so they carry both languages,
+# French (the site's default) first. Migration 0005 renamed the English ones.
+OFFICERS = "Chargés de coopération / Cooperation officers"
+REVIEWERS = "Relecteurs / Reviewers"
+WORKFLOW = "Relecture avant publication / Review before publication"
+TASK = "Relecture par un relecteur / Review by a reviewer"
+OLD_NAMES = {
+    "Cooperation officers": OFFICERS,
+    "Reviewers": REVIEWERS,
+    "Review before publication": WORKFLOW,
+    "Review by a reviewer": TASK,
+}
 
 OFFICER_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

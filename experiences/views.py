@@ -18,6 +18,7 @@ from .mapping import build_map
 from .models import City, ExperienceIndexPage, ExperiencePage
 
 PER_PAGE = 12
+MAP_TABLE_PER_PAGE = 25  # cities per page of the map's table
 
 
 def _language(index: ExperienceIndexPage) -> str:
@@ -64,7 +65,7 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     sorts += ["newest", "updated", "title"]
     urls = index_urls(index)
     feed_query = url_with(result.filters) if result.filters else ""
-    return index.render(
+    response = index.render(
         request,
         template="experiences/experience_index_page.html",
         context_overrides={
@@ -84,6 +85,14 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
             "hidden_filters": {k: v for k, v in result.filters.items() if k != "q"},
         },
     )
+    return _refused(response, result)
+
+
+def _refused(response, result):
+    """A search the list cannot run (too many words…) is a 400: the page, with the reason, without that search."""
+    if result.errors:
+        response.status_code = 400
+    return response
 
 
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
@@ -130,23 +139,44 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
 
 
 def experience_map(index: ExperienceIndexPage, request: HttpRequest):
-    """Every experience (or the filtered ones) on a world map, with its partnerships drawn."""
+    """The interactive map of the experiences (or the filtered ones) and its accessible table.
+
+    The map draws what the GeoJSON endpoint answers (experiences/api.py); the
+    page itself only holds the filters and a paginated table of the cities, read
+    with a fixed number of queries and no page object, however many reports.
+    """
+    from .api import endpoint_url
+    from .mapping import map_data
+
     language = _language(index)
-    result = filter_experiences(request.GET, index.locale, language, with_facets=False, base=experiences_of(index))
+    result = filter_experiences(request.GET, index.locale, language, base=experiences_of(index))
     queryset = getattr(result.queryset, "queryset", result.queryset)
-    experiences = list(queryset.prefetch_related("partner_cities__city"))
-    network = build_map(experiences)
-    return index.render(
+    data = map_data(queryset)
+    paginator = Paginator(data.rows(), MAP_TABLE_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    city_pattern = (index.url or "") + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})
+    rows = [{"city": city, "url": city_pattern.replace("__slug__", city.slug)} for city in page_obj.object_list]
+    page_base = url_with(result.filters)
+    page_base = page_base + ("&" if page_base != "?" else "") + "page="
+    urls = index_urls(index)
+    response = index.render(
         request,
         template="experiences/map_page.html",
         context_overrides={
             "result": result,
-            "network": network,
-            "experiences": experiences,
-            "urls": index_urls(index),
-            "list_url": index_urls(index)["list"] + (url_with(result.filters) if result.filters else ""),
+            "data": data,
+            "rows": rows,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "page_base": page_base,
+            "geojson_url": endpoint_url(language, result.filters),
+            "urls": urls,
+            "reset_url": request.path,
+            "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),
         },
     )
+    return _refused(response, result)
 
 
 def city_url(index: ExperienceIndexPage | None, city: City) -> str:

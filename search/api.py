@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from .comparable import comparable_for_external_id
+from .query import QueryError
 from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
 
 OPENAPI_DESCRIPTION = Path(__file__).with_name("openapi.yaml")
@@ -48,7 +49,11 @@ def autocomplete_api(request: HttpRequest) -> JsonResponse:
     lang = request.GET.get("lang") or "fr"
     if lang not in LANGUAGES:
         return _error({"lang": "Use fr or en."})
-    return JsonResponse({"suggestions": autocomplete(request.GET.get("q") or "", lang)})
+    try:
+        suggestions = autocomplete(request.GET.get("q") or "", lang)
+    except QueryError as exc:
+        return _error({"q": exc.message})
+    return JsonResponse({"suggestions": suggestions})
 
 
 @require_GET

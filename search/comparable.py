@@ -71,7 +71,8 @@ def _facts(page: ExperiencePage) -> _Facts:
 
 
 def _candidates(page: ExperiencePage, lang: str) -> Any:
-    qs = _page_language_rule(ExperiencePage.objects.live(), lang).exclude(translation_key=page.translation_key)
+    qs = _page_language_rule(ExperiencePage.objects.visible_to_public(), lang).exclude(
+        translation_key=page.translation_key)
     if page.external_id:
         qs = qs.exclude(external_id=page.external_id)
     return qs
@@ -152,8 +153,8 @@ def _database_comparable(page: ExperiencePage, lang: str, limit: int) -> list[Co
 
 
 def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int) -> list[ComparableProject]:
+    from .query import parse_query
     from .service import SearchParams, engine_filters
-    from .text import parse_query
 
     source = _facts(page)
     index = backend.get_index_for_model(ExperiencePage).name
@@ -178,7 +179,7 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
         "_source": ["hub_id"],
     }
     hits = engine.search(backend, index, body)["hits"]["hits"]
-    pages = {str(p.pk): p for p in _prefetched(ExperiencePage.objects.live().filter(
+    pages = {str(p.pk): p for p in _prefetched(ExperiencePage.objects.visible_to_public().filter(
         pk__in=[h["_source"]["hub_id"] for h in hits]))}
     items = []
     for hit in hits:
@@ -192,8 +193,9 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
 
 
 def comparable_for_external_id(external_id: str, lang: str | None = None) -> list[ComparableProject] | None:
-    """Comparable projects of the live report with this external id (in ``lang`` if it exists), None if unknown."""
-    pages = ExperiencePage.objects.live().filter(external_id=external_id).select_related("locale", "city")
+    """Comparable projects of the public report with this external id (in ``lang`` if it exists), None if unknown
+    (a draft or private report is unknown to the public)."""
+    pages = ExperiencePage.objects.visible_to_public().filter(external_id=external_id).select_related("locale", "city")
     page = None
     if lang:
         page = pages.filter(locale__language_code=lang).first()

@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from cooperation_hub.visibility import page_visible_to_public, private_paths, visible_to_public
+
 TYPES = ("experience", "contribution", "consultation")
 
 
@@ -45,27 +47,34 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _page_languages(page: Page) -> list[str]:
-    """Languages in which this page's translation group has a live page."""
+    """Languages in which this page's translation group has a page visible to the public."""
     known = getattr(page, "_hub_languages", None)  # set by page_languages() for a batch
     if known is not None:
         return known
     return sorted(
-        Page.objects.filter(translation_key=page.translation_key, live=True)
+        visible_to_public(Page.objects.filter(translation_key=page.translation_key))
         .values_list("locale__language_code", flat=True)
         .distinct()
     )
 
 
 def page_languages(pages: list[Page]) -> None:
-    """Look up the languages of many pages in one query (before document_for on each)."""
+    """Look up the languages and visibility of many pages in a fixed number of queries (before document_for on each)."""
     found: dict[Any, set[str]] = {page.translation_key: set() for page in pages}
-    rows = Page.objects.filter(translation_key__in=list(found), live=True).values_list(
+    rows = visible_to_public(Page.objects.filter(translation_key__in=list(found))).values_list(
         "translation_key", "locale__language_code"
     )
     for key, code in rows:
         found[key].add(code)
+    private = private_paths() if pages else []
     for page in pages:
         page._hub_languages = sorted(found[page.translation_key])
+        page._hub_visible = page_visible_to_public(page, private)
+
+
+def _page_visible(page: Page) -> bool:
+    known = getattr(page, "_hub_visible", None)  # set by page_languages() for a batch
+    return page_visible_to_public(page) if known is None else known
 
 
 def _page_url(page: Page) -> str:
@@ -89,7 +98,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_type": "experience",
             "hub_id": str(obj.pk),
             "hub_group": str(obj.translation_key),
-            "hub_visible": bool(obj.live),
+            "hub_visible": _page_visible(obj),
             "hub_lang": obj.locale.language_code,
             "hub_langs": _page_languages(obj),
             "hub_title": obj.title,
@@ -113,7 +122,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_type": "consultation",
             "hub_id": str(obj.pk),
             "hub_group": str(obj.translation_key),
-            "hub_visible": bool(obj.live),
+            "hub_visible": _page_visible(obj),
             "hub_lang": obj.locale.language_code,
             "hub_langs": _page_languages(obj),
             "hub_title": obj.title,
@@ -135,7 +144,7 @@ def document_for(obj: Any) -> dict[str, Any]:
         consultation = obj.consultation
         tags = [t.name for t in obj.tags.all()]
         body = strip_tags(obj.body or "")
-        visible = obj.state == Contribution.State.PUBLISHED and consultation.live
+        visible = obj.state == Contribution.State.PUBLISHED and page_visible_to_public(consultation)
         return {
             "hub_type": "contribution",
             "hub_id": str(obj.pk),

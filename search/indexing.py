@@ -203,3 +203,24 @@ def reconcile_all(progress: bool = True) -> dict[str, int]:
         for key, value in reconcile(name, progress=progress).items():
             totals[key] = totals.get(key, 0) + value
     return totals
+
+
+def objects_of_section(page_id: int) -> list[tuple[str, str, str]]:
+    """(app label, model name, pk) of the indexed objects whose visibility follows this page's
+    privacy: the page, its descendants and the published contributions of those consultations."""
+    from modelsearch.index import class_is_indexed
+    from wagtail.models import Page
+
+    from contributions.models import Contribution
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return []
+    found = []
+    pages = Page.objects.descendant_of(page, inclusive=True)
+    for item in pages.specific():
+        if class_is_indexed(type(item)):
+            found.append((item._meta.app_label, item._meta.model_name, str(item.pk)))
+    contributions = Contribution.objects.filter(state=Contribution.State.PUBLISHED, consultation__in=pages)
+    found += [("contributions", "contribution", str(pk)) for pk in contributions.values_list("pk", flat=True)]
+    return found

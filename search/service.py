@@ -25,13 +25,15 @@ from modelsearch.query import And, Or, Phrase, PlainText
 from wagtail.models import Page
 
 from contributions.models import ConsultationPage, Contribution
+from cooperation_hub.visibility import public_cities, public_tags, visible_to_public
 from experiences import vocabulary
 from experiences.filters import facet_counts
 from experiences.models import City, ExperiencePage, Theme
 
 from . import engine
 from .documents import TYPES, document_for, page_languages
-from .text import STOPWORDS, ParsedQuery, fold, highlight, parse_query, variants, words
+from .query import ParsedQuery, QueryError, check_value_count, parse_int, parse_query
+from .text import STOPWORDS, fold, highlight, variants, words
 
 logger = logging.getLogger(__name__)
 
@@ -150,11 +152,18 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
         values = _getlist(params, name)
         if not values:
             continue
+        try:
+            # Each value becomes a condition of one SQL expression: SQLite refuses about a thousand.
+            check_value_count(values)
+        except QueryError as exc:
+            errors[name] = exc.message
+            continue
         if name == "sdg":
-            if not all(v.isdigit() and 1 <= int(v) <= 17 for v in values):
+            numbers = [parse_int(v, max_digits=2) for v in values]
+            if not all(n is not None and 1 <= n <= 17 for n in numbers):
                 errors[name] = _("An SDG is a number from 1 to 17.")
                 continue
-            values = [str(int(v)) for v in values]
+            values = [str(n) for n in numbers]
         elif name == "country":
             values = [v.upper() for v in values]
             if not all(len(v) == 2 and v.isalpha() for v in values):
@@ -177,16 +186,20 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not str(raw).isdigit() or int(raw) < 1:
+        number = parse_int(raw, max_digits=30)  # pages beyond 1000 give the 1000th, as documented
+        if number is None or number < 1:
             errors[name] = _("Expected a positive whole number.")
         elif name == "page":
-            page = min(int(raw), 1000)
+            page = min(number, 1000)
         else:
-            per_page = min(int(raw), MAX_PER_PAGE)
+            per_page = min(number, MAX_PER_PAGE)
+    try:
+        query = parse_query(params.get("q") or "")
+    except QueryError as exc:
+        errors["q"] = exc.message
     if errors:
         raise SearchParamsError(errors)
-    return SearchParams(query=parse_query(params.get("q") or ""), lang=lang, filters=filters, page=page,
-                        per_page=per_page)
+    return SearchParams(query=query, lang=lang, filters=filters, page=page, per_page=per_page)
 
 
 # --- entry point -----------------------------------------------------------------
@@ -220,8 +233,8 @@ def _finish(result: SearchResult, sp: SearchParams) -> SearchResult:
 # --- database backend --------------------------------------------------------------
 
 def _page_language_rule(qs: QuerySet, lang: str) -> QuerySet:
-    """Pages in ``lang``, plus pages that have no live translation in ``lang``."""
-    translated = Page.objects.live().filter(locale__language_code=lang).values("translation_key")
+    """Pages in ``lang``, plus pages that have no public translation in ``lang``."""
+    translated = visible_to_public(Page.objects.all()).filter(locale__language_code=lang).values("translation_key")
     return qs.filter(Q(locale__language_code=lang) | ~Q(translation_key__in=translated))
 
 
@@ -231,7 +244,7 @@ def filtered_querysets(sp: SearchParams) -> dict[str, QuerySet]:
     out: dict[str, QuerySet] = {}
     types = sp.types()
     if "experience" in types:
-        qs = _page_language_rule(ExperiencePage.objects.live(), sp.lang)
+        qs = _page_language_rule(ExperiencePage.objects.visible_to_public(), sp.lang)
         if f.get("theme"):
             qs = qs.filter(themes__slug__in=f["theme"])
         if f.get("sdg"):
@@ -250,14 +263,14 @@ def filtered_querysets(sp: SearchParams) -> dict[str, QuerySet]:
             qs = qs.filter(locale__language_code__in=f["language"])
         out["experience"] = qs.distinct()
     if "consultation" in types:
-        qs = _page_language_rule(ConsultationPage.objects.live(), sp.lang)
+        qs = _page_language_rule(ConsultationPage.objects.visible_to_public(), sp.lang)
         if f.get("tag"):
             qs = qs.filter(_tag_q("suggested_tags__name", f["tag"]))
         if f.get("language"):
             qs = qs.filter(locale__language_code__in=f["language"])
         out["consultation"] = qs.distinct()
     if "contribution" in types:
-        qs = Contribution.objects.filter(state=Contribution.State.PUBLISHED, consultation__live=True)
+        qs = Contribution.objects.visible_to_public()
         if f.get("tag"):
             qs = qs.filter(_tag_q("tags__name", f["tag"]))
         if f.get("language"):
@@ -579,15 +592,21 @@ def engine_search(backend: Any, sp: SearchParams) -> SearchResult:
 
 
 def _no_longer_visible(hits: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    """Contributions the index still shows but the database has hidden since (an update not yet indexed)."""
-    ids = [h["_source"]["hub_id"] for h in hits if (h.get("_source") or {}).get("hub_type") == "contribution"]
-    if not ids:
-        return set()
-    visible = set(
-        Contribution.objects.filter(pk__in=ids, state=Contribution.State.PUBLISHED, consultation__live=True)
-        .values_list("pk", flat=True)
-    )
-    return {("contribution", i) for i in ids if int(i) not in visible}
+    """Items the index still shows but the public may no longer see (a contribution hidden,
+    a page unpublished or made private since, its index update not yet done)."""
+    shown: dict[str, list[int]] = {}
+    for hit in hits:
+        src = hit.get("_source") or {}
+        if src.get("hub_type") in TYPES and str(src.get("hub_id", "")).isdigit():
+            shown.setdefault(src["hub_type"], []).append(int(src["hub_id"]))
+    public = {"experience": ExperiencePage.objects.visible_to_public(),
+              "consultation": ConsultationPage.objects.visible_to_public(),
+              "contribution": Contribution.objects.visible_to_public()}
+    gone: set[tuple[str, str]] = set()
+    for kind, ids in shown.items():
+        visible = set(public[kind].filter(pk__in=ids).values_list("pk", flat=True))
+        gone |= {(kind, str(i)) for i in ids if i not in visible}
+    return gone
 
 
 def _engine_suggestions(backend: Any, sp: SearchParams) -> list[str]:
@@ -605,22 +624,34 @@ def _engine_suggestions(backend: Any, sp: SearchParams) -> list[str]:
             changed = True
         else:
             fixed.append(entry["text"])
-    return [" ".join(fixed)] if changed else []
+    if not changed:
+        return []
+    # The index's words include drafts and private pages: offer the correction only
+    # if it finds something the public may see.
+    corrected = " ".join(fixed)
+    check = {"size": 0, "track_total_hits": True, "query": {"bool": {
+        "must": engine_text_query(parse_query(corrected), sp.lang), "filter": engine_filters(sp)}}}
+    try:
+        total = engine.search(backend, engine.index_names(backend), check)["hits"]["total"]
+    except engine.EngineUnavailable:
+        return []
+    return [corrected] if (total["value"] if isinstance(total, dict) else int(total)) else []
 
 
 # --- no hits: spelling -------------------------------------------------------------------
 
 def _vocabulary_words() -> set[str]:
     found: set[str] = set()
-    for name in City.objects.values_list("name", flat=True)[:5000]:
+    # Only what the public may see: a draft or private report, a hidden contribution
+    # must not be revealed by the "did you mean" of a search that finds nothing.
+    for name in public_cities().values_list("name", flat=True)[:5000]:
         found.update(words(name))
     for theme in Theme.objects.all():
         found.update(words(theme.name_en + " " + theme.name_fr))
-    from taggit.models import Tag
-
-    for name in Tag.objects.values_list("name", flat=True)[:5000]:
+    for name in public_tags().values_list("name", flat=True)[:5000]:
         found.update(words(name))
-    for title in Page.objects.live().order_by("-latest_revision_created_at").values_list("title", flat=True)[:2000]:
+    titles = visible_to_public(Page.objects.all()).order_by("-latest_revision_created_at")
+    for title in titles.values_list("title", flat=True)[:2000]:
         found.update(words(title))
     return {w for w in found if len(w) > 2 and w not in STOPWORDS}
 
@@ -644,9 +675,14 @@ def spelling_suggestions(query: ParsedQuery) -> list[str]:
 # --- autocomplete ------------------------------------------------------------------------
 
 def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str, str]]:
-    """Titles, cities and tags that start with what the person is typing (accent- and case-insensitive)."""
+    """Titles, cities and tags that start with what the person is typing (accent- and case-insensitive).
+
+    Raises QueryError when the text is too long to be a prefix.
+    """
+    # The backends see only the parsed words; the raw prefix is compared in Python only.
+    safe = " ".join(fold(w) for w in parse_query(prefix).all_words)
     folded = fold(prefix).strip()
-    if len(folded) < 2:
+    if len(folded) < 2 or not safe:
         return []
     last = folded.split()[-1] if folded.split() else folded
     suggestions: dict[tuple[str, str], dict[str, str]] = {}
@@ -660,16 +696,15 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
             if any(w.startswith(last) for w in words(value)) or fold(value).startswith(folded):
                 suggestions[(kind, fold(value))] = {"value": value, "kind": kind}
 
-    from taggit.models import Tag
-
-    for city in City.objects.filter(experiences__live=True).distinct().order_by("name")[:5000]:
+    public_reports = ExperiencePage.objects.visible_to_public()
+    for city in City.objects.filter(experiences__in=public_reports).distinct().order_by("name")[:5000]:
         if fold(city.name).startswith(folded) or any(w.startswith(folded) for w in words(city.name)):
             add(city.name, "city")
     backend = engine.engine_backend()
     titles: list[str] = []
     if backend is not None and not engine.is_marked_down(backend):
         sp = SearchParams(query=parse_query(""), lang=lang)
-        body = {"query": {"bool": {"must": {"multi_match": {"query": folded, "operator": "and",
+        body = {"query": {"bool": {"must": {"multi_match": {"query": safe, "operator": "and",
                                                             "fields": ["hub_title.ac^2", "hub_city.ac"]}},
                                    "filter": engine_filters(sp)}},
                 "size": limit, "_source": ["hub_title"]}
@@ -683,7 +718,7 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
         sp = SearchParams(query=parse_query(""), lang=lang, filters={"type": ["experience", "consultation"]})
         for qs in filtered_querysets(sp).values():
             search_qs = qs.model.objects.filter(id__in=qs.values("id"))
-            titles += [p.title for p in database.autocomplete(folded, search_qs)[:limit]]
+            titles += [p.title for p in database.autocomplete(safe, search_qs)[:limit]]
             if not titles:
                 # The database index may be empty while an engine is configured
                 # (it is only the fallback): match titles directly.
@@ -691,7 +726,7 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
                 titles += list(search_qs.order_by("title").values_list("title", flat=True)[:2000])
     for title in titles:
         add(title, "title")
-    for name in Tag.objects.order_by("name").values_list("name", flat=True)[:5000]:
+    for name in public_tags().order_by("name").values_list("name", flat=True)[:5000]:
         add(name, "tag")
     order = {"title": 0, "city": 1, "tag": 2}
     return sorted(suggestions.values(), key=lambda s: order[s["kind"]])[:limit]

@@ -54,3 +54,17 @@ def index_object_task(self, app_label: str, model_name: str, pk: str) -> None:
 def reconcile_search_index_task() -> dict[str, int]:
     """Periodic safety net: bring every backend's index in line with the database."""
     return reconcile_all(progress=False)
+
+
+@shared_task(acks_late=True)
+def reindex_section_task(page_id: int) -> int:
+    """A view restriction was added to or removed from this page: every indexed object of its
+    section is written again (``hub_visible`` changed), each by its own retried task."""
+    from cooperation_hub.background import enqueue
+
+    from .indexing import objects_of_section
+
+    objects = objects_of_section(page_id)
+    for app_label, model_name, pk in objects:
+        enqueue(index_object_task, app_label, model_name, pk)
+    return len(objects)

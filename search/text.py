@@ -1,4 +1,4 @@
-"""Language helpers shared by every backend: folding, light stemming, query parsing, highlighting.
+"""Language helpers shared by every backend: folding, light stemming, highlighting (queries: query.py).
 
 The scalable engines analyse text with real French/English analyzers (see
 search/backends.py). The database backend cannot, so the same ideas are
@@ -10,13 +10,11 @@ and English suffixes) so that "écoles" finds "école" and "schools" finds
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils.html import escape
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-PHRASE_RE = re.compile(r'"([^"]+)"')
 
 # Words that carry no meaning for search or similarity, in both languages.
 STOPWORDS = frozenset(
@@ -79,37 +77,6 @@ def variants(word: str) -> list[str]:
         if form and form not in seen:
             seen.append(form)
     return seen
-
-
-@dataclass
-class ParsedQuery:
-    """A user's query split into quoted phrases and free words."""
-
-    raw: str
-    phrases: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.phrases and not self.terms
-
-    @property
-    def free_text(self) -> str:
-        return " ".join(self.terms)
-
-    def highlight_terms(self) -> list[str]:
-        """Folded words to highlight: every word and every phrase word, stopwords excepted."""
-        found = list(self.terms)
-        for phrase in self.phrases:
-            found += words(phrase)
-        return [w for w in dict.fromkeys(found) if w not in STOPWORDS or len(found) == 1]
-
-
-def parse_query(raw: str) -> ParsedQuery:
-    raw = (raw or "").strip()[:500]
-    phrases = [p.strip() for p in PHRASE_RE.findall(raw) if words(p)]
-    rest = PHRASE_RE.sub(" ", raw).replace('"', " ")
-    return ParsedQuery(raw=raw, phrases=phrases, terms=words(rest))
 
 
 def _matcher(terms: list[str]):

@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from experiences import vocabulary
 from experiences.regions import country_name
 
+from .query import clean_text
 from .service import FACETS, LANGUAGES, SearchParamsError, SearchResult, run_search
 
 FACET_LABELS = {
@@ -20,7 +21,7 @@ FACET_LABELS = {
     "region": gettext_lazy("North / South"),
     "country": gettext_lazy("Country"),
     "size": gettext_lazy("City size"),
-    "status": gettext_lazy("Status"),
+    "status": pgettext_lazy("experience progress", "Status"),  # not Wagtail's "Status"
     "tag": gettext_lazy("Tag"),
     "language": gettext_lazy("Language"),
 }
@@ -88,11 +89,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         result = run_search(params, language=lang)
     except SearchParamsError as exc:
         errors = exc.errors
-        result = run_search({"q": request.GET.get("q", ""), "lang": lang}, language=lang)
+        # The page again without what was refused: the text as typed stays in the box.
+        result = run_search({"q": "" if "q" in errors else request.GET.get("q", ""), "lang": lang}, language=lang)
     keep = [(k, v) for k, vs in request.GET.lists() for v in vs if k != "page"]
     context = {
         "result": result,
         "query": result.query,
+        # A refused query stays in the search box, for the reader to shorten it.
+        "typed_query": clean_text(request.GET.get("q", ""))[:1000] if "q" in errors else result.query,
         "errors": errors,
         "facet_groups": facet_groups(result, lang),
         "active_filters": active_filters(request, result, lang),

@@ -7,5 +7,5 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions and digests")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the anymail tracking receiver)
-        from . import webhooks  # noqa: F401  (registers the deployment check of the webhook secret)
+        # Connects the anymail tracking receiver; registers the deployment check of the webhook secret.
+        from . import signals, webhooks  # noqa: F401

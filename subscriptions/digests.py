@@ -32,6 +32,7 @@ from smtplib import SMTPException
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
@@ -41,9 +42,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
 from experiences.models import ExperiencePage, ExperiencePageTag
+from experiences.regions import country_name
 
 from . import matching, tokens
 from .models import DigestDelivery, Frequency, Subscription
@@ -130,6 +134,53 @@ def periods_for(subscriptions: Iterable[Subscription], boundary: datetime) -> di
 
 # --- What goes into a digest -------------------------------------------------------
 
+EXCERPT_WORDS = 60
+EXCERPT_CHARS = 300
+
+
+def contribution_excerpt_html(body: str) -> str:
+    """The start of a (stored, sanitized) contribution body as e-mail HTML.
+
+    Sanitized again with the contributions' allow-list minus links: the item's
+    title already links to the permalink, and a reader's link in our e-mail
+    would look like ours. Paragraphs keep a small inline margin (e-mail clients
+    ignore style sheets)."""
+    from contributions.sanitize import ALLOWED_TAGS
+
+    html = nh3.clean(body or "", tags=ALLOWED_TAGS - {"a"}, attributes={}, clean_content_tags=set())
+    html = Truncator(html).words(EXCERPT_WORDS, html=True)
+    # nh3 leaves no attribute on these tags, so the bare tags are the only forms.
+    html = html.replace("<p>", '<p style="margin:0 0 6px;">').replace("<ul>", '<ul style="margin:0 0 6px;">')
+    return mark_safe(html.replace("<ol>", '<ol style="margin:0 0 6px;">'))
+
+
+def contribution_excerpt_text(body: str) -> str:
+    """The same start as plain text: tags stripped, entities decoded, a line per paragraph."""
+    from contributions.sanitize import to_text
+
+    # A list item reads as a bullet, not as a paragraph of its own.
+    lines = [" ".join(line.split()) for line in to_text((body or "").replace("<li>", "<li>• ")).splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > EXCERPT_CHARS:
+        text = text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0].rstrip() + "…"
+    return text
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+def _permalinks(contribution: Contribution, translations: list[ConsultationPage]) -> dict[str, str]:
+    """The contribution's permalink on each loaded translation of its consultation.
+
+    ``Contribution.get_url`` is the one definition of the permalink; handing it
+    the translation already loaded saves the query it would make to find it."""
+    urls = {}
+    for page in translations:
+        contribution.consultation = page
+        urls[page.locale.language_code] = _absolute(contribution.get_url())
+    return urls
+
 @dataclass
 class ExperienceItem:
     id: int
@@ -154,9 +205,16 @@ class ExperienceItem:
 class ContributionItem:
     id: int
     title: str
-    excerpt: str
+    html: str  # the start of the sanitized body, still HTML (no links: the permalink is the link)
+    text: str  # the same start as plain text: tags stripped, entities decoded, one line per paragraph
     consultation_key: str
     created_at: datetime
+    # Permalink (absolute) on the consultation page of each language loaded in the batch.
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text_lines(self) -> list[str]:
+        return [line for line in self.text.splitlines() if line.strip()]
 
 
 @dataclass
@@ -170,16 +228,25 @@ class ConsultationItem:
 
 
 @dataclass
+class Entry:
+    """One item of one subscriber's digest and why it is there, in the reader's words."""
+
+    item: ExperienceItem | ContributionItem | ConsultationItem | matching.PeerMatch
+    why: str
+    url: str = ""  # the link for this reader when it depends on the reader's language
+
+
+@dataclass
 class Digest:
     subscription: Subscription
     start: datetime
     end: datetime
-    new_experiences: list[ExperienceItem]
-    updated_experiences: list[ExperienceItem]
-    contributions: list[tuple[ConsultationItem, list[ContributionItem]]]
-    opening_soon: list[ConsultationItem]
-    closing_soon: list[ConsultationItem]
-    peers: list[matching.PeerMatch]
+    new_experiences: list[Entry]
+    updated_experiences: list[Entry]
+    contributions: list[tuple[ConsultationItem, list[Entry]]]
+    opening_soon: list[Entry]
+    closing_soon: list[Entry]
+    peers: list[Entry]
 
     @property
     def item_count(self) -> int:
@@ -209,6 +276,7 @@ class DigestData:
             self.experiences: list[ExperienceItem] = []
             self.contributions: dict[str, list[ContributionItem]] = {}
             self.consultations: dict[tuple[str, str], ConsultationItem] = {}
+            self.theme_names: dict[int, tuple[str, str]] = {}
             self.corpus = None
             return
         start = min(s for s, _e in periods.values())
@@ -221,7 +289,7 @@ class DigestData:
 
     def _load_experiences(self, start: datetime, end: datetime, languages: set[str]) -> None:
         pages = list(
-            ExperiencePage.objects.live()
+            ExperiencePage.objects.visible_to_public()
             .filter(last_published_at__gte=start, last_published_at__lt=end, locale__language_code__in=languages)
             .select_related("city", "locale")
             .order_by("-first_published_at", "id")
@@ -245,6 +313,7 @@ class DigestData:
         from experiences.models import Theme
 
         theme_names = {t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})}
+        self.theme_names = theme_names  # the why-lines name the followed themes an item matched
         self.experiences = []
         for page in pages:
             lang = page.locale.language_code
@@ -266,7 +335,8 @@ class DigestData:
             closes_at__gte=start + SOON, closes_at__lt=end + SOON
         )
         pages = list(
-            ConsultationPage.objects.live().filter(window | Q(translation_key__in=followed)).select_related("locale")
+            ConsultationPage.objects.visible_to_public().filter(window | Q(translation_key__in=followed))
+            .select_related("locale")
         )
         self.consultations = {
             (str(p.translation_key), p.locale.language_code): ConsultationItem(
@@ -277,17 +347,25 @@ class DigestData:
         }
         self.contributions = defaultdict(list)
         if followed:
+            pages_by_key: dict[str, list[ConsultationPage]] = defaultdict(list)
+            for p in pages:
+                pages_by_key[str(p.translation_key)].append(p)
             rows = (
-                Contribution.objects.filter(
-                    state=Contribution.State.PUBLISHED, created_at__gte=start, created_at__lt=end,
+                Contribution.objects.visible_to_public().filter(
+                    created_at__gte=start, created_at__lt=end,
                     consultation__translation_key__in=followed,
                 )
+                .only("id", "title", "body", "created_at", "consultation_id")
+                .annotate(consultation_key=F("consultation__translation_key"))
                 .order_by("created_at", "id")
-                .values_list("id", "title", "body", "consultation__translation_key", "created_at")
             )
-            for cid, title, body, key, created in rows:
-                excerpt = body if len(body) <= 220 else body[:217].rsplit(" ", 1)[0] + "…"
-                self.contributions[str(key)].append(ContributionItem(cid, title, excerpt, str(key), created))
+            for contribution in rows:
+                key = str(contribution.consultation_key)
+                self.contributions[key].append(ContributionItem(
+                    contribution.pk, contribution.title, contribution_excerpt_html(contribution.body),
+                    contribution_excerpt_text(contribution.body), key, contribution.created_at,
+                    urls=_permalinks(contribution, pages_by_key[key]),
+                ))
 
     # Per subscriber, in Python only.
 
@@ -298,35 +376,109 @@ class DigestData:
         tag_names = {t.lower() for t in (sub.tags or [])}
         regions, countries = set(sub.regions or []), {c.upper() for c in (sub.countries or [])}
         new, updated = [], []
-        for item in self.experiences:
-            if item.language != sub.language or not (start <= item.last_published_at < end):
-                continue
-            if (theme_ids or sdg_numbers or tag_names) and not (
-                item.themes & theme_ids or item.sdgs & sdg_numbers or item.tags & tag_names
-            ):
-                continue
-            if (regions or countries) and not (item.region in regions or item.country in countries):
-                continue
-            (new if item.first_published_at >= start else updated).append(item)
-        contributions = []
-        for key in sub.consultations or []:
-            items = [c for c in self.contributions.get(str(key), []) if start <= c.created_at < end]
-            consultation = self.consultations.get((str(key), sub.language)) or next(
-                (c for (k, _lang), c in self.consultations.items() if k == str(key)), None
-            )
-            if items and consultation:
-                contributions.append((consultation, items[:ITEMS_PER_SECTION]))
-        mine = [c for (_k, lang), c in self.consultations.items() if lang == sub.language]
-        opening = [c for c in mine if start <= c.opens_at - SOON < end]
-        closing = [c for c in mine if start <= c.closes_at - SOON < end]
-        peers = []
-        if self.corpus is not None and sub.city_id:
-            key = (sub.city_id, sub.language)
-            if key not in self._peers:  # many subscribers share a city: rank it once per batch
-                self._peers[key] = matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
-            peers = self._peers[key]
+        with translation.override(sub.language):
+            for item in self.experiences:
+                if item.language != sub.language or not (start <= item.last_published_at < end):
+                    continue
+                if (theme_ids or sdg_numbers or tag_names) and not (
+                    item.themes & theme_ids or item.sdgs & sdg_numbers or item.tags & tag_names
+                ):
+                    continue
+                if (regions or countries) and not (item.region in regions or item.country in countries):
+                    continue
+                is_new = item.first_published_at >= start
+                why = experience_why(
+                    item, is_new, sub.language, themes=[self.theme_names[t][sub.language == "fr"]
+                                                        for t in sorted(item.themes & theme_ids)],
+                    tags=sorted(item.tags & tag_names), sdgs=sorted(item.sdgs & sdg_numbers),
+                    region=item.region in regions, country=item.country in countries,
+                )
+                (new if is_new else updated).append(Entry(item, why, item.url))
+            contributions = []
+            for key in sub.consultations or []:
+                items = [c for c in self.contributions.get(str(key), []) if start <= c.created_at < end]
+                consultation = self.consultations.get((str(key), sub.language)) or next(
+                    (c for (k, _lang), c in self.consultations.items() if k == str(key)), None
+                )
+                if items and consultation:
+                    why = _("because you follow the consultation “%(title)s”") % {"title": consultation.title}
+                    contributions.append((consultation, [
+                        Entry(c, why, c.urls.get(consultation.language) or next(iter(c.urls.values()), consultation.url))
+                        for c in items[:ITEMS_PER_SECTION]
+                    ]))
+            followed = {str(k) for k in sub.consultations or []}
+            mine = [c for (_k, lang), c in self.consultations.items() if lang == sub.language]
+            opening = [Entry(c, consultation_why(c, followed), c.url)
+                       for c in mine if start <= c.opens_at - SOON < end]
+            closing = [Entry(c, consultation_why(c, followed), c.url)
+                       for c in mine if start <= c.closes_at - SOON < end]
+            peers = []
+            if self.corpus is not None and sub.city_id:
+                key = (sub.city_id, sub.language)
+                if key not in self._peers:  # many subscribers share a city: rank it once per batch
+                    self._peers[key] = matching.rank_peers(
+                        sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST
+                    )
+                peers = [
+                    Entry(peer, _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
+                          f"{settings.SITE_URL}/{sub.language}/cities/{peer.slug}/peers/")
+                    for peer in self._peers[key]
+                ]
         return Digest(sub, start, end, new[:ITEMS_PER_SECTION], updated[:ITEMS_PER_SECTION], contributions,
                       opening, closing, peers)
+
+
+def _names(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def experience_why(
+    item: ExperienceItem, is_new: bool, language: str, *, themes: list[str], tags: list[str], sdgs: list[int],
+    region: bool, country: bool,
+) -> str:
+    """Why an experience is in this reader's digest: the followed topics it
+    matched, then the followed place it is in (call inside the reader's language)."""
+    parts = []
+    if themes:
+        parts.append(ngettext("because you follow the theme %(names)s", "because you follow the themes %(names)s",
+                              len(themes)) % {"names": _names(themes)})
+    if tags:
+        parts.append(ngettext("because you follow the tag %(names)s", "because you follow the tags %(names)s",
+                              len(tags)) % {"names": _names(tags)})
+    if sdgs:
+        parts.append(ngettext("because you follow SDG %(names)s", "because you follow SDGs %(names)s",
+                              len(sdgs)) % {"names": _names([str(n) for n in sdgs])})
+    if country:
+        params = {"place": country_name(item.country, language)}
+        parts.append((_("new in %(place)s, a country you follow") if is_new
+                      else _("updated in %(place)s, a country you follow")) % params)
+    elif region:
+        parts.append(_region_phrase(item.region, is_new))
+    if not parts:
+        # Nothing chosen narrows the digest: every experience in the reader's language is news.
+        parts.append(_("new on Cooperation Hub: you follow every topic") if is_new
+                     else _("updated on Cooperation Hub: you follow every topic"))
+    return reasons_joined(parts)
+
+
+def reasons_joined(reasons: list[str]) -> str:
+    # Translators: the separator between two reasons ("; " in English; French puts a no-break space before ";").
+    return _("; ").join(reasons)
+
+
+def _region_phrase(region: str, is_new: bool) -> str:
+    # Whole sentences per region: "the Global South" and "les pays du Sud" do not share a grammar.
+    if region == "south":
+        return _("new in the Global South, a region you follow") if is_new else _(
+            "updated in the Global South, a region you follow")
+    return _("new in the Global North, a region you follow") if is_new else _(
+        "updated in the Global North, a region you follow")
+
+
+def consultation_why(consultation: ConsultationItem, followed: set[str]) -> str:
+    if consultation.key in followed:
+        return _("because you follow this consultation")
+    return _("every subscriber hears when a consultation opens or closes")
 
 
 def load_subscriptions(ids: Iterable[int], frequency: str | None = None) -> list[Subscription]:
@@ -336,31 +488,62 @@ def load_subscriptions(ids: Iterable[int], frequency: str | None = None) -> list
     return list(qs.order_by("id"))
 
 
+def digest_for_period(subscription: Subscription, start: datetime, end: datetime) -> Digest:
+    """The digest of one subscription over one period, whatever its state (web version, preview)."""
+    sub = (
+        Subscription.objects.select_related("city").prefetch_related("themes", "sdgs").get(pk=subscription.pk)
+    )
+    return DigestData([sub], {sub.pk: (start, end)}).digest_for(sub)
+
+
+def next_period(subscription: Subscription, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The period the subscription's next digest covers so far: from the end of its
+    last delivery (or its confirmation, or its creation) to ``now``."""
+    now = now or timezone.now()
+    start = _last_ends([subscription.pk]).get(subscription.pk) or subscription.confirmed_at or subscription.created_at
+    return min(start, now), now
+
+
 # --- Rendering -----------------------------------------------------------------------
 
 def _site_domain() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
+def digest_context(digest: Digest, *, web: bool = False) -> dict:
+    """What the digest templates show; call inside the reader's language.
+
+    ``web`` is the web version: it does not link to itself."""
+    sub = digest.subscription
+    return {
+        "digest": digest,
+        "subscription": sub,
+        "language": sub.language,
+        "site_url": settings.SITE_URL,
+        "manage_url": tokens.manage_url(sub),
+        "unsubscribe_url": tokens.unsubscribe_url(sub),
+        "subscribe_url": f"{settings.SITE_URL}/{sub.language}/subscribe/",
+        "web_url": "" if web else tokens.digest_url(sub, digest.start, digest.end),
+        "period_start": timezone.localtime(digest.start, site_timezone()),
+        "period_end": timezone.localtime(digest.end, site_timezone()),
+        "peer_page_url": (
+            f"{settings.SITE_URL}/{sub.language}/cities/{sub.city.slug}/peers/" if sub.city_id else ""
+        ),
+    }
+
+
+def render_digest_html(digest: Digest, *, web: bool = False) -> str:
+    """The HTML part of the digest; the web version shows the very same document."""
+    with translation.override(digest.subscription.language):
+        return render_to_string("subscriptions/email/digest.html", digest_context(digest, web=web))
+
+
 def render_digest(digest: Digest, delivery: DigestDelivery | None = None) -> EmailMultiAlternatives:
     """The localized e-mail (plain text + inline-CSS HTML) with RFC 8058 headers."""
     sub = digest.subscription
     with translation.override(sub.language):
-        unsubscribe = tokens.unsubscribe_url(sub)
-        context = {
-            "digest": digest,
-            "subscription": sub,
-            "language": sub.language,
-            "site_url": settings.SITE_URL,
-            "manage_url": tokens.manage_url(sub),
-            "unsubscribe_url": unsubscribe,
-            "subscribe_url": f"{settings.SITE_URL}/{sub.language}/subscribe/",
-            "period_start": timezone.localtime(digest.start, site_timezone()),
-            "period_end": timezone.localtime(digest.end, site_timezone()),
-            "peer_page_url": (
-                f"{settings.SITE_URL}/{sub.language}/cities/{sub.city.slug}/peers/" if sub.city_id else ""
-            ),
-        }
+        context = digest_context(digest)
+        unsubscribe = context["unsubscribe_url"]
         subject = " ".join(render_to_string("subscriptions/email/digest_subject.txt", context).split())
         text = render_to_string("subscriptions/email/digest.txt", context)
         html = render_to_string("subscriptions/email/digest.html", context)

@@ -1,3 +1,6 @@
+import unicodedata
+
+import pycountry
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -5,13 +8,45 @@ from django.utils.translation import gettext_lazy as _
 from contributions.models import ConsultationPage
 from experiences import vocabulary
 from experiences.models import City, SustainableDevelopmentGoal, Theme
-from experiences.regions import is_country_code
+from experiences.regions import country_name, is_country_code
 
 from .models import Frequency
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
+
+
+def _sort_key(name: str) -> str:
+    # "Émirats" sorts with the E's, as a reader expects, not after "Z".
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def country_choices(language: str) -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country as (alpha-2 code, name in ``language``), sorted by name."""
+    choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
+    return sorted(choices, key=lambda choice: _sort_key(choice[1]))
+
+
+class CountriesField(forms.MultipleChoiceField):
+    """Countries chosen by name in the page's language, stored as ISO codes.
+
+    Also takes codes typed by hand ("sn, vn" in one value, as the form used to
+    ask for), so that old bookmarks and scripts keep working."""
+
+    widget = forms.SelectMultiple(attrs={"size": 8, "data-country-filter": ""})
+
+    def to_python(self, value) -> list[str]:
+        values = super().to_python(value)
+        return [code.upper() for v in values for code in _split(v)]
+
+    def validate(self, value: list[str]) -> None:
+        unknown = [c for c in value if not is_country_code(c)]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown country code(s): %(codes)s. Use ISO codes such as FR or SN.") % {"codes": ", ".join(unknown)},
+                code="invalid_choice",
+            )
 
 
 class PreferencesForm(forms.Form):
@@ -29,9 +64,9 @@ class PreferencesForm(forms.Form):
     regions = forms.MultipleChoiceField(
         choices=[], required=False, widget=forms.CheckboxSelectMultiple, label=_("Regions")
     )
-    countries = forms.CharField(
-        required=False, label=_("Countries"), max_length=300,
-        help_text=_("Two-letter ISO codes separated by commas, e.g. FR, SN, VN."),
+    countries = CountriesField(
+        required=False, label=_("Countries"),
+        help_text=_("Choose one or more countries. Without a choice, every country is included."),
     )
     consultations = forms.MultipleChoiceField(
         choices=[], required=False, widget=forms.CheckboxSelectMultiple, label=_("Consultations to follow")
@@ -54,9 +89,10 @@ class PreferencesForm(forms.Form):
         language = (get_language() or "fr")[:2]
         self.fields["language"].initial = language
         self.fields["regions"].choices = [(t.slug, t.label) for t in vocabulary.REGIONS]
+        self.fields["countries"].choices = country_choices(language)
         self.fields["consultations"].choices = [
             (str(key), title)
-            for key, title in ConsultationPage.objects.live()
+            for key, title in ConsultationPage.objects.visible_to_public()
             .filter(locale__language_code=language)
             .order_by("-opens_at")
             .values_list("translation_key", "title")
@@ -66,13 +102,7 @@ class PreferencesForm(forms.Form):
         return sorted({t.lower() for t in _split(self.cleaned_data["tags"])})
 
     def clean_countries(self) -> list[str]:
-        codes = [c.upper() for c in _split(self.cleaned_data["countries"])]
-        unknown = [c for c in codes if not is_country_code(c)]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown country code(s): %(codes)s. Use ISO codes such as FR or SN.") % {"codes": ", ".join(unknown)}
-            )
-        return sorted(set(codes))
+        return sorted(set(self.cleaned_data["countries"]))
 
     def preferences(self) -> dict:
         return dict(self.cleaned_data)
@@ -84,7 +114,7 @@ class PreferencesForm(forms.Form):
             "sdgs": list(subscription.sdgs.all()),
             "tags": ", ".join(subscription.tags or []),
             "regions": subscription.regions,
-            "countries": ", ".join(subscription.countries or []),
+            "countries": list(subscription.countries or []),
             "consultations": subscription.consultations,
             "city": subscription.city,
             "frequency": subscription.frequency,

@@ -62,9 +62,9 @@ class PeerMatch:
 
 
 def load_corpus() -> Corpus:
-    """Every live experience's facts, grouped by city, in five queries."""
+    """The facts of every experience visible to the public, grouped by city, in seven queries."""
     pages = list(
-        ExperiencePage.objects.live().values_list("id", "translation_key", "city_id", "status")
+        ExperiencePage.objects.visible_to_public().values_list("id", "translation_key", "city_id", "status")
     )
     canonical: dict = {}
     for page_id, key, city_id, status in pages:
@@ -195,12 +195,14 @@ def score_pair(a: CityFacts, b: CityFacts, corpus: Corpus, language: str = "en")
 
 def _ranked_pairs(me: CityFacts, corpus: Corpus) -> list[tuple[CityFacts, _Pair]]:
     pairs = [(other, p) for other in corpus.cities.values() if (p := _pair(me, other))]
-    pairs.sort(key=lambda op: (-op[1].score, op[0].region == me.region, op[0].name))
+    # Pairs across the North–South divide first (the point of the network), then
+    # the best score, then by name: the digest and the peers page share this order.
+    pairs.sort(key=lambda op: (bool(me.region) and op[0].region == me.region, -op[1].score, op[0].name))
     return pairs
 
 
 def rank_peers(city_id: int, corpus: Corpus, language: str = "en", limit: int | None = 10) -> list[PeerMatch]:
-    """Peer cities of ``city_id``, best first (ties: across the divide, then by name).
+    """Peer cities of ``city_id``: across the North–South divide first, then best score, then by name.
 
     Words are only built for the matches returned."""
     me = corpus.cities.get(city_id)

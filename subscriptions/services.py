@@ -33,14 +33,24 @@ def _owns_verified_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def subscribe(email: str, preferences: dict, *, user=None, language: str = "fr") -> tuple[Subscription, str]:
+def subscribe(
+    email: str, preferences: dict, *, user=None, language: str = "fr"
+) -> tuple[Subscription, str | None]:
     """Record a subscription request and queue the one e-mail it triggers.
 
     The caller's response must not depend on the result: for a new or
     unconfirmed address the e-mail is a confirmation link; for an address
     already subscribed it is a link to manage the subscription (its
     preferences are left untouched: only the address owner may change them).
-    Returns (subscription, kind of e-mail sent)."""
+
+    Nobody's inbox is flooded through this form: an address gets at most one
+    confirmation link waiting per period, and a few e-mails of this kind per
+    period in all (``contributions.ratelimit`` limits "subscribe_confirm" and
+    "subscribe_address"). A request over those limits changes nothing.
+    Returns (subscription, kind of e-mail sent), kind None when nothing was
+    sent for that reason."""
+    from contributions import ratelimit
+
     from .tasks import send_subscription_email
 
     email = email.strip().lower()
@@ -53,22 +63,34 @@ def subscribe(email: str, preferences: dict, *, user=None, language: str = "fr")
         except IntegrityError:  # a concurrent request created it first
             subscription, created = Subscription.objects.get(email=email), False
         already_active = bool(subscription.confirmed_at and not subscription.unsubscribed_at) and not created
-        if already_active:
-            kind = MANAGE
-        else:
+        owns_address = _owns_verified_address(user, email)
+        kind = MANAGE if already_active or owns_address else CONFIRM
+        if not ratelimit.allow_key("subscribe_address", email) or (
+            kind == CONFIRM and not ratelimit.allow_key("subscribe_confirm", email)
+        ):
+            return subscription, None
+        if not already_active:
+            if not created:
+                # A new opt-in starts: the retention period of an unconfirmed
+                # request counts from now (retention.py), not from the first one.
+                subscription.created_at = timezone.now()
             subscription.confirmed_at = None
             subscription.unsubscribed_at = None
             apply_preferences(subscription, preferences)
-            kind = CONFIRM
-            if _owns_verified_address(user, email):
+            if owns_address:
                 # The account already proved it owns the address: no second opt-in.
                 subscription.confirmed_at = timezone.now()
-                kind = MANAGE
-        if user is not None and getattr(user, "is_authenticated", False) and _owns_verified_address(user, email):
+        if owns_address:
             subscription.user = user
         subscription.save()
         enqueue_on_commit(send_subscription_email, subscription.pk, kind, language)
     return subscription, kind
+
+
+def resubscribe(subscription: Subscription, language: str | None = None) -> str | None:
+    """"Subscribe again" from the manage page of an address that left: a new
+    confirmation link, the preferences kept. Returns the kind of e-mail sent."""
+    return subscribe(subscription.email, {}, language=language or subscription.language)[1]
 
 
 def confirm(subscription: Subscription) -> bool:
@@ -78,6 +100,10 @@ def confirm(subscription: Subscription) -> bool:
     subscription.confirmed_at = timezone.now()
     subscription.unsubscribed_at = None
     subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    # No confirmation is waiting any more: the next request may send one.
+    from contributions import ratelimit
+
+    ratelimit.reset_key("subscribe_confirm", subscription.email)
     return True
 
 
@@ -104,3 +130,16 @@ def pause_address(email: str, reason: str) -> int:
     return Subscription.objects.filter(email=email.strip().lower(), paused_at__isnull=True).update(
         paused_at=timezone.now(), pause_reason=reason[:200]
     )
+
+
+def link_account(subscription: Subscription, user) -> bool:
+    """Link the subscription to the signed-in account that confirms or manages it.
+
+    Whoever opens the signed link received at the address and is signed in
+    holds both: the subscription then shows up as the account's. An existing
+    link is kept. True when a link was made."""
+    if user is None or not getattr(user, "is_authenticated", False) or subscription.user_id:
+        return False
+    subscription.user = user
+    subscription.save(update_fields=["user"])
+    return True

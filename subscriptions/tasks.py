@@ -13,7 +13,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import digests, emails
+from . import digests, emails, retention
 from .models import Frequency
 
 RETRY_BACKOFF: int = getattr(settings, "DIGEST_RETRY_BACKOFF", 60)  # seconds, doubled at every retry
@@ -78,3 +78,9 @@ def send_due_digests(
              autoretry_for=digests.SEND_ERRORS, retry_backoff=RETRY_BACKOFF, max_retries=MAX_RETRIES)
 def send_subscription_email(subscription_id: int, kind: str, language: str | None = None) -> None:
     emails.send_subscription_email(subscription_id, kind, language)
+
+
+@shared_task(name="subscriptions.purge_expired_subscriptions")
+def purge_expired_subscriptions() -> int:
+    """Beat, daily: erase unsubscribed and never-confirmed subscriptions past their retention period."""
+    return retention.purge_expired()

@@ -3,12 +3,14 @@
 Each purpose has its own salt, so a manage token cannot be used to confirm and
 vice versa. A token carries the subscription id and a digest of its address:
 it cannot be replayed against another subscriber, and it stops working if the
-address changes. The address itself never appears in the link.
+address changes. The address itself never appears in the link. Once the
+address unsubscribes, its old confirmation links stop working: coming back
+takes a new request and the fresh link it sends.
 """
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -18,6 +20,7 @@ from .models import Subscription
 CONFIRM = "confirm"
 MANAGE = "manage"
 UNSUBSCRIBE = "unsubscribe"
+DIGEST = "digest"  # the web version of one digest
 
 MAX_AGE: dict[str, timedelta] = {
     CONFIRM: timedelta(days=getattr(settings, "SUBSCRIPTION_CONFIRM_DAYS", 7)),
@@ -25,15 +28,18 @@ MAX_AGE: dict[str, timedelta] = {
     # unsubscribe link to work for as long as the message may be read).
     MANAGE: timedelta(days=400),
     UNSUBSCRIBE: timedelta(days=400),
+    DIGEST: timedelta(days=400),
 }
 
 
 class TokenError(Exception):
-    """A link that cannot be honoured; ``expired`` tells which page to show."""
+    """A link that cannot be honoured; ``expired`` and ``superseded`` tell
+    which page to show."""
 
-    def __init__(self, expired: bool = False):
-        super().__init__("expired" if expired else "invalid")
+    def __init__(self, expired: bool = False, superseded: bool = False):
+        super().__init__("expired" if expired else "superseded" if superseded else "invalid")
         self.expired = expired
+        self.superseded = superseded
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,11 @@ def read_token(token: str, purpose: str) -> Subscription:
     subscription = Subscription.objects.filter(pk=payload.get("s")).first()
     if subscription is None or _address_digest(subscription.email) != payload.get("a"):
         raise TokenError()
+    if purpose == CONFIRM and subscription.unsubscribed_at is not None:
+        # Every confirmation link was sent before the address left: a new
+        # request (services.subscribe) sends a fresh one and only then
+        # reopens the subscription.
+        raise TokenError(superseded=True)
     return subscription
 
 
@@ -85,3 +96,27 @@ def manage_url(subscription: Subscription, language: str | None = None) -> str:
 def unsubscribe_url(subscription: Subscription, language: str | None = None) -> str:
     lang = language or subscription.language
     return absolute(f"/{lang}/subscriptions/unsubscribe/{make_token(subscription, UNSUBSCRIBE)}/")
+
+
+def digest_token(subscription: Subscription, start: datetime, end: datetime) -> str:
+    """A link to one digest: the subscription and the period it covers (exact instants, UTC)."""
+    payload = {"s": subscription.pk, "a": _address_digest(subscription.email),
+               "p": [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()]}
+    return _Signer(DIGEST).signer.sign_object(payload, compress=True)
+
+
+def read_digest_token(token: str) -> tuple[Subscription, datetime, datetime]:
+    """The subscription and period of a web-version link, or TokenError."""
+    subscription = read_token(token, DIGEST)
+    payload = _Signer(DIGEST).signer.unsign_object(token)  # already verified above
+    try:
+        start, end = (datetime.fromisoformat(t) for t in payload["p"])
+        if start.tzinfo is None or end.tzinfo is None or not start < end:
+            raise ValueError("not a period")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TokenError() from exc
+    return subscription, start, end
+
+
+def digest_url(subscription: Subscription, start: datetime, end: datetime) -> str:
+    return absolute(f"/{subscription.language}/digest/{digest_token(subscription, start, end)}/")

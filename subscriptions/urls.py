@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import digest_views, views
 
 app_name = "subscriptions"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("cities/<slug:slug>/peers/", views.city_peers, name="city_peers"),
+    path("digest/<str:token>/", digest_views.digest_web, name="digest_web"),
 ]

@@ -1,3 +1,4 @@
+import hashlib
 from functools import wraps
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from contributions import ratelimit
 from experiences.models import City
 
 from . import matching, services, tokens
@@ -20,9 +22,12 @@ def _lang() -> str:
 
 
 def bad_link(request: HttpRequest, error: tokens.TokenError) -> HttpResponse:
-    """A clear page for a tampered or expired link (410 Gone when it expired)."""
-    status = 410 if error.expired else 400
-    return render(request, "subscriptions/bad_link.html", {"expired": error.expired}, status=status)
+    """A clear page for a tampered, expired or superseded link (410 Gone when
+    it expired, or is a confirmation link of an address that left since)."""
+    status = 410 if error.expired or error.superseded else 400
+    return render(request, "subscriptions/bad_link.html", {
+        "expired": error.expired, "superseded": error.superseded,
+    }, status=status)
 
 
 def signed_link(purpose: str):
@@ -54,13 +59,33 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         initial["email"] = request.user.email
     form = SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.subscribe(
-            form.cleaned_data["email"], form.preferences(),
+        if not ratelimit.allow("subscribe", request):
+            form.add_error(None, _("Too many subscription requests from your connection: try again in an hour."))
+            return render(request, "subscriptions/subscribe.html", {"form": form}, status=429)
+        email = form.cleaned_data["email"].strip().lower()
+        _subscription, kind = services.subscribe(
+            email, form.preferences(),
             user=request.user if request.user.is_authenticated else None, language=_lang(),
         )
         # Same page whatever the address: known, unknown, confirmed or not.
+        # Only to whoever asked for this address from this browser before do we
+        # say that no new message went out (a stranger learns nothing).
+        asked = request.session.get(ASKED_SESSION_KEY, [])
+        digest = _digest(email)
+        if kind is None and digest in asked:
+            return render(request, "subscriptions/subscribe_sent.html", {"already_sent": True})
+        if kind is not None and digest not in asked:
+            request.session[ASKED_SESSION_KEY] = [*asked, digest][-20:]
         return redirect("subscriptions:subscribe_sent")
     return render(request, "subscriptions/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+
+
+ASKED_SESSION_KEY = "subscriptions_asked"
+
+
+def _digest(email: str) -> str:
+    # The session keeps which addresses this browser asked for, not the addresses.
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
 
 
 def subscribe_sent(request: HttpRequest) -> HttpResponse:
@@ -72,6 +97,7 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST":
         services.confirm(subscription)
+        services.link_account(subscription, request.user)
         return render(request, "subscriptions/confirmed.html", {
             "subscription": subscription,
             "manage_url": _manage_url(subscription),
@@ -87,12 +113,23 @@ def manage(request: HttpRequest, subscription) -> HttpResponse:
         services.resume(subscription)
         messages.success(request, _("Your digest is active again."))
         return redirect(request.path)
+    if request.method == "POST" and request.POST.get("action") == "resubscribe" and subscription.unsubscribed_at:
+        # Coming back after leaving takes a fresh confirmation, never an old link.
+        if services.resubscribe(subscription, _lang()) is None:
+            messages.info(request, _("We already sent you a confirmation link: check your inbox."))
+        else:
+            messages.success(request, _("We sent you a new confirmation link: your digest starts again once you follow it."))
+        return redirect(request.path)
     form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_from(subscription))
     if request.method == "POST" and form.is_valid():
         services.apply_preferences(subscription, form.preferences())
-        # Following the manage link proves the address works.
-        services.confirm(subscription)
-        messages.success(request, _("Your preferences are saved."))
+        if subscription.unsubscribed_at:
+            # A form from an old digest does not bring an address back silently.
+            messages.success(request, _("Your preferences are saved. You are unsubscribed: subscribe again to receive the digest."))
+        else:
+            # Following the manage link proves the address works.
+            services.confirm(subscription)
+            messages.success(request, _("Your preferences are saved."))
         return redirect(request.path)
     return render(request, "subscriptions/manage.html", {
         "form": form,

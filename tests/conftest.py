@@ -39,6 +39,16 @@ def _no_page_from_an_earlier_test():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits (the hub's and allauth's) count in the cache, which
+    outlives each test: every test starts with none used (the test client
+    always comes from 127.0.0.1)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_outage_from_an_earlier_test():
     """Whether the engine or the broker is down is remembered by the process
     for a few seconds: a test that pointed one at a closed port must not make

@@ -33,7 +33,7 @@ def _import(n: int) -> None:
     database = {"BACKEND": "wagtail.search.backends.database", **settings.WAGTAILSEARCH_BACKENDS["database"]}
     quiet = {"database": {**database, "AUTO_UPDATE": False}, "default": {**database, "AUTO_UPDATE": False}}
     with override_settings(WAGTAILSEARCH_BACKENDS=quiet):  # indexed once, in bulk, below
-        call_command("import_experiences", str(path), verbosity=0)
+        call_command("import_experiences", str(path), "--publish", verbosity=0)
 
 
 def _open_consultation():

@@ -76,7 +76,7 @@ def main() -> int:
         write(path, args.n)
         started = time.perf_counter()
         with override_settings(WAGTAILSEARCH_BACKENDS=quiet):  # index separately below, to time it alone
-            call_command("import_experiences", path, verbosity=0)
+            call_command("import_experiences", path, "--publish", verbosity=0)
         print(f"imported {args.n} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     total_pages = ExperiencePage.objects.count()
 

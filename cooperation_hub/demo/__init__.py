@@ -3,16 +3,23 @@ experiences and consultation. Every step is idempotent."""
 
 import json
 import secrets
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from contributions.models import ConsultationIndexPage
+from contributions.moderators import MODERATORS
 from cooperation_hub.models import HomePage
 from experiences.models import ExperienceIndexPage
+from experiences.publishing import OFFICERS, REVIEWERS
+
+from ..sites import site_address, sync_default_site
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -80,7 +87,8 @@ def build_site_tree() -> dict[str, HomePage]:
     default_home = homes[settings.LANGUAGE_CODE]
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=default_home, is_default_site=True,
+        hostname, port = site_address(settings.SITE_URL)
+        Site.objects.create(hostname=hostname, port=port, root_page=default_home, is_default_site=True,
                             site_name="Cooperation Hub")
     elif site.root_page_id != default_home.pk:
         site.root_page = default_home
@@ -93,9 +101,9 @@ def build_site_tree() -> dict[str, HomePage]:
     return homes
 
 
-def demo_admin_password(var_dir: Path) -> tuple[str, bool]:
-    """The demo admin's password, generated once and kept under var/."""
-    path = var_dir / "demo-admin-password.txt"
+def demo_password(var_dir: Path, account: str = "admin") -> tuple[str, bool]:
+    """A demo account's password, generated once and kept in var/demo-<account>-password.txt."""
+    path = var_dir / f"demo-{account}-password.txt"
     if path.exists():
         return path.read_text().strip(), False
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -105,17 +113,99 @@ def demo_admin_password(var_dir: Path) -> tuple[str, bool]:
     return password, True
 
 
+def demo_admin_password(var_dir: Path) -> tuple[str, bool]:
+    """The demo admin's password, generated once and kept under var/."""
+    return demo_password(var_dir, "admin")
+
+
+def _verified_email(user) -> None:
+    """Sign-in goes through allauth, which refuses an unverified address."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
 def ensure_demo_admin(var_dir: Path) -> tuple[str, str]:
     User = get_user_model()
     password, _new = demo_admin_password(var_dir)
     user = User.objects.filter(username="admin").first()
     if user is None:
-        User.objects.create_superuser("admin", "admin@cooperation-hub.example", password, display_name="Admin")
+        user = User.objects.create_superuser(
+            "admin", "admin@cooperation-hub.example", password, display_name="Admin"
+        )
+    _verified_email(user)
     return "admin", password
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    """One person per role, to try each journey of the site with."""
+
+    username: str
+    display_name: str
+    city: str
+    organisation: str
+    language: str
+    role: str  # what load_demo prints
+    path: str  # where to start, on SITE_URL
+    groups: tuple[str, ...] = ()
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@cooperation-hub.example"
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("officer", "Camille Martin", "Béthune", "Ville de Béthune", "fr",
+                "cooperation officer: drafts experience reports and submits them for review", "/admin/",
+                (OFFICERS,)),
+    DemoAccount("reviewer", "Awa Ndiaye", "Saint-Louis", "Ville de Saint-Louis", "fr",
+                "reviewer: approves or rejects submitted reports (Dashboard > Awaiting your review)", "/admin/",
+                (REVIEWERS,)),
+    DemoAccount("moderator", "Lucas Bernard", "Grenoble", "Cooperation Hub", "fr",
+                "moderator: hides or restores reported contributions and replies", "/admin/moderation/",
+                (MODERATORS,)),
+    DemoAccount("contributor", "Nadia Benali", "Annecy", "Ville d'Annecy", "en",
+                "contributor: a verified member who contributes, replies and supports in open consultations",
+                "/en/accounts/login/"),
+)
+
+
+def ensure_demo_accounts(var_dir: Path) -> list[tuple[DemoAccount, str]]:
+    """The demo accounts, each with its role's groups, a verified e-mail and a
+    password generated once (kept in var/demo-<username>-password.txt)."""
+    from contributions.moderators import ensure_moderators_group
+    from experiences.publishing import ensure_groups
+
+    ensure_groups()
+    ensure_moderators_group()
+    User = get_user_model()
+    accounts = []
+    for account in DEMO_ACCOUNTS:
+        password, _new = demo_password(var_dir, account.username)
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = User.objects.create_user(
+                account.username, account.email, password, display_name=account.display_name, city=account.city,
+                organisation=account.organisation, language=account.language,
+            )
+        # Exactly its role's groups: a demo account shows what that role may do.
+        user.groups.set(Group.objects.filter(name__in=account.groups))
+        _verified_email(user)
+        accounts.append((account, password))
+    return accounts
+
+
 def load_consultation_data() -> dict:
+    """The founding consultation (2018–2019, closed)."""
     return json.loads((DEMO_DIR / "consultation.json").read_text(encoding="utf-8"))
+
+
+def load_open_consultation_data() -> dict:
+    """The consultation open now: its window is counted from the day the demo is loaded."""
+    return json.loads((DEMO_DIR / "open_consultation.json").read_text(encoding="utf-8"))
 
 
 def experience_lines() -> list[str]:
@@ -123,11 +213,14 @@ def experience_lines() -> list[str]:
 
 
 @transaction.atomic
-def load_demo() -> dict:
+def load_demo(today: date | None = None) -> dict:
+    """The whole demo; ``today`` (default: the current date) places the open consultation's window."""
     from contributions.demo import load_consultation
     from experiences.importer import import_lines
 
     build_site_tree()
-    report = import_lines(experience_lines())
+    sync_default_site()
+    report = import_lines(experience_lines(), publish=True)  # the demo is trusted content: live at once
     consultation_report = load_consultation(load_consultation_data())
-    return {"experiences": report, "consultation": consultation_report}
+    open_report = load_consultation(load_open_consultation_data(), today=today)
+    return {"experiences": report, "consultation": consultation_report, "open_consultation": open_report}

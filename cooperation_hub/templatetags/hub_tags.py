@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from cooperation_hub.visibility import visible_to_public
+
 register = template.Library()
 
 
@@ -34,7 +36,7 @@ def _locale(code: str):
 
 @register.simple_tag
 def locale_page(model_path: str):
-    """The live page of a given type in the active language (e.g. the experiences index)."""
+    """The page of a given type in the active language visible to the public (e.g. the experiences index)."""
     from django.apps import apps
     from wagtail.models import Locale
 
@@ -43,4 +45,4 @@ def locale_page(model_path: str):
         locale = Locale.get_active()
     except Locale.DoesNotExist:
         return None
-    return model.objects.live().filter(locale=locale).first()
+    return visible_to_public(model.objects.all()).filter(locale=locale).first()

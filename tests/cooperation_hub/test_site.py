@@ -8,6 +8,7 @@ from contributions.models import ConsultationPage, Contribution
 from experiences.models import City, ExperiencePage
 
 pytestmark = pytest.mark.django_db
+FOUNDING = "ville-intelligente-cooperation-decentralisee"
 
 
 def test_root_sends_a_french_browser_to_french_pages(client, demo):
@@ -53,7 +54,7 @@ def test_an_experience_report_shows_its_facts_at_a_glance(client, demo, language
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_founding_consultation_renders_with_its_window(client, demo, language):
-    page = ConsultationPage.objects.get(locale__language_code=language)
+    page = ConsultationPage.objects.get(locale__language_code=language, external_id=FOUNDING)
     response = client.get(page.url)
     assert response.status_code == 200
     assert escape(page.question) in response.content.decode()
@@ -72,7 +73,7 @@ def test_demo_covers_the_founding_documents(demo):
     assert ExperiencePage.objects.filter(locale__language_code="fr").count() == ExperiencePage.objects.filter(
         locale__language_code="en"
     ).count()
-    consultation = ConsultationPage.objects.get(locale__language_code="fr")
+    consultation = ConsultationPage.objects.get(locale__language_code="fr", external_id=FOUNDING)
     assert consultation.title.startswith("La ville intelligente française en coopération décentralisée")
     assert Contribution.objects.filter(consultation=consultation).count() >= 5
 

@@ -22,8 +22,8 @@ def lines(*records: dict) -> list[str]:
     return [json.dumps(r, ensure_ascii=False) for r in records]
 
 
-def import_records(*records: dict, dry_run: bool = False):
-    return import_lines(lines(*records), dry_run=dry_run)
+def import_records(*records: dict, dry_run: bool = False, publish: bool = True):
+    return import_lines(lines(*records), dry_run=dry_run, publish=publish)
 
 
 # Six English reports whose facts cross every facet (ids start with "flt-").

@@ -1,4 +1,5 @@
-"""`import_experiences FILE [--dry-run]`: validated line by line, all or nothing, idempotent."""
+"""`import_experiences FILE [--dry-run] [--publish]`: validated line by line, all or nothing, idempotent;
+submitted for review unless --publish."""
 
 import json
 
@@ -32,7 +33,7 @@ def write_file(tmp_path, rows: list) -> str:
 
 
 def test_a_good_file_creates_published_bilingual_reports(tmp_path):
-    call_command("import_experiences", write_file(tmp_path, GOOD), verbosity=0)
+    call_command("import_experiences", write_file(tmp_path, GOOD), "--publish", verbosity=0)
     en = ExperiencePage.objects.get(external_id="imp-solar", locale__language_code="en")
     fr = ExperiencePage.objects.get(external_id="imp-solar", locale__language_code="fr")
     assert en.live and fr.live and en.translation_key == fr.translation_key
@@ -189,3 +190,31 @@ def test_imported_reports_are_searchable_at_once():
 
     _refresh_search_engines()
     assert page.pk in search_ids(Locale.objects.get(language_code="en"), "rainwater")
+
+
+def test_without_publish_the_reports_await_review_and_nothing_goes_live(tmp_path):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_experiences", write_file(tmp_path, GOOD), stdout=out, stderr=StringIO())
+    for page in ExperiencePage.objects.filter(external_id="imp-solar"):
+        assert not page.live and page.live_revision_id is None
+        assert page.latest_revision_id and page.has_unpublished_changes
+        assert page.workflow_in_progress
+        assert page.current_workflow_task.name.endswith("Review by a reviewer")
+    assert "submitted for review (2 workflow(s) started); nothing was published" in out.getvalue()
+    # The same file again: nothing new to review, no second workflow.
+    out = StringIO()
+    call_command("import_experiences", write_file(tmp_path, GOOD), stdout=out, stderr=StringIO())
+    assert "0 were created, 0 were updated, 2 unchanged" in out.getvalue()
+
+
+def test_an_update_without_publish_leaves_the_live_report_as_it_is_until_approved(tmp_path):
+    call_command("import_experiences", write_file(tmp_path, GOOD), "--publish", verbosity=0)
+    edited = {**GOOD[0], "title": "Solar schools, second phase"}
+    call_command("import_experiences", write_file(tmp_path, [edited, GOOD[1]]), verbosity=0)
+    page = ExperiencePage.objects.get(external_id="imp-solar", locale__language_code="en")
+    assert page.live and page.title == "Solar schools" and page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "Solar schools, second phase"
+    assert page.workflow_in_progress
+    assert not ExperiencePage.objects.get(external_id="imp-solar", locale__language_code="fr").workflow_in_progress

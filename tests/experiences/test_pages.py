@@ -105,20 +105,26 @@ def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
     response = client.get("/en/experiences/map/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<svg viewBox="0 8 360 148" role="group"' in html
-    assert 'class="map-land" d="M' in html
-    assert 'class="map-link map-link-ns"' in html
-    assert "<table" in html and "North–South" in html
-    assert "tile" not in html.lower() and "<script" not in html
-    # The table lists the partnership in words.
-    assert re.search(r"Dakar</a> \(SN\).*Lyon</a> \(FR\)", html, re.S)
+    # Leaflet and the basemap come from the site itself: no tile server, no CDN, no inline script.
+    assert re.findall(r'<script src="([^"]+)"', html) and all(
+        src.startswith("/static/") for src in re.findall(r'<script src="([^"]+)"', html)
+    )
+    assert "tile" not in html.lower() and "<script>" not in html
+    assert 'data-basemap="/static/experiences/basemap/countries-110m.geo.json"' in html
+    # The table lists both cities; the GeoJSON draws their partnership as a North–South line.
+    assert '<tr id="city-dakar-sn">' in html and '<tr id="city-lyon-fr">' in html
+    geo = client.get("/api/map/experiences.geojson", {"lang": "en"}).json()
+    assert any(f["properties"]["kind"] == "link" and f["properties"]["north_south"]
+               and set(f["properties"]["cities"]) == {"dakar-sn", "lyon-fr"} for f in geo["features"])
     fr = client.get("/fr/experiences/map/").content.decode()
     assert "Carte des expériences" in fr
 
 
 def test_the_map_follows_the_list_filters(client, demo):
     html = client.get("/en/experiences/map/", {"region": "north", "country": "FR"}).content.decode()
-    assert "Dubai" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    table = html.split('<table class="map-table">', 1)[1].split("</table>", 1)[0]
+    assert "Dubai" not in table and "<th scope=\"row\">" in table
+    assert "region=north" in html.split('data-geojson="', 1)[1].split('"', 1)[0]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -47,3 +47,145 @@ def test_a_nul_in_an_api_parameter_gets_the_documented_json_error(client, path):
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert response.json() == {"error": "invalid parameters",
                                "errors": {"theme": "Invalid value: it contains a NUL character."}}
+
+
+# --- search text and filters that reach the database's parser (issue #11) --------------------------------
+
+# What each public page and API takes in its query string, and the name of its free-text parameter.
+LIST_FILTERS = ["q", "theme", "sdg", "country", "region", "size", "status", "tag", "sort", "page"]
+SEARCH_PARAMETERS = ["q", "lang", "theme", "sdg", "country", "region", "size", "status", "tag", "type", "language",
+                     "page", "per_page"]
+WAGTAIL_API = ["search", "search_operator", "offset", "limit", "id", "order", "fields", "title"]
+ENDPOINTS: dict[str, list[str]] = {
+    "/fr/search/": SEARCH_PARAMETERS,
+    "/en/search/": SEARCH_PARAMETERS,
+    "/api/search/": SEARCH_PARAMETERS,
+    "/api/search/autocomplete/": ["q", "lang"],
+    "/api/experiences/{external_id}/comparable/": ["lang"],
+    "/en/experiences/": LIST_FILTERS,
+    "/fr/experiences/": LIST_FILTERS,
+    "/en/experiences/theme/mobility-transport/": LIST_FILTERS,
+    "/en/experiences/tag/{tag}/": LIST_FILTERS,
+    "/en/experiences/map/": LIST_FILTERS,
+    "/en/experiences/feed/": LIST_FILTERS,
+    "/en/experiences/feed/atom/": LIST_FILTERS,
+    "/api/v2/pages/": WAGTAIL_API + ["type", "child_of", "ancestor_of", "descendant_of", "translation_of",
+                                     "locale", "site"],
+    "/api/v2/pages/?type=experiences.ExperiencePage": WAGTAIL_API + [
+        "themes", "sdgs", "city", "tags", "status", "start_year", "end_year", "external_id", "locale"],
+    "/api/v2/images/": WAGTAIL_API,
+    "/api/v2/documents/": WAGTAIL_API,
+}
+TEXT_PARAMETER = {path: ("search" if path.startswith("/api/v2/") else "q") for path in ENDPOINTS
+                  if "q" in ENDPOINTS[path] or "search" in ENDPOINTS[path]}
+HOSTILE_QUERIES = [
+    '"', 'a"b', '"unbalanced phrase', '""', '"bus" "', "NEAR(", "NEAR(bus lyon)", "*", "bus*", "-", "-bus", ":",
+    "title:bus", "{title}: bus", "^", "^bus", "(", ")", "(bus", "bus OR", "AND", "NOT bus", "bus AND OR lyon",
+    "a & b | !c", "bus <-> lyon", "bus~2", "[1 TO 5]", "\\", "'", "%", "_", "\x01", "\x1b[31m", "\u202ebus",
+    "bus\u200b", "«", "“smart city”", "l'école", " ".join(["bus"] * 33),  # one word too many
+    " ".join("abcdefghijklmnopqrstuvwxyz"[i % 26] for i in range(150)),  # about a hundred words and more
+    " ".join(f"w{i}" for i in range(150)), "é" * 600, '"' + " ".join(["bus"] * 40) + '"',
+]
+HOSTILE_FILTER_VALUES = [
+    "9" * 400, "-" + "9" * 400, ",".join(f"t{i}" for i in range(1000)), ",".join(str(i % 17 + 1) for i in range(1000)),
+    ",".join(["mobility-transport"] * 21), "²", "١", "-1", "1e9", '"', "NEAR(", "*", "\x01", "a" * 3000,
+]
+
+
+def _urls(path: str, name: str, value: str) -> tuple[str, dict[str, str]]:
+    from experiences.models import ExperiencePage, ExperiencePageTag
+
+    path = path.replace("{tag}", ExperiencePageTag.objects.select_related("tag").first().tag.slug)
+    path = path.replace("{external_id}", ExperiencePage.objects.live().first().external_id)
+    base, _, fixed = path.partition("?")
+    params = dict(pair.split("=") for pair in fixed.split("&")) if fixed else {}
+    return base, {**params, name: value}
+
+
+def _assert_answered(client, path: str, name: str, value: str) -> None:
+    base, params = _urls(path, name, value)
+    response = client.get(base, params)
+    # Wagtail's API answers a locale or parent page that does not exist with its JSON 404.
+    expected = (200, 400, 404) if base.startswith("/api/v2/") else (200, 400)
+    assert response.status_code in expected, (path, name, value[:40], response.status_code)
+    if base.startswith("/api/"):
+        assert response["Content-Type"].startswith("application/json"), (path, name, value[:40])
+
+
+@pytest.fixture
+def answered_by_the_handler(client):
+    # A server error answers as in production (handler500) instead of being raised into the test.
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize("path", sorted(TEXT_PARAMETER))
+def test_hostile_search_text_gives_a_page_or_a_400_on_every_endpoint(answered_by_the_handler, demo, path):
+    for value in HOSTILE_QUERIES:
+        _assert_answered(answered_by_the_handler, path, TEXT_PARAMETER[path], value)
+
+
+@pytest.mark.parametrize("path", sorted(ENDPOINTS))
+def test_hostile_filter_values_give_a_page_or_a_400_on_every_endpoint(answered_by_the_handler, demo, path):
+    for name in ENDPOINTS[path]:
+        if name in ("q", "search"):
+            continue
+        for value in HOSTILE_FILTER_VALUES:
+            _assert_answered(answered_by_the_handler, path, name, value)
+
+
+hostile_value = st.one_of(any_hostile_text, wrong_number, script_text, st.sampled_from(HOSTILE_QUERIES),
+                          st.sampled_from(HOSTILE_FILTER_VALUES),
+                          st.lists(st.sampled_from(HOSTILE_QUERIES[:30] + ["bus", "école"]), max_size=60).map(" ".join))
+
+
+@given(data=st.data(), value=hostile_value)
+@HOSTILE
+def test_any_parameter_of_any_page_or_api_gives_an_answer_never_a_server_error(answered_by_the_handler, demo, data,
+                                                                               value):
+    for path, names in ENDPOINTS.items():
+        _assert_answered(answered_by_the_handler, path, data.draw(st.sampled_from(names)), value)
+
+
+@pytest.mark.parametrize("path", ["/api/search/", "/api/search/autocomplete/"])
+def test_too_many_words_get_the_documented_json_error(client, path):
+    response = client.get(path, {"q": " ".join(["bus"] * 100), "lang": "en"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["error"] == "invalid parameters" and "32" in body["errors"]["q"]
+
+
+def test_a_thousand_tags_are_refused_with_the_reason_not_an_outage(client, demo):
+    tags = ",".join(f"t{i}" for i in range(1000))
+    response = client.get("/api/search/", {"tag": tags})
+    assert response.status_code == 400 and "Retry-After" not in response
+    assert "20" in response.json()["errors"]["tag"]
+    page = client.get("/en/search/", {"tag": tags, "q": "bus"})
+    assert page.status_code == 400 and "Too many values: 20 at most." in page.content.decode()
+
+
+def test_a_refused_search_on_the_search_page_says_why_and_keeps_the_text(client, demo):
+    typed = " ".join(["mobility"] * 40)
+    response = client.get("/en/search/", {"q": typed})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your search has too many words: 32 at most." in html and f'value="{typed}"' in html
+
+
+@pytest.mark.parametrize("name", ["themes", "sdgs", "city", "offset", "id"])
+def test_a_400_digit_number_in_the_pages_api_is_a_json_400(client, demo, name):
+    response = client.get("/api/v2/pages/", {"type": "experiences.ExperiencePage", name: "9" * 400})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert name in response.json()["message"]
+
+
+def test_the_pages_api_searches_the_words_of_an_unbalanced_query(client, demo):
+    from experiences.models import ExperiencePage
+
+    title = ExperiencePage.objects.live().filter(locale__language_code="en").first().title
+    word = max(title.split(), key=len).strip('",.:;()')
+    response = client.get("/api/v2/pages/", {"search": f'"{word}', "type": "experiences.ExperiencePage"})
+    assert response.status_code == 200
+    assert title in [item["title"] for item in response.json()["items"]]
+    assert client.get("/api/v2/pages/", {"search": " ".join(["bus"] * 100)}).status_code == 400
+    assert client.get("/api/v2/pages/", {"search": "bus", "search_operator": "near"}).status_code == 400

@@ -120,7 +120,7 @@ def test_errors_are_read_out_with_their_field(client):
     """A screen reader on the invalid field hears why: the message is its description."""
     response = _subscribe(client, "x@example.org", countries="FR, ZZ", frequency="hourly")
     page = BeautifulSoup(response.content, "html.parser")
-    countries = page.find("input", attrs={"name": "countries"})
+    countries = page.find("select", attrs={"name": "countries"})
     assert countries["aria-invalid"] == "true" and "ZZ" in _described_by(page, countries)
     frequency = page.find("input", attrs={"name": "frequency"}).find_parent("fieldset")
     assert frequency["aria-invalid"] == "true" and "hourly" in _described_by(page, frequency)
@@ -169,7 +169,7 @@ def test_subscribing_from_an_account_with_a_verified_address(client, mailoutbox,
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.create_user("officer", "officer@city.example", "pw-" + "x" * 12)
+    user = get_user_model().objects.create_user("city-officer", "officer@city.example", "pw-" + "x" * 12)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.force_login(user)
     assert 'value="officer@city.example"' in client.get("/en/subscribe/").content.decode()

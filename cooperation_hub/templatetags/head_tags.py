@@ -1,0 +1,95 @@
+"""What the <head> tells search engines and link previews about a page: its
+canonical address, its versions in other languages, a description and the
+Open Graph card."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+register = template.Library()
+
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# The page fields that say what a page is about when no search description was written.
+DESCRIPTION_FIELDS = ("search_description", "summary", "question", "hero_text", "intro", "introduction")
+DESCRIPTION_LENGTH = 200
+
+
+def absolute(url: str) -> str:
+    """An address on SITE_URL (Wagtail gives root-relative ones on a single site)."""
+    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
+    """language code → path of this page (and sub-route) in that language, live ones only. One query."""
+    path = request.path if request is not None else (page.url or "")
+    own = page.get_url(request) or ""
+    suffix = path[len(own):] if own and path.startswith(own) else ""
+    urls = {}
+    for translation in Page.objects.live().filter(translation_key=page.translation_key).select_related("locale"):
+        url = translation.get_url(request)
+        if url:
+            urls[translation.locale.language_code] = url + suffix
+    return urls
+
+
+def alternates(context) -> dict[str, str]:
+    """language code → absolute address of this content in that language, when it exists in it."""
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page):
+        paths = _translations(page, request)
+    elif request is not None:
+        # Views under /fr/ and /en/ (search, subscribe, accounts…) exist in every language.
+        paths = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+        paths = {code: path for code, path in paths.items() if path.startswith(f"/{code}/")}
+    else:
+        paths = {}
+    return {code: absolute(path) for code, path in paths.items()}
+
+
+def description(page) -> str:
+    for field in DESCRIPTION_FIELDS:
+        text = strip_tags(str(getattr(page, field, "") or "")).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+    return _(
+        "A knowledge-sharing network for decentralized international smart-city cooperation: cities share "
+        "what they tried, discuss it in open consultations and find peers to cooperate with."
+    )
+
+
+@register.inclusion_tag("cooperation_hub/includes/head_meta.html", takes_context=True)
+def head_meta(context, title: str = "") -> dict:
+    """The canonical link, hreflang alternates, meta description and Open Graph tags."""
+    request = context.get("request")
+    page = context.get("page")
+    page = page if isinstance(page, Page) else None
+    language = get_language() or settings.LANGUAGE_CODE
+    versions = alternates(context)
+    if request is not None:
+        canonical = absolute(request.path)
+    else:
+        canonical = versions.get(language, settings.SITE_URL + "/")
+    if page is not None and not title:
+        title = page.seo_title or page.title
+    from experiences.models import ExperiencePage
+
+    return {
+        "canonical": canonical,
+        # Alternates only for content that exists in more than one language.
+        "alternates": sorted(versions.items()) if len(versions) > 1 else [],
+        "x_default": versions.get(settings.LANGUAGE_CODE) if len(versions) > 1 else None,
+        "description": description(page),
+        "title": title or "Cooperation Hub",
+        "og_type": "article" if isinstance(page, ExperiencePage) else "website",
+        "og_locale": OG_LOCALES.get(language, language),
+        "og_locale_alternates": [OG_LOCALES.get(code, code) for code in versions if code != language],
+    }

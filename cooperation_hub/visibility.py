@@ -1,0 +1,130 @@
+"""What the public may see: the one rule behind every listing of the hub.
+
+A page is *visible to the public* when it is live and not in a private section
+(no Wagtail view restriction, by password, login or groups, on it or on one of
+its ancestors). That is what Wagtail's own ``/api/v2/pages/`` lists. Every
+list, count, feed, map, search, suggestion, recommendation and e-mail of the
+hub starts from it. A private page stays reachable at its own address, behind
+Wagtail's password or login form; it is never *listed*, not even to a reader
+who has passed its restriction (listings are cached and shared by everyone).
+
+- page models of the hub: ``ExperiencePage.objects.visible_to_public()``
+  (their manager is ``HubPageManager``);
+- any other page queryset (``Page.objects``, ``page.get_children()``):
+  ``visible_to_public(queryset)``;
+- contributions: ``Contribution.objects.visible_to_public()`` (published, on a
+  consultation visible to the public);
+- tags: ``public_tags()``; cities: ``public_cities()``; documents: ``public_documents()`` and
+  ``document_visible_to(document, request)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, ReferenceIndex
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
+    """The pages of ``pages`` that anyone may find: live, outside every private section."""
+    return pages.live().public()
+
+
+class HubPageQuerySet(PageQuerySet):
+    def visible_to_public(self) -> HubPageQuerySet:
+        """Live pages outside every private section (see cooperation_hub/visibility.py)."""
+        return visible_to_public(self)
+
+
+HubPageManager = PageManager.from_queryset(HubPageQuerySet)
+
+
+def private_paths() -> list[str]:
+    """Tree paths of the pages carrying a view restriction: each begins a private section."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def page_visible_to_public(page: Page, private: list[str] | None = None) -> bool:
+    """The same rule for one page already loaded: one query for its restrictions, or
+    none when the ``private_paths()`` of a batch are given."""
+    if not page.live:
+        return False
+    if private is None:
+        return not page.get_view_restrictions().exists()
+    return not any(page.path.startswith(path) for path in private)
+
+
+def public_tags() -> QuerySet:
+    """Tags of what the public may see: experience reports and consultations visible to
+    the public, published contributions of those consultations. A tag used only by a
+    draft or private page, or by a hidden or withdrawn contribution, is not suggested."""
+    from taggit.models import Tag
+
+    from contributions.models import ConsultationPage, ConsultationSuggestedTag, Contribution, ContributionTag
+    from experiences.models import ExperiencePage, ExperiencePageTag
+
+    used = (
+        Q(pk__in=ExperiencePageTag.objects.filter(
+            content_object__in=ExperiencePage.objects.visible_to_public()).values("tag_id"))
+        | Q(pk__in=ConsultationSuggestedTag.objects.filter(
+            content_object__in=ConsultationPage.objects.visible_to_public()).values("tag_id"))
+        | Q(pk__in=ContributionTag.objects.filter(
+            content_object__in=Contribution.objects.visible_to_public()).values("tag_id"))
+    )
+    return Tag.objects.filter(used)
+
+
+def public_cities() -> QuerySet:
+    """Cities named by a report visible to the public, as its city or as a partner."""
+    from experiences.models import City, ExperiencePage, ExperiencePartnerCity
+
+    public = ExperiencePage.objects.visible_to_public()
+    partners = ExperiencePartnerCity.objects.filter(experience__in=public).values("city_id")
+    return City.objects.filter(Q(pk__in=public.values("city_id")) | Q(pk__in=partners))
+
+
+# --- documents ------------------------------------------------------------------
+# A document has no publication state of its own: it is public when a page
+# visible to the public links to it (Wagtail's reference index records every
+# document chooser and rich-text link of a page's live content). A document
+# uploaded for a draft, or used only on a private page, is neither listed by
+# /api/v2/documents/ nor served to the public. Collection view restrictions
+# (Wagtail's own document privacy) still apply on top of this.
+
+
+def _page_references(document_model: Any) -> QuerySet:
+    return ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(document_model),
+    )
+
+
+def public_documents(documents: QuerySet) -> QuerySet:
+    """The documents of ``documents`` linked from at least one page visible to the public."""
+    public_pages = visible_to_public(Page.objects.all()).annotate(key=Cast("pk", CharField())).values("key")
+    linked = _page_references(documents.model).filter(object_id__in=public_pages).values_list(
+        "to_object_id", flat=True)
+    # A list of ids, not a subquery: the API's ?search= hands this filter to the search
+    # backend, which only knows indexed fields such as "id".
+    return documents.filter(pk__in=sorted({int(pk) for pk in linked if pk.isdigit()}))
+
+
+def document_visible_to(document: Any, request: HttpRequest) -> bool:
+    """Whether this reader may download the document: it is linked from a live page
+    whose view restrictions (if any) this reader has passed, or the reader works
+    in the admin (editors preview drafts)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return True
+    page_ids = _page_references(type(document)).filter(to_object_id=str(document.pk)).values_list(
+        "object_id", flat=True)
+    for page in Page.objects.live().filter(pk__in=[int(pk) for pk in set(page_ids)]):
+        if all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+            return True
+    return False

@@ -1,0 +1,112 @@
+"""GET /api/map/experiences.geojson: the cities of the experience reports, for the interactive map.
+
+Parameters: ``lang`` (fr|en, default fr) and the filters of the experience list
+(``q``, ``theme``, ``sdg``, ``country``, ``region``, ``size``, ``status``,
+``tag``), read by experiences/filters.py as the list reads them. A value the
+list would leave out is refused here: 400 with ``{"error", "errors": {param: message}}``,
+as the other JSON APIs answer.
+
+The answer is a GeoJSON FeatureCollection (application/geo+json):
+
+- one Point per city with coordinates, ``properties``: ``kind`` "city",
+  ``name``, ``country``, ``region``, ``url`` (its city page), ``count`` (its
+  reports) and ``reports``: the newest REPORTS_PER_CITY as ``{title, url, status}``;
+- one LineString per pair of partner cities, ``properties``: ``kind`` "link",
+  ``cities`` (their slugs), ``count``, ``north_south``;
+- ``statuses``: the label of each status in ``lang``.
+
+Only reports visible to the public (live, outside any private section) are
+listed. The body is built with three ``values_list`` queries whatever the number
+of reports, kept in the cache under the site's generation (a publication outdates
+it), and sent with an ETag and a public max-age.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+
+from cooperation_hub import page_cache
+
+from . import vocabulary
+from .filters import filter_experiences, parse_filters, query_errors, url_with
+from .mapping import geojson, map_data
+from .models import ExperienceIndexPage
+
+LANGUAGES = ("fr", "en")
+CONTENT_TYPE = "application/geo+json"
+
+
+def _error(errors: dict[str, str], status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": "invalid parameters", "errors": errors}, status=status)
+
+
+def map_geojson(lang: str, filters: dict[str, str]) -> dict:
+    """The FeatureCollection of the public reports of ``lang`` that match ``filters`` (already valid)."""
+    from .views import experiences_of
+
+    statuses = {term.slug: term.fr if lang == "fr" else term.en for term in vocabulary.STATUSES}
+    locale = Locale.objects.filter(language_code=lang).first()
+    index = (
+        ExperienceIndexPage.objects.visible_to_public().filter(locale=locale).order_by("path").first()
+        if locale is not None else None
+    )
+    if index is None:
+        return {"type": "FeatureCollection", "features": [], "statuses": statuses}
+    result = filter_experiences(filters, locale, lang, with_facets=False, base=experiences_of(index))
+    queryset = getattr(result.queryset, "queryset", result.queryset)
+    base = index.url or ""
+    prefix = len(index.url_path)
+    # One reverse for every city: the slug is put in place of a marker.
+    city_pattern = base + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})
+    return geojson(
+        map_data(queryset, with_reports=True),
+        report_url=lambda path: base + path[prefix:],
+        city_url=lambda slug: city_pattern.replace("__slug__", slug),
+        statuses=statuses,
+    )
+
+
+def endpoint_url(lang: str, filters: dict[str, str]) -> str:
+    """The address of the endpoint for these filters (the map page gives it to its script)."""
+    from django.urls import reverse
+
+    query = url_with(filters)
+    return reverse("map_geojson") + "?lang=" + lang + ("&" + query[1:] if query != "?" else "")
+
+
+@require_GET
+def experiences_geojson(request: HttpRequest) -> HttpResponse:
+    lang = request.GET.get("lang") or "fr"
+    if lang not in LANGUAGES:
+        return _error({"lang": "Use fr or en."})
+    errors = query_errors(request.GET)
+    filters, ignored = parse_filters(request.GET)
+    for name in ignored:
+        errors.setdefault(name, f"Unknown or invalid value for {name}.")
+    if errors:
+        return _error(errors)
+
+    generation = page_cache.site_generation()
+    variant = f"{lang}{url_with(filters)}"
+    key = "map:geojson:" + hashlib.sha256(f"{generation}:{variant}".encode()).hexdigest()
+    etag = f'"{key[-32:]}"'
+    max_age = page_cache.timeout()
+    if generation is not None and etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        body = cache.get(key) if generation is not None else None
+        if body is None:
+            body = json.dumps(map_geojson(lang, filters), ensure_ascii=False, separators=(",", ":")).encode()
+            if generation is not None:
+                cache.set(key, body, max_age)
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+    if generation is not None:
+        response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
