@@ -4,12 +4,14 @@ derived from the e-mail address; and where allauth sends a member afterwards."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
@@ -66,17 +68,33 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
-        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        url = on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        # The page the member signed up from (a consultation's ?next=) rides
+        # along: confirming the address lands there, even in another browser.
+        next_url = _next_url(request)
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_site(super().get_reset_password_from_key_url(key))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {**context, "current_site": _SiteFromSettings()}
+        """Every allauth e-mail (templates/account/email/): in the member's
+        language, greeting them by their display name, with links on SITE_URL."""
+        member = context.get("user") or _member_of(email)
+        language = getattr(member, "language", "") or get_language() or settings.LANGUAGE_CODE
+        context = {
+            **context, "current_site": _SiteFromSettings(), "site_url": settings.SITE_URL,
+            "member_name": member.public_name if member is not None else "",
+        }
         for name in ("activate_url", "password_reset_url", "signup_url"):
             if isinstance(context.get(name), str):
                 context[name] = on_site(context[name])
-        super().send_mail(template_prefix, email, context)
+        with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+            super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(self, template_prefix: str, user, context: dict | None = None, email=None) -> None:
+        # allauth leaves the member out of a notification's context: their name and language come with it.
+        super().send_notification_mail(template_prefix, user, {**(context or {}), "user": user}, email)
 
     def format_email_subject(self, subject: str) -> str:
         from allauth.account import app_settings
@@ -88,6 +106,30 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
         login = credentials.get("email", credentials.get("username", "")).lower()
         return f"{_SiteFromSettings().domain}:{login}"
+
+
+def user_display(user) -> str:
+    """How allauth names a member on its pages and e-mails (ACCOUNT_USER_DISPLAY):
+    the display name, never the internal username."""
+    return user.public_name
+
+
+def _member_of(email: str):
+    """The account an e-mail goes to, when allauth did not say (account already exists…)."""
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    return address.user if address else None
+
+
+def _next_url(request: HttpRequest | None) -> str:
+    """The safe, same-site ``next`` of the sign-up form, or ''."""
+    if request is None:
+        return ""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts=None) and value.startswith("/"):
+        return value
+    return ""
 
 
 class _SiteFromSettings:

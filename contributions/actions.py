@@ -18,6 +18,7 @@ from .models import (
     ContributionRevision,
     ModerationAction,
     Reply,
+    ReplyRevision,
     Report,
     Support,
 )
@@ -104,9 +105,29 @@ def add_reply(user, contribution: Contribution, body: str, now: datetime | None 
     return reply
 
 
+def edit_reply(user, reply: Reply, body: str, now: datetime | None = None) -> Reply:
+    """Change one's own reply while the window is open; the previous version is kept."""
+    _require(rules.may_participate(user))
+    _require(rules.can_change_reply(user, reply, rules.Action.EDIT, now))
+    with transaction.atomic():
+        ReplyRevision.objects.create(reply=reply, body=reply.body, edited_at=now or timezone.now())
+        reply.body = body
+        reply.save(update_fields=["body"])
+    return reply
+
+
+def withdraw_reply(user, reply: Reply, now: datetime | None = None) -> Reply:
+    _require(rules.can_change_reply(user, reply, rules.Action.WITHDRAW, now))
+    reply.state = Contribution.State.WITHDRAWN
+    reply.save(update_fields=["state"])
+    return reply
+
+
 def set_support(user, contribution: Contribution, supported: bool, now: datetime | None = None) -> bool:
     """Give (True) or withdraw (False) one's support; returns whether it changed anything."""
     check_participation(user, contribution.consultation, rules.Action.SUPPORT, now)
+    if supported:
+        _require(rules.can_support(user, contribution))
     if not contribution.is_published:
         raise Refused(_("This contribution can no longer be supported."), 404)
     if supported:

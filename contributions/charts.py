@@ -28,8 +28,11 @@ class Chart:
     baseline: float
 
 
-def bar_chart(series: list[tuple[date, int]], width: int = 720, height: int = 220, limit: int = 60) -> Chart:
-    """Bars for the last ``limit`` days of ``series`` (date, count)."""
+def bar_chart(
+    series: list[tuple[date, int]], width: int = 720, height: int = 220, limit: int = 60, label_format: str = ""
+) -> Chart:
+    """Bars for the last ``limit`` periods of ``series`` (date, count); a label per
+    bar in ``label_format`` (a Django date format, SHORT_DATE_FORMAT by default)."""
     series = series[-limit:]
     top, bottom, left, right = 16, 40, 32, 8
     max_value = max((n for _, n in series), default=0) or 1
@@ -42,7 +45,7 @@ def bar_chart(series: list[tuple[date, int]], width: int = 720, height: int = 22
         bars.append(
             Bar(
                 x=round(left + i * step + (step - bar_w) / 2, 1), y=round(top + inner_h - h, 1),
-                width=round(bar_w, 1), height=round(h, 1), label=date_format(day, "SHORT_DATE_FORMAT"), value=n,
+                width=round(bar_w, 1), height=round(h, 1), label=date_format(day, label_format or "SHORT_DATE_FORMAT"), value=n,
             )
         )
     return Chart(width=width, height=height, bars=bars, max_value=max_value, baseline=top + inner_h)

@@ -47,10 +47,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Your contribution"), max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-editor": "contribution"}),
         help_text=_(
-            "Plain text; a blank line starts a new paragraph. Allowed formatting: <strong>, <em>, lists "
-            "and links (http, https, mailto)."
+            "The toolbar above the text sets bold, italic, lists and links. A blank line starts a new "
+            "paragraph; without the toolbar, <strong>, <em>, lists and links (http, https, mailto) are kept."
         ),
     )
     tags = forms.CharField(
@@ -98,7 +98,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
 class ReplyForm(HoneypotMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"), max_length=REPLY_MAX, min_length=2,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-editor": "reply"}),
     )
 
     def clean_body(self) -> str:

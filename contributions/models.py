@@ -82,6 +82,10 @@ class ConsultationPage(RoutablePageMixin, Page):
         "experiences.ExperiencePage", blank=True, related_name="consultations",
         verbose_name=_("linked experiences"),
     )
+    synthesis_summary = RichTextField(
+        _("moderator's summary"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul"],
+        help_text=_("What the consultation brought out, in your words: shown at the top of its synthesis page."),
+    )
 
     objects = HubPageManager()  # .visible_to_public(): what every listing starts from
 
@@ -100,6 +104,7 @@ class ConsultationPage(RoutablePageMixin, Page):
         InlinePanel("sections", heading=capfirst(_("sections")), label=_("section")),
         FieldPanel("suggested_tags"),
         FieldPanel("linked_experiences"),
+        FieldPanel("synthesis_summary"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("question"),
@@ -188,6 +193,18 @@ class ConsultationPage(RoutablePageMixin, Page):
         from . import views
 
         return views.contribution_report(request, self, contribution_id)
+
+    @path("contributions/<int:contribution_id>/replies/<int:reply_id>/edit/")
+    def reply_edit(self, request, contribution_id, reply_id):
+        from . import views
+
+        return views.reply_edit(request, self, contribution_id, reply_id)
+
+    @path("contributions/<int:contribution_id>/replies/<int:reply_id>/withdraw/")
+    def reply_withdraw(self, request, contribution_id, reply_id):
+        from . import views
+
+        return views.reply_withdraw(request, self, contribution_id, reply_id)
 
     @path("contributions/<int:contribution_id>/replies/<int:reply_id>/report/")
     def reply_report(self, request, contribution_id, reply_id):
@@ -361,6 +378,21 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply by {self.author} to {self.contribution}"
+
+
+class ReplyRevision(models.Model):
+    """A previous version of a reply, kept when its author edits it (moderators see what was reported)."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("reply"))
+    edited_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-edited_at"]
+        verbose_name = _("reply revision")
+
+    def __str__(self) -> str:
+        return f"{self.reply} ({self.edited_at:%Y-%m-%d %H:%M})"
 
 
 class Support(models.Model):

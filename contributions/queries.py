@@ -122,3 +122,69 @@ def most_supported(consultation: ConsultationPage, limit: int = 5) -> list[Contr
             :limit
         ]
     )
+
+
+@dataclass
+class Timeline:
+    """Published contributions per period (week or month), per section and per tag."""
+
+    granularity: str  # "week" or "month"
+    periods: list  # the first day of each period, oldest first, with no gap
+    totals: list[int]
+    sections: list[tuple[str, list[int], int]]  # (heading in the page's language, counts per period, total)
+    tags: list[tuple[str, list[int], int]]
+
+
+def timeline(consultation: ConsultationPage, max_tags: int = 8) -> Timeline:
+    """Weeks when the contributions span less than about three months, months otherwise;
+    days in the consultation's time zone. Sections by slug (shared by translations),
+    headed in ``consultation``'s language."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(consultation.timezone_name)
+    rows = [(c.created_at.astimezone(tz).date(), c.section.slug if c.section_id else None,
+             [t.name for t in c.tags.all()]) for c in published(consultation).order_by("created_at")]
+    if not rows:
+        return Timeline("week", [], [], [], [])
+    first, last = rows[0][0], rows[-1][0]
+    granularity = "week" if (last - first).days <= 91 else "month"
+
+    def start(day):
+        return day - timedelta(days=day.weekday()) if granularity == "week" else day.replace(day=1)
+
+    periods, cursor = [], start(first)
+    while cursor <= last:
+        periods.append(cursor)
+        cursor = cursor + timedelta(days=7) if granularity == "week" else (cursor + timedelta(days=32)).replace(day=1)
+    index = {p: i for i, p in enumerate(periods)}
+    totals = [0] * len(periods)
+    by_section: dict[str, list[int]] = {}
+    by_tag: dict[str, list[int]] = {}
+    for day, section, tags in rows:
+        i = index[start(day)]
+        totals[i] += 1
+        if section:
+            by_section.setdefault(section, [0] * len(periods))[i] += 1
+        for tag in tags:
+            by_tag.setdefault(tag, [0] * len(periods))[i] += 1
+    headings = [(s.slug, s.title) for s in consultation.sections.all()]
+    sections = [(title, by_section.get(slug, [0] * len(periods)), sum(by_section.get(slug, []))) for slug, title in headings]
+    tags = sorted(((name, counts, sum(counts)) for name, counts in by_tag.items()), key=lambda r: (-r[2], r[0].lower()))
+    return Timeline(granularity, periods, totals, sections, tags[:max_tags])
+
+
+def most_discussed(consultation: ConsultationPage, limit: int = 5) -> list[Contribution]:
+    return list(
+        with_counts(published(consultation)).filter(reply_count__gt=0).order_by("-reply_count", "-created_at")[:limit]
+    )
+
+
+def participation(consultation: ConsultationPage) -> dict[str, int]:
+    """The figures at the top of the synthesis: contributions, replies, supports, people."""
+    contributions = published(consultation)
+    replies = Reply.objects.filter(contribution__in=contributions, state=Contribution.State.PUBLISHED)
+    supports = Support.objects.filter(contribution__in=contributions)
+    people = set(contributions.values_list("author_id", flat=True)) | set(replies.values_list("author_id", flat=True))
+    return {"contributions": contributions.count(), "replies": replies.count(), "supports": supports.count(),
+            "people": len(people)}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from .models import ConsultationPage, Contribution
+    from .models import ConsultationPage, Contribution, Reply
 
 
 class Action(enum.StrEnum):
@@ -121,3 +121,28 @@ def can_change_contribution(
     if not owner:
         return owner
     return can_act(contribution.consultation, Action(action), now)
+
+
+def is_reply_author(user, reply: Reply) -> Decision:
+    """Ownership of a reply (whatever the window): its author, while it is shown."""
+    if not getattr(user, "is_authenticated", False) or reply.author_id != user.pk:
+        return Decision(False, str(_("Only the author of a reply can change or withdraw it.")))
+    if reply.state != "published":
+        return Decision(False, str(_("This reply can no longer be changed.")))
+    return Decision(True)
+
+
+def can_change_reply(user, reply: Reply, action: Action | str, now: datetime | None = None) -> Decision:
+    """Edit or withdraw one's reply: the same rules as a contribution (the author,
+    while the consultation's window is open, a reply still published)."""
+    owner = is_reply_author(user, reply)
+    if not owner:
+        return owner
+    return can_act(reply.contribution.consultation, Action(action), now)
+
+
+def can_support(user, contribution: Contribution) -> Decision:
+    """Nobody supports their own contribution: the count says what others think of it."""
+    if getattr(user, "is_authenticated", False) and contribution.author_id == user.pk:
+        return Decision(False, str(_("You cannot support your own contribution.")))
+    return Decision(True)

@@ -5,4 +5,5 @@ from . import views
 app_name = "contributions"
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
+    path("members/<int:user_id>/", views.member, name="member"),
 ]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -80,6 +81,16 @@ def _permalink(page: ConsultationPage, contribution: Contribution) -> str:
     return page.url + page.reverse_subpage("contribution_detail", args=[contribution.pk])
 
 
+def _on_this_page(page: ConsultationPage, contributions) -> None:
+    """Contributions shown on ``page`` speak its language: their section's heading is
+    the one of this translation (matched by slug) and their link stays on this page."""
+    headings = {section.slug: section.title for section in page.sections.all()}
+    for contribution in contributions:
+        contribution.page_url = _permalink(page, contribution)
+        if contribution.section_id:
+            contribution.section_label = headings.get(contribution.section.slug, contribution.section.title)
+
+
 # --- The consultation page: list and contribute ------------------------------
 def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
     form, status = None, 200
@@ -98,6 +109,7 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
     params = queries.ListingParams.from_query(request.GET)
     paginator = Paginator(queries.listing(page, params), PER_PAGE)
     results = paginator.get_page(request.GET.get("page"))
+    _on_this_page(page, results)
     participation = rules.may_participate(request.user)
     window = rules.can_act(page, rules.Action.CONTRIBUTE)
     if form is None and participation and window:
@@ -127,9 +139,18 @@ def _detail_context(request, page: ConsultationPage, contribution: Contribution,
     participation = rules.may_participate(user)
     window = rules.can_act(contribution.consultation, rules.Action.REPLY)
     can_take_part = bool(participation and window and contribution.is_published)
+    _on_this_page(page, [contribution])
+    replies = list(
+        contribution.replies.filter(state=Contribution.State.PUBLISHED).select_related("author")
+        .annotate(revision_count=Count("revisions"))
+    )
+    for reply in replies:  # the window is the consultation's: one decision for all of one's replies
+        reply.changeable = bool(reply.author_id == getattr(user, "pk", None)
+                                and rules.can_change_reply(user, reply, rules.Action.EDIT))
     context = {
         "contribution": contribution,
-        "replies": contribution.replies.filter(state=Contribution.State.PUBLISHED).select_related("author"),
+        "replies": replies,
+        "own": bool(user.is_authenticated and contribution.author_id == user.pk),
         "support_count": counts["support_count"],
         "reply_count": counts["reply_count"],
         "supported": user.is_authenticated and Support.objects.filter(contribution=contribution, user=user).exists(),
@@ -224,6 +245,59 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
     return _render(request, page, "contributions/reply_report.html", context, status)
 
 
+def _get_own_reply(request, page: ConsultationPage, contribution_id: int, reply_id: int):
+    contribution = _get_contribution(page, contribution_id, request)
+    reply = get_object_or_404(Reply.objects.select_related("author", "contribution__consultation"),
+                              pk=reply_id, contribution=contribution)
+    if reply.state != Contribution.State.PUBLISHED and reply.author_id != getattr(request.user, "pk", None):
+        raise Http404
+    return contribution, reply
+
+
+def reply_edit(request: HttpRequest, page: ConsultationPage, contribution_id: int, reply_id: int) -> HttpResponse:
+    """The author changes their reply, under the rules of contributions (rules.can_change_reply)."""
+    contribution, reply = _get_own_reply(request, page, contribution_id, reply_id)
+    owner = rules.is_reply_author(request.user, reply)
+    if not owner:
+        return _forbidden(request, page, owner.reason)
+    back = _permalink(page, contribution) + f"#reply-{reply.pk}"
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        _edited, status = _submit(request, form, "edit",
+                                  lambda data: actions.edit_reply(request.user, reply, data["body"]))
+        if status is None:
+            messages.success(request, _("Your reply is updated; the previous version is kept."))
+            return redirect(back)
+    else:
+        form = ReplyForm(initial={"body": reply.body})
+        window = rules.can_act(contribution.consultation, rules.Action.EDIT)
+        if not window:
+            form.add_error(None, window.reason)
+            status = 403
+    context = {"contribution": contribution, "reply": reply, "reply_form": form, "back": back}
+    return _render(request, page, "contributions/reply_edit.html", context, status)
+
+
+def reply_withdraw(request: HttpRequest, page: ConsultationPage, contribution_id: int, reply_id: int) -> HttpResponse:
+    contribution, reply = _get_own_reply(request, page, contribution_id, reply_id)
+    owner = rules.is_reply_author(request.user, reply)
+    if not owner:
+        return _forbidden(request, page, owner.reason)
+    back = _permalink(page, contribution) + f"#reply-{reply.pk}"
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            actions.withdraw_reply(request.user, reply)
+        except actions.Refused as refused:
+            error, status = refused.message, refused.status
+        else:
+            messages.success(request, _("Your reply is withdrawn."))
+            return redirect(_permalink(page, contribution) + "#replies")
+    context = {"contribution": contribution, "reply": reply, "action_error": error, "back": back}
+    return _render(request, page, "contributions/reply_withdraw.html", context, status)
+
+
 def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
     contribution = _get_contribution(page, contribution_id, request)
     consultation = contribution.consultation
@@ -277,14 +351,21 @@ def contribution_withdraw(request: HttpRequest, page: ConsultationPage, contribu
 
 # --- Synthesis -------------------------------------------------------------------
 def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
-    days = queries.per_day(page)
+    timeline = queries.timeline(page)
+    label = "M Y" if timeline.granularity == "month" else "SHORT_DATE_FORMAT"
+    most_supported, most_discussed = queries.most_supported(page), queries.most_discussed(page)
+    _on_this_page(page, most_supported + most_discussed)
+    figures = queries.participation(page)
     context = {
-        "per_day": days,
-        "chart": charts.bar_chart(days),
+        "timeline": timeline,
+        "chart": charts.bar_chart(list(zip(timeline.periods, timeline.totals, strict=True)), label_format=label),
+        "period_label": label,
         "tags": queries.tag_counts(page),
         "sections": queries.section_counts(page),
-        "most_supported": queries.most_supported(page),
-        "total": queries.published(page).count(),
+        "most_supported": most_supported,
+        "most_discussed": most_discussed,
+        "figures": figures,
+        "total": figures["contributions"],
     }
     return _render(request, page, "contributions/synthesis.html", context)
 
@@ -302,4 +383,42 @@ def profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = ProfileForm(instance=request.user)
-    return TemplateResponse(request, "contributions/profile.html", {"form": form}, status=status)
+    context = {"form": form, "my_contributions": _my_contributions(request)}
+    return TemplateResponse(request, "contributions/profile.html", context, status=status)
+
+
+def _my_contributions(request: HttpRequest) -> list[Contribution]:
+    """All of one's contributions, whatever their state, each linked in the page's language."""
+    from django.utils.translation import get_language
+
+    mine = list(queries.with_counts(
+        Contribution.objects.filter(author=request.user).select_related("consultation").order_by("-created_at")
+    ))
+    for contribution in mine:
+        contribution.page_url = contribution.get_url(get_language())
+    return mine
+
+
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A contributor's public page: what other members already see in bylines (display
+    name, city, organisation) and their visible contributions; never the e-mail address.
+    Only for members who took part in public: no list of every account by number."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import get_language
+
+    person = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    if person.is_former_participant:
+        raise Http404
+    contributions = list(queries.with_counts(
+        Contribution.objects.visible_to_public().filter(author=person)
+        .select_related("consultation", "section").prefetch_related("tags").order_by("-created_at")
+    ))
+    reply_count = Reply.objects.filter(
+        author=person, state=Contribution.State.PUBLISHED, contribution__in=Contribution.objects.visible_to_public()
+    ).count()
+    if not contributions and not reply_count:
+        raise Http404
+    for contribution in contributions:
+        contribution.page_url = contribution.get_url(get_language())
+    context = {"person": person, "contributions": contributions, "reply_count": reply_count}
+    return TemplateResponse(request, "contributions/member.html", context)

@@ -2,6 +2,7 @@
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
+from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -10,7 +11,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from experiences.models import ExperiencePage
-from search.query import QueryError, parse_int, parse_query
+from search.query import QueryError, check_value_count, parse_int, parse_query
 
 from .visibility import public_documents
 
@@ -20,9 +21,10 @@ EXPERIENCE_RELATIONS = ("partner_cities__city", "indicators", "themes", "sdgs", 
 MAX_ID_DIGITS = 18
 
 
-def check_api_parameters(params) -> None:
+def check_api_parameters(params, model=None, operations: frozenset[str] = frozenset()) -> None:
     """Refuse with Wagtail's 400 what would otherwise fail in the database: numbers beyond
-    64 bits (ids, offset, related fields), an unknown search operator, a search the parser refuses."""
+    64 bits (ids, offset, related fields), a related object named by anything but its id,
+    too many tags, an unknown search operator, a search the parser refuses."""
     for name, values in params.lists():
         if name == "search":
             continue
@@ -30,6 +32,8 @@ def check_api_parameters(params) -> None:
             digits = value.strip().removeprefix("-")
             if digits.isdigit() and parse_int(digits, max_digits=MAX_ID_DIGITS) is None:
                 raise BadRequestError(_("%(name)s: this number is too large.") % {"name": name})
+            if name not in operations:  # ?locale=en names a locale by its code, not its id
+                _check_field_value(model, name, value)
     if params.get("search_operator", "and").lower() not in ("and", "or"):
         raise BadRequestError(_("search_operator: use and or or."))
     if "search" in params:
@@ -37,6 +41,21 @@ def check_api_parameters(params) -> None:
             parse_query(params["search"])
         except QueryError as exc:
             raise BadRequestError(f"search: {exc.message}") from exc
+
+
+def _check_field_value(model, name: str, value: str) -> None:
+    # Wagtail converts a ForeignKey's value but passes a many-to-many one (themes, sdgs) as typed.
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except LookupError:
+        return
+    if isinstance(field, TaggableManager):
+        try:
+            check_value_count(value.split(","))  # one join per tag
+        except QueryError as exc:
+            raise BadRequestError(f"{name}: {exc.message}") from exc
+    elif field is not None and field.is_relation and parse_int(value, max_digits=MAX_ID_DIGITS) is None:
+        raise BadRequestError(_("%(name)s: expected an id, a whole number.") % {"name": name})
 
 
 class HubSearchFilter(SearchFilter):
@@ -65,7 +84,7 @@ class SafeParametersMixin:
 
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
-        check_api_parameters(self.request.GET)
+        check_api_parameters(self.request.GET, queryset.model, self.known_query_parameters)
 
     @classmethod
     def _safe_backends(cls, backends):

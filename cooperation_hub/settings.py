@@ -124,6 +124,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field in block markup, help and errors tied by aria-describedby (templates/forms/).
+FORM_RENDERER = "cooperation_hub.form_renderer.HubFormRenderer"
 
 # --- Data -----------------------------------------------------------------
 DATABASES = {
@@ -296,6 +298,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # anything derived from the e-mail address.
 ACCOUNT_SIGNUP_FORM_CLASS = "contributions.accounts.SignupForm"
 ACCOUNT_ADAPTER = "contributions.accounts.AccountAdapter"
+# Pages and e-mails name a member by their display name, never the internal username.
+ACCOUNT_USER_DISPLAY = "contributions.accounts.user_display"
+# Confirming the address (in the browser that signed up) signs the member in and
+# goes back to the page they came from (the sign-up's ?next=, carried by the link).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A member is told by e-mail when their password or addresses change (someone else may have done it).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # The admin's login counts failed attempts with allauth's counters (per
 # account, per client address): a member's address cannot bypass the lockout.
 WAGTAILADMIN_USER_LOGIN_FORM = "contributions.admin_login.AdminLoginForm"

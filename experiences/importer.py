@@ -256,6 +256,7 @@ def import_records(
 @contextmanager
 def _deferred_indexing() -> Iterator[None]:
     """Switch off per-save search and reference indexing of experiences and cities.
+    Comparable projects are refreshed by one batch queued at the end, not per report.
 
     Signal handlers are process-wide: the import is a command run on its own,
     so no other request shares the process meanwhile.
@@ -263,9 +264,11 @@ def _deferred_indexing() -> Iterator[None]:
     from modelsearch.signal_handlers import post_save_signal_handler
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
+    from search.comparable_store import deferred_refresh
+
     disconnected = [m for m in (ExperiencePage, City) if post_save.disconnect(post_save_signal_handler, sender=m)]
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), deferred_refresh():
             yield
     finally:
         for model in disconnected:

@@ -8,33 +8,21 @@ Two layers live here:
   endpoint (experiences/api.py) drawn by Leaflet, and the paginated table of
   the map page.
 - ``build_map()``: the same facts as objects for a few pages (a city page, a
-  report), and the server-drawn SVG of the early map. Projection:
-  equirectangular (plate carrée), x = longitude + 180 and y = 90 - latitude in
-  a 360 × 180 box, the coordinates of the Natural Earth world outline in
-  mapdata/land-110m.svgpath (see build_land_path.py).
+  report), whose small maps list their places in the page for map.js.
+
+The basemap is a static GeoJSON of Natural Earth's countries (see
+mapdata/build_basemap.py), drawn by Leaflet in the browser: no tile server.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from .models import City, ExperiencePage, ExperiencePartnerCity
-
-LAND_PATH_FILE = Path(__file__).resolve().parent / "mapdata" / "land-110m.svgpath"
-# Antarctica and the high Arctic hold no member city: crop them off.
-VIEWBOX = (0.0, 8.0, 360.0, 148.0)
-
-
-@lru_cache(maxsize=1)
-def land_path() -> str:
-    return LAND_PATH_FILE.read_text().strip()
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
@@ -48,11 +36,6 @@ class MapPoint:
     x: float
     y: float
     experiences: list[ExperiencePage] = field(default_factory=list)
-
-    @property
-    def radius(self) -> float:
-        # Area grows with the number of reports, kept readable at world scale.
-        return round(1.2 + 0.6 * math.sqrt(max(len(self.experiences), 1) - 1), 2)
 
 
 @dataclass
@@ -72,15 +55,10 @@ class NetworkMap:
     points: list[MapPoint]
     links: list[MapLink]
     unplaced: list[City]
-    viewbox: str = " ".join(f"{v:g}" for v in VIEWBOX)
 
     @property
     def north_south_links(self) -> list[MapLink]:
         return [link for link in self.links if link.crosses_divide]
-
-    @property
-    def land(self) -> str:
-        return land_path()
 
 
 def arc_path(start: tuple[float, float], end: tuple[float, float]) -> str:

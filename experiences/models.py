@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,12 @@ from rest_framework.serializers import Field, ModelSerializer, SlugRelatedField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
 from cooperation_hub.visibility import HubPageManager
@@ -24,6 +28,7 @@ from cooperation_hub.visibility import HubPageManager
 from . import vocabulary
 from .blocks import StoryBlock
 from .forms import ExperiencePageForm
+from .media import CoverField
 from .regions import country_name, is_country_code, region_for_country
 
 
@@ -185,6 +190,25 @@ class ExperienceIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("experiences index")
 
+    def route(self, request, path_components):
+        """The index's routes and reports; then, for a slug no report of this language has,
+        the report of another language not translated into this one (experiences.translation)."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if self.live and len(path_components) == 1:
+                from .translation import find_untranslated
+
+                original = find_untranslated(self, path_components[0])
+                if original is not None:
+                    return RouteResult(self, args=(self.untranslated_view, (original,), {}))
+            raise
+
+    def untranslated_view(self, request, original):
+        from .translation import serve_untranslated
+
+        return serve_untranslated(self, request, original)
+
     # The views live in views.py; these routes only name the URLs under the page.
     @path("")
     def list_view(self, request):
@@ -246,6 +270,18 @@ class ExperiencePage(Page):
         ),
     )
     summary = models.TextField(_("summary"), max_length=600)
+    # The picture is shared by the translations of a report (an image has no language);
+    # its alt text is the report's own, written in the report's language, because
+    # Wagtail's image "description" is one text for every page and language that uses it.
+    cover_image = models.ForeignKey(
+        get_image_model_string(), verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    cover_alt = models.CharField(
+        _("cover image alt text"), max_length=250, blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it, in the language of this report. "
+                    "Required when a cover image is chosen."),
+    )
     body = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
     lessons = models.TextField(_("lessons for other cities"), blank=True)
     city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="experiences")
@@ -274,6 +310,10 @@ class ExperiencePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_alt")],
+            heading=_("Cover image"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("city"),
                 InlinePanel("partner_cities", heading=capfirst(_("partner cities")), label=_("partner city")),
@@ -292,6 +332,8 @@ class ExperiencePage(Page):
         FieldPanel("body"),
         InlinePanel("indicators", heading=capfirst(_("key figures")), label=_("key figure")),
         FieldPanel("lessons"),
+        InlinePanel("gallery_images", heading=capfirst(_("gallery")), label=_("picture")),
+        InlinePanel("attachments", heading=capfirst(_("attachments")), label=_("document")),
     ]
     # Not required (derived from the title when left empty), so it may sit on a tab
     # an officer has no reason to open; it stays editable there.
@@ -328,6 +370,7 @@ class ExperiencePage(Page):
         APIField("funding"),
         APIField("source_url"),
         APIField("contact_role_email"),
+        APIField("cover", serializer=CoverField(source="*")),
     ]
 
     parent_page_types = ["experiences.ExperienceIndexPage"]
@@ -375,6 +418,8 @@ class ExperiencePage(Page):
             .exists()
         ):
             raise ValidationError({"external_id": _("Another report already uses this external ID.")})
+        if self.cover_image_id and not (self.cover_alt or "").strip():
+            raise ValidationError({"cover_alt": _("Describe the cover image for readers who cannot see it.")})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot come before the start year.")})
         unknown = set(self.actors or []) - set(vocabulary.by_slug(vocabulary.ACTORS))
@@ -483,3 +528,38 @@ class ExperienceIndicator(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("value"), FieldPanel("unit"), FieldPanel("year")]
     api_fields = [APIField("name"), APIField("value"), APIField("unit"), APIField("year")]
+
+
+class ExperienceGalleryImage(Orderable):
+    """A picture of the project, with what it shows (alt) and an optional caption."""
+
+    experience = ParentalKey(ExperiencePage, related_name="gallery_images", on_delete=models.CASCADE)
+    image = models.ForeignKey(get_image_model_string(), verbose_name=_("image"), on_delete=models.CASCADE,
+                              related_name="+")
+    alt_text = models.CharField(
+        _("alt text"), max_length=250,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+
+class ExperienceAttachment(Orderable):
+    """A document of the project (a report, a budget, a presentation) offered for download.
+
+    It is served at /documents/ only while a page the reader may see uses it
+    (cooperation_hub.visibility.document_visible_to): never for a draft or a private report.
+    """
+
+    experience = ParentalKey(ExperiencePage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(get_document_model_string(), verbose_name=_("document"),
+                                 on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=250, blank=True,
+                             help_text=_("Leave empty to use the document's own title."))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title

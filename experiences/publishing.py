@@ -40,6 +40,8 @@ SHARED_MODEL_PERMISSIONS = (
     ("wagtailimages", "image", "choose_image"),
     ("wagtaildocs", "document", "add_document"),
     ("wagtaildocs", "document", "choose_document"),
+    # "Translate into …" on a report (simple_translation): the copy is a draft, reviewed like any other.
+    ("simple_translation", "simpletranslation", "submit_translation"),
 )
 
 

@@ -15,7 +15,9 @@ from taggit.models import Tag
 from . import vocabulary
 from .filters import SORT_LABELS, base_queryset, filter_experiences, url_with
 from .mapping import build_map
+from .media import with_covers
 from .models import City, ExperienceIndexPage, ExperiencePage
+from .translation import listed_experiences, mark_fallbacks, sibling_indexes
 
 PER_PAGE = 12
 MAP_TABLE_PER_PAGE = 25  # cities per page of the map's table
@@ -55,7 +57,11 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         if term is None:
             raise Http404("No such theme")
         scope = {"kind": _("Theme"), "label": term.fr if language.startswith("fr") else term.en}
-    result = filter_experiences(request.GET, index.locale, language, locked=locked, base=experiences_of(index))
+    # Reports not yet translated into this language are listed too, marked (experiences.translation);
+    # so the search runs over every language (locale None) and the base keeps one version of each.
+    others = sibling_indexes(index)
+    base = with_covers(listed_experiences(index, others))
+    result = filter_experiences(request.GET, None, language, locked=locked, base=base)
     paginator = Paginator(result.queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     keep_sort = result.sort if "sort" in request.GET else None
@@ -70,7 +76,7 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         template="experiences/experience_index_page.html",
         context_overrides={
             "result": result,
-            "experiences": list(page_obj.object_list),
+            "experiences": mark_fallbacks(index, list(page_obj.object_list), others),
             "page_obj": page_obj,
             "paginator": paginator,
             "page_base": page_base,

@@ -75,11 +75,12 @@ REGIONS: tuple[Term, ...] = (
     Term("south", "Global South", "Sud"),
 )
 
+# French numbers keep non-breaking spaces (\u00a0): "> 1 000 000" never breaks across lines.
 SIZES: tuple[Term, ...] = (
-    Term("small", "Small city (< 20,000)", "Petite ville (< 20 000)"),
-    Term("medium", "Medium-sized city (20,000–100,000)", "Ville moyenne (20 000–100 000)"),
-    Term("large", "Large city (100,000–1,000,000)", "Grande ville (100 000–1 000 000)"),
-    Term("metropolis", "Metropolis (> 1,000,000)", "Métropole (> 1 000 000)"),
+    Term("small", "Small city (< 20,000)", "Petite ville (<\u00a020\u00a0000)"),
+    Term("medium", "Medium-sized city (20,000–100,000)", "Ville moyenne (20\u00a0000–100\u00a0000)"),
+    Term("large", "Large city (100,000–1,000,000)", "Grande ville (100\u00a0000–1\u00a0000\u00a0000)"),
+    Term("metropolis", "Metropolis (> 1,000,000)", "Métropole (>\u00a01\u00a0000\u00a0000)"),
 )
 
 

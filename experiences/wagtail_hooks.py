@@ -1,12 +1,16 @@
 """Admin: the City snippet listing shows the facts editors check (side of the divide, size),
 and the dashboard opens on the officer's own reports."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import City
+from .models import City, ExperiencePage
 
 
 class CityViewSet(SnippetViewSet):
@@ -44,3 +48,49 @@ def add_officer_dashboard(request, panels) -> None:
 
     if works_on_reports(request.user):
         panels.append(OfficerDashboardPanel())
+
+
+class TranslateReportMenuItem(ActionMenuItem):
+    """"Translate into English" / "Traduire en français" in the editor's action menu of a report
+    that has no page in that language yet. It submits to Wagtail's simple_translation (the one
+    translation tool of the hub: a copy in the other language, as a draft, opened in the same
+    editor and sent through the same review), with that language chosen."""
+
+    name = "action-translate"
+    icon_name = "globe"
+    template_name = "experiences/admin/translate_menu_item.html"
+
+    def is_shown(self, context) -> bool:
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and isinstance(page, ExperiencePage)
+            and context["request"].user.has_perm("simple_translation.submit_translation")
+            and bool(missing_locales(page))
+        )
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = parent_context["page"]
+        context["url"] = reverse("simple_translation:submit_page_translation", args=[page.pk])
+        context["targets"] = [
+            {"locale": locale, "label": translate_into(locale.language_code)} for locale in missing_locales(page)
+        ]
+        return context
+
+
+def missing_locales(page) -> list[Locale]:
+    """The languages this report has no page in (a draft translation counts: it is being written)."""
+    return list(Locale.objects.exclude(pk__in=page.get_translations(inclusive=True).values("locale_id")))
+
+
+TRANSLATE_INTO = {"en": _("Translate into English"), "fr": _("Translate into French")}
+
+
+def translate_into(code: str) -> str:
+    return str(TRANSLATE_INTO.get(code) or _("Translate into %(language)s") % {"language": code})
+
+
+@hooks.register("register_page_action_menu_item")
+def register_translate_report_menu_item():
+    return TranslateReportMenuItem(order=55)

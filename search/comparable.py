@@ -1,12 +1,18 @@
 """Comparable projects: up to five experience reports a peer should read next, and why.
 
 Relevance is a sum of what two reports share: themes (3 points each), tags
-(2), SDGs (1.5), the city size class (1) and their text. The text part is the
+(2), SDGs (1.5), their city size class (3 for the same class, 1.5 for the
+next one: a metropolis learns most from metropolises and large cities, issue
+#15) and their text. The text part is the
 engine's ``more_like_this`` on the language's stemmed field when an engine is
 configured, and a stemmed-vocabulary overlap (Jaccard) on the database
 backend. Among candidates of equal relevance (within 10 % of each other), a
 peer on the other side of the North–South divide comes first: finding it is
 the point of the network.
+
+Pages show the lists stored by search/comparable_store.py (refreshed in the
+background when a report or its neighbours change); the functions here compute
+them.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +30,10 @@ from .service import _page_language_rule
 from .text import significant_words
 
 LIMIT = 5
-WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 1.0, "text": 6.0}
+WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0}
+# Share of the size weight by distance between size classes (small < medium < large < metropolis).
+SIZE_AFFINITY = {0: 1.0, 1: 0.5}
+SIZE_ORDER = [term.slug for term in vocabulary.SIZES]
 # Vocabulary overlap (Jaccard) is small even for close texts: scaled up on the database backend.
 DATABASE_TEXT_WEIGHT = 25.0
 CANDIDATES = 300
@@ -36,6 +45,8 @@ class ComparableProject:
     score: float
     reasons: list[str] = field(default_factory=list)
     crosses_divide: bool = False
+    # What the reasons are made of, language-neutral (stored, see render_reasons).
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_api(self) -> dict[str, Any]:
         city = self.page.city
@@ -78,30 +89,55 @@ def _candidates(page: ExperiencePage, lang: str) -> Any:
     return qs
 
 
-def _reasons(source: _Facts, other: _Facts, text_similar: bool, lang: str) -> tuple[float, list[str]]:
-    themes = vocabulary.by_slug(vocabulary.THEMES)
-    sdgs = vocabulary.by_slug(vocabulary.SDGS)
-    sizes = vocabulary.by_slug(vocabulary.SIZES)
+def size_affinity(a: str, b: str) -> float:
+    """How alike two city size classes are: 1 the same, 0.5 next to each other, 0 further apart or unknown."""
+    if a not in SIZE_ORDER or b not in SIZE_ORDER:
+        return 0.0
+    return SIZE_AFFINITY.get(abs(SIZE_ORDER.index(a) - SIZE_ORDER.index(b)), 0.0)
+
+
+def _reasons(source: _Facts, other: _Facts, text_similar: bool, lang: str) -> tuple[float, list[str], dict[str, Any]]:
     shared_themes = sorted(source.themes & other.themes)
     shared_tags = sorted(source.tags & other.tags)
     shared_sdgs = sorted(source.sdgs & other.sdgs)
-    same_size = bool(source.size) and source.size == other.size
+    affinity = size_affinity(source.size, other.size)
     score = (WEIGHTS["theme"] * len(shared_themes) + WEIGHTS["tag"] * len(shared_tags)
-             + WEIGHTS["sdg"] * len(shared_sdgs) + (WEIGHTS["size"] if same_size else 0.0))
+             + WEIGHTS["sdg"] * len(shared_sdgs) + WEIGHTS["size"] * affinity)
+    why: dict[str, Any] = {}
+    if shared_themes:
+        why["themes"] = shared_themes
+    if shared_tags:
+        why["tags"] = shared_tags
+    if affinity:
+        why["size"] = [source.size, other.size]
+    if shared_sdgs:
+        why["sdgs"] = shared_sdgs
+    if text_similar:
+        why["text"] = True
+    return score, render_reasons(why, lang), why
+
+
+def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
+    """The reasons a reader sees, in ``lang``, from what two reports share (``why``)."""
+    themes = vocabulary.by_slug(vocabulary.THEMES)
+    sdgs = vocabulary.by_slug(vocabulary.SDGS)
+    sizes = vocabulary.by_slug(vocabulary.SIZES)
     reasons: list[str] = []
     with override(lang):
-        if shared_themes:
-            reasons.append(_("Shared themes: %s") % ", ".join(themes[s].label for s in shared_themes if s in themes))
-        if shared_tags:
-            reasons.append(_("Shared tags: %s") % ", ".join(shared_tags))
-        if same_size:
-            reasons.append(_("Similar city size: %s") % (sizes[source.size].label if source.size in sizes else source.size))
-        if shared_sdgs:
+        if why.get("themes"):
+            reasons.append(_("Shared themes: %s") % ", ".join(themes[s].label for s in why["themes"] if s in themes))
+        if why.get("tags"):
+            reasons.append(_("Shared tags: %s") % ", ".join(why["tags"]))
+        if why.get("size"):
+            mine, theirs = why["size"]
+            label = sizes[theirs].label if theirs in sizes else theirs
+            reasons.append(_("Similar city size: %s") % label if mine == theirs else _("Close city size: %s") % label)
+        if why.get("sdgs"):
             reasons.append(_("Same SDGs: %s") % ", ".join(
-                f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in shared_sdgs))
-        if text_similar:
+                f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"]))
+        if why.get("text"):
             reasons.append(_("Similar text"))
-    return score, reasons
+    return reasons
 
 
 def _rank(items: list[ComparableProject], limit: int) -> list[ComparableProject]:
@@ -132,8 +168,13 @@ def _prefetched(qs: Any) -> Any:
 
 def _database_comparable(page: ExperiencePage, lang: str, limit: int) -> list[ComparableProject]:
     source = _facts(page)
+    return _rank(database_scored(source, candidate_ids(page, source, lang), lang), limit)
+
+
+def candidate_ids(page: ExperiencePage, source: _Facts, lang: str) -> set[int]:
+    """The reports worth scoring against ``page`` in ``lang`` (database backend): a large network
+    is narrowed to the reports sharing most vocabulary with this one."""
     candidates = _candidates(page, lang)
-    # Narrow a large network to the reports sharing most vocabulary with this one.
     shared = (
         candidates.filter(themes__slug__in=source.themes or ["-"]).values("pk").annotate(n=Count("pk"))
         .order_by("-n")[:CANDIDATES]
@@ -141,15 +182,21 @@ def _database_comparable(page: ExperiencePage, lang: str, limit: int) -> list[Co
     ids = {row["pk"] for row in shared}
     ids |= set(candidates.filter(tags__name__in=source.tags or ["-"]).values_list("pk", flat=True)[:CANDIDATES])
     ids |= set(candidates.filter(city__size=source.size).values_list("pk", flat=True)[:50]) if source.size else set()
+    return ids
+
+
+def database_scored(source: _Facts, ids: set[int], lang: str) -> list[ComparableProject]:
+    """Every report of ``ids`` scored against ``source`` (unranked). The score is symmetric:
+    what A shares with B, B shares with A (search/comparable_store.py relies on it)."""
     items = []
     for other_page in _prefetched(ExperiencePage.objects.filter(pk__in=ids)):
         other = _facts(other_page)
         union = source.words | other.words
         similarity = len(source.words & other.words) / len(union) if union else 0.0
-        score, reasons = _reasons(source, other, similarity >= 0.08, lang)
+        score, reasons, why = _reasons(source, other, similarity >= 0.08, lang)
         items.append(ComparableProject(other_page, score + DATABASE_TEXT_WEIGHT * similarity, reasons,
-                                       other.region != source.region))
-    return _rank(items, limit)
+                                       other.region != source.region, why))
+    return items
 
 
 def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int) -> list[ComparableProject]:
@@ -169,8 +216,9 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
     should += [{"term": {"hub_themes": {"value": t, "boost": WEIGHTS["theme"]}}} for t in source.themes]
     should += [{"term": {"hub_tags": {"value": t, "boost": WEIGHTS["tag"]}}} for t in source.tags]
     should += [{"term": {"hub_sdgs": {"value": str(s), "boost": WEIGHTS["sdg"]}}} for s in source.sdgs]
-    if source.size:
-        should.append({"term": {"hub_size": {"value": source.size, "boost": WEIGHTS["size"]}}})
+    for size in SIZE_ORDER:
+        if affinity := size_affinity(source.size, size):
+            should.append({"term": {"hub_size": {"value": size, "boost": WEIGHTS["size"] * affinity}}})
     sp = SearchParams(query=parse_query(""), lang=lang, filters={"type": ["experience"]})
     body = {
         "query": {"bool": {"should": should, "minimum_should_match": 1, "filter": engine_filters(sp),
@@ -187,8 +235,8 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
         if other_page is None:
             continue
         other = _facts(other_page)
-        _score, reasons = _reasons(source, other, "text" in (hit.get("matched_queries") or []), lang)
-        items.append(ComparableProject(other_page, float(hit["_score"]), reasons, other.region != source.region))
+        _score, reasons, why = _reasons(source, other, "text" in (hit.get("matched_queries") or []), lang)
+        items.append(ComparableProject(other_page, float(hit["_score"]), reasons, other.region != source.region, why))
     return _rank(items, limit)
 
 
@@ -202,4 +250,6 @@ def comparable_for_external_id(external_id: str, lang: str | None = None) -> lis
     page = page or pages.first()
     if page is None:
         return None
-    return comparable_projects(page, lang or page.locale.language_code)
+    from .comparable_store import comparable_for
+
+    return comparable_for(page, lang or page.locale.language_code)

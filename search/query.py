@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .text import STOPWORDS, WORD_RE, fold, words
+from .text import STOPWORDS, WORD_RE, words
 
 MAX_QUERY_LENGTH = 500  # characters of a query
 MAX_QUERY_WORDS = 32  # words of a query, phrase words included
@@ -120,7 +120,8 @@ def parse_query(raw: Any) -> ParsedQuery:
     count = len(typed) + sum(len(WORD_RE.findall(p)) for p in phrases)
     if count > MAX_QUERY_WORDS:
         raise QueryError(_("Your search has too many words: %(limit)d at most.") % {"limit": MAX_QUERY_WORDS})
-    return ParsedQuery(raw=text, phrases=phrases, terms=[fold(w) for w in typed], words=typed)
+    # Folded, then split again: folding may break a character into pieces ("¼" -> "1⁄4").
+    return ParsedQuery(raw=text, phrases=phrases, terms=words(" ".join(typed)), words=typed)
 
 
 def safe_search_text(raw: Any) -> str:

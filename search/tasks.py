@@ -68,3 +68,12 @@ def reindex_section_task(page_id: int) -> int:
     for app_label, model_name, pk in objects:
         enqueue(index_object_task, app_label, model_name, pk)
     return len(objects)
+
+
+@shared_task(acks_late=True)
+def refresh_comparable_task(page_ids: list[int], neighbours: bool = True) -> int:
+    """Work out and store the comparable projects of these reports (search/comparable_store.py);
+    with ``neighbours``, their translations too, then queue the reports whose lists they may change."""
+    from .comparable_store import refresh_pages
+
+    return refresh_pages(page_ids, neighbours=neighbours)

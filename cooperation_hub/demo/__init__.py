@@ -221,6 +221,9 @@ def load_demo(today: date | None = None) -> dict:
     build_site_tree()
     sync_default_site()
     report = import_lines(experience_lines(), publish=True)  # the demo is trusted content: live at once
+    from .covers import add_demo_covers
+
+    add_demo_covers()  # pictures drawn locally (Pillow), alt text in both languages
     consultation_report = load_consultation(load_consultation_data())
     open_report = load_consultation(load_open_consultation_data(), today=today)
     return {"experiences": report, "consultation": consultation_report, "open_consultation": open_report}

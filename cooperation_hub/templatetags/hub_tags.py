@@ -19,13 +19,32 @@ def language_links(context) -> list[dict]:
     for code, name in settings.LANGUAGES:
         url = None
         if isinstance(page, Page):
-            translation = page.get_translation_or_none(_locale(code))
+            locale = _locale(code)
+            translation = page.get_translation_or_none(locale)
             if translation is not None and translation.live:
                 url = translation.url
+            elif locale is not None:
+                url = _untranslated_url(page, locale)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _untranslated_url(page: Page, locale) -> str | None:
+    """Where a report not (yet) translated into ``locale`` is read in that language: its slug
+    under that language's experiences index, which shows the original with a notice
+    (experiences.translation). None for other pages, or when that address is another report's."""
+    from experiences.models import ExperiencePage
+
+    if not isinstance(page, ExperiencePage):
+        return None
+    index = page.get_parent().get_translation_or_none(locale)
+    if index is None or not index.live:
+        return None
+    if index.get_children().live().filter(slug=page.slug).exists():
+        return None  # an unrelated report of that language has the slug: no address to give
+    return f"{index.url}{page.slug}/"
 
 
 def _locale(code: str):

@@ -28,9 +28,16 @@ LEFT_OUT = {"010"}  # ISO 3166-1 numeric: Antarctica
 
 
 def ring(points: list[tuple[float, float]]) -> list[list[float]]:
+    """A closed ring, unwrapped at the antimeridian: a polygon that crosses it (Fiji,
+    Chukotka) keeps going past ±180° instead of drawing a line across the whole world."""
     coords: list[list[float]] = []
+    shift = 0.0
+    previous = None
     for lon, lat in points:
-        point = [round(lon, 2), round(lat, 2)]
+        if previous is not None and abs(lon - previous) > 180:
+            shift += 360 if previous > lon else -360
+        previous = lon
+        point = [round(lon + shift, 2), round(lat, 2)]
         if not coords or point != coords[-1]:
             coords.append(point)
     if coords and coords[0] != coords[-1]:

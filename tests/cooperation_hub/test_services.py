@@ -68,7 +68,7 @@ def test_embedded_default_boots_with_nothing_configured(tmp_path):
     assert "0 created, 0 updated" in second
     assert (var / "db.sqlite3").exists()
     probe = (
-        "from django.test import Client; c = Client();"
+        "from django.test import Client; c = Client(HTTP_HOST='127.0.0.1');"
         "print(c.get('/fr/').status_code, c.get('/en/experiences/').status_code, c.get('/fr/search/?q=ecole').status_code)"
     )
     assert manage("shell", "--no-imports", "-c", probe).split() == ["200", "200", "200"]

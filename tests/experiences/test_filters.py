@@ -143,3 +143,49 @@ def test_facet_queries_do_not_grow_with_the_number_of_experiences(world):
 def test_url_with_keeps_parameters_in_a_stable_order():
     assert url_with({"tag": "a b", "q": "x"}, "title", page=None) == "?q=x&tag=a+b&sort=title"
     assert url_with({}) == "?"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('q="solar kiosks"', {"dakar-solar"}),
+        ('q="kiosks solar"', set()),
+        ('q=solar"', {"dakar-solar"}),
+        ('q="solar', {"dakar-solar"}),
+        ("q=NEAR(solar* kiosks)", {"dakar-solar"}),
+        ("q=-solar: ^kiosks", {"dakar-solar"}),
+        ("q=solar AND OR NOT kiosks", {"dakar-solar"}),
+    ],
+)
+def test_search_syntax_is_read_as_words_and_phrases(world, query, expected):
+    result = run(query)
+    assert ids(result) == expected and not result.errors
+
+
+@pytest.mark.parametrize("query", ['q="', "q=*", "q=-", "q=:", "q=^", "q=NEAR("])
+def test_a_search_with_no_word_lists_everything_and_says_it_was_left_out(world, query):
+    result = run(query)
+    assert ids(result) == ALL and result.ignored == ["q"] and not result.errors
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "²", "١", "-7", "7.0"])
+def test_an_sdg_that_is_not_a_small_number_is_ignored(world, value):
+    result = run(f"sdg={value}")
+    assert ids(result) == ALL and result.ignored == ["sdg"]
+
+
+def test_too_many_words_are_refused_with_the_reason(world, client):
+    from django.utils import translation
+
+    typed = " ".join(["sun"] * 100)
+    with translation.override("en"):
+        result = run(f"q={typed}")
+    assert result.errors == {"q": "Your search has too many words: 32 at most."}
+    assert ids(result) == ALL and result.ignored == [] and result.typed_query == typed
+    page = client.get("/en/experiences/", {"q": typed})
+    html = page.content.decode()
+    assert page.status_code == 400 and "Your search has too many words: 32 at most." in html
+    assert f'value="{typed}"' in html
+    assert client.get("/en/experiences/map/", {"q": typed}).status_code == 400
+    feed = client.get("/en/experiences/feed/", {"q": typed})
+    assert feed.status_code == 400 and "32" in feed.content.decode()

@@ -70,9 +70,9 @@ def test_tag_theme_and_city_pages(client, demo):
     report = ExperiencePage.objects.get(external_id="dubai-happiness-index", locale__language_code="en")
     tag = report.tags.first()
     html = client.get(f"/en/experiences/tag/{tag.slug}/").content.decode()
-    assert escape(report.title) in html and f"Tag : {tag.name}" in html
+    assert escape(report.title) in html and f"Tag: {tag.name}" in html
     html = client.get("/en/experiences/theme/health-wellbeing/").content.decode()
-    assert escape(report.title) in html and "Theme : Health &amp; well-being" in html
+    assert escape(report.title) in html and "Theme: Health &amp; well-being" in html
     assert client.get("/en/experiences/theme/space/").status_code == 404
     assert client.get("/en/experiences/tag/no-such-tag-anywhere/").status_code == 404
     html = client.get(f"/en/experiences/city/{report.city.slug}/").content.decode()

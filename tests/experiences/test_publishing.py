@@ -51,7 +51,7 @@ def test_setup_is_idempotent(demo):
 
 
 def test_an_officer_edits_but_cannot_publish_without_review(demo):
-    officer = user_in(OFFICERS, "officer")
+    officer = user_in(OFFICERS, "test-officer")
     index = ExperienceIndexPage.objects.get(locale__language_code="en")
     assert index.permissions_for_user(officer).can_add_subpage()
     page = draft_under(index, officer)
@@ -69,7 +69,7 @@ def test_an_officer_edits_but_cannot_publish_without_review(demo):
 
 def test_a_reviewer_approves_and_the_report_goes_live(demo):
     officer = user_in(OFFICERS, "officer2")
-    reviewer = user_in(REVIEWERS, "reviewer")
+    reviewer = user_in(REVIEWERS, "test-reviewer")
     index = ExperienceIndexPage.objects.get(locale__language_code="fr")
     page = draft_under(index, officer)
     assert page.permissions_for_user(reviewer).can_publish()

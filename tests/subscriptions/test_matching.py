@@ -37,7 +37,7 @@ def test_reasons_in_words_in_both_languages():
     fr = matching.score_pair(cahors, grenoble, corpus, "fr")
     assert fr.reasons == [
         "deux villes moyennes",
-        "thèmes communs : Éducation, emploi, Énergie, climat",
+        "thèmes communs\u00a0: Éducation, emploi, Énergie, climat",
         "Grenoble a réalisé ce que Cahors prévoit (Éducation, emploi, Énergie, climat)",
     ]
 

@@ -25,7 +25,7 @@
     // French counts 0 and 1 in the singular, English only 1.
     var french = (document.documentElement.lang || "").indexOf("fr") === 0;
     var form = count === 1 || (count === 0 && french) ? forms[0] : forms[forms.length - 1];
-    return form.replace("%s", String(count));
+    return form.replace("{n}", String(count));
   }
 
   function el(tag, className, content) {
@@ -51,8 +51,6 @@
       minZoom: 1,
       maxZoom: 12,
       worldCopyJump: false,
-      maxBounds: [[-75, -200], [85, 200]],
-      maxBoundsViscosity: 0.8,
       zoomSnap: 0.5,
     });
     // Only the map itself is a tab stop; its zoom buttons stay for pointers (+ and - do the same).
@@ -149,7 +147,7 @@
           var c = feature.geometry.coordinates;
           if (props.kind === "city") {
             var marker = L.marker([c[1], c[0]], { icon: cityIcon(props), reports: props.count, title: props.name });
-            marker.bindPopup(function () { return popupFor(host, props, statuses); }, { maxWidth: 300, autoPanPadding: [16, 16] });
+            marker.bindPopup(function () { return popupFor(host, props, statuses); }, { maxWidth: Math.min(300, host.clientWidth - 70), autoPanPadding: [12, 12] });
             marker.bindTooltip(props.name, { permanent: true, direction: "right", offset: [14, 0], className: "map-label" });
             clusters.addLayer(marker);
             bounds.push([c[1], c[0]]);
@@ -196,11 +194,11 @@
       var marker;
       if (item.hasAttribute("data-main")) {
         // The report's own city: Leaflet's real marker, in front of everything.
-        marker = L.marker(at, { title: name, zIndexOffset: 1000 });
+        marker = L.marker(at, { title: name, alt: name, zIndexOffset: 1000 });
       } else {
         marker = L.marker(at, { icon: L.divIcon({ className: "map-city map-city-small map-city-" + item.getAttribute("data-region"), iconSize: [24, 24] }), title: name });
       }
-      marker.bindTooltip(name, { permanent: true, direction: "right", offset: item.hasAttribute("data-main") ? [12, -20] : [12, 0], className: "map-label" });
+      marker.bindTooltip(name, { permanent: true, direction: "auto", offset: item.hasAttribute("data-main") ? [0, -20] : [0, 0], className: "map-label" });
       marker.addTo(map);
     });
     list.querySelectorAll("li[data-from]").forEach(function (item) {
@@ -209,7 +207,7 @@
       if (from && to) linkLayer([from, to], item.hasAttribute("data-ns")).addTo(map);
     });
     if (bounds.length === 1) map.setView(bounds[0], 4);
-    else if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 5 });
+    else if (bounds.length) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 5 });
     host.setAttribute("data-ready", String(bounds.length));
   }
 

@@ -1,0 +1,63 @@
+"""Pictures and documents of a report: the renditions each place uses, read without a query per report.
+
+Every place asks for renditions of a fixed size (no layout shift: the templates
+give width and height), so a listing prefetches the cover's renditions with the
+pages and pays a constant number of queries, whatever its length. A rendition is
+generated once, on the first page that needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from rest_framework.fields import Field
+from wagtail.images.models import SourceImageIOError
+
+# The one size of the digest e-mail: mail clients ignore srcset, and 560 px is the
+# width of the e-mail's column (subscriptions/templates/subscriptions/email/base.html).
+EMAIL_COVER_SPEC = "fill-560x294"
+# The API gives one large rendition; a client that needs another size has /api/v2/images/<id>/.
+API_COVER_SPEC = "max-1200x1200"
+
+
+def with_covers(pages: QuerySet) -> QuerySet:
+    """The pages with their cover image and its renditions: one query more for the whole list."""
+    return pages.select_related("cover_image").prefetch_related("cover_image__renditions")
+
+
+def absolute_media_url(url: str) -> str:
+    """A rendition's address on SITE_URL, for e-mails and the API (clients off the site)."""
+    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+def cover_rendition(page: Any, spec: str) -> dict | None:
+    """{url (absolute), width, height, alt} of the report's cover, or None without one
+    (or when its file is missing: a broken picture is left out, not shown broken)."""
+    image = getattr(page, "cover_image", None)
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except (SourceImageIOError, OSError):
+        return None
+    return {
+        "url": absolute_media_url(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": page.cover_alt,
+    }
+
+
+class CoverField(Field):
+    """The cover in /api/v2/pages/: the image's id, one rendition and the report's alt text."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, page: Any) -> dict | None:
+        cover = cover_rendition(page, API_COVER_SPEC)
+        if cover is None:
+            return None
+        return {"id": page.cover_image_id, **cover}

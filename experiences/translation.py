@@ -1,0 +1,128 @@
+"""A report written in one language, read from the other.
+
+Until an officer translates it (the "Translate into …" action of the editor,
+Wagtail's simple_translation copy), a report exists in one locale only. The
+reader of the other language is not sent to a 404: the list of that language
+shows it with a notice ("available in French only"), and its address under
+that language's experiences index (/en/experiences/<French slug>/, where the
+language switcher leads) shows the original, in the reader's layout, with the
+same notice and a link to the original.
+
+A report counts as translated when its translation is *visible to the public*
+in that locale: a translation still in draft leaves the original shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.template.response import TemplateResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from cooperation_hub.visibility import visible_to_public
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from wagtail.models import Page
+
+    from .models import ExperienceIndexPage, ExperiencePage
+
+# One sentence per original language: French and English do not build it alike.
+ONLY_IN = {
+    "fr": _("This report is available in French only."),
+    "en": _("This report is available in English only."),
+}
+READ_ORIGINAL = {
+    "fr": _("Read the original in French"),
+    "en": _("Read the original in English"),
+}
+
+
+def _format_only_in(code: str) -> str:
+    return str(ONLY_IN.get(code) or _("This report is available in %(language)s only.") % {
+        "language": dict(settings.LANGUAGES).get(code, code)})
+
+
+only_in = lazy(_format_only_in, str)
+
+
+@dataclass
+class Fallback:
+    """How a page of another language is shown to this reader."""
+
+    language: str  # the original's language, for lang=""
+    notice: str
+    url: str  # the address under this reader's index
+
+
+def sibling_indexes(index: ExperienceIndexPage) -> list[Page]:
+    """The translations of this experiences index in the other languages, with their locale (one query)."""
+    return list(visible_to_public(index.get_translations()).select_related("locale"))
+
+
+def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]) -> Q:
+    """Reports under the other languages' indexes with no translation visible in this index's locale."""
+    from .models import ExperiencePage
+
+    if not others:
+        return Q(pk__in=[])
+    under_others = Q()
+    for other in others:
+        under_others |= ExperiencePage.objects.child_of_q(other)
+    translated_here = visible_to_public(ExperiencePage.objects.filter(locale_id=index.locale_id)).values(
+        "translation_key")
+    return under_others & ~Q(translation_key__in=translated_here)
+
+
+def listed_experiences(index: ExperienceIndexPage, others: list[ExperienceIndexPage] | None = None) -> QuerySet:
+    """What this index lists: its own reports visible to the public, and the reports of the
+    other languages not translated into its own (each once: with two languages, the original)."""
+    from .models import ExperiencePage
+
+    others = sibling_indexes(index) if others is None else others
+    return visible_to_public(ExperiencePage.objects.filter(
+        ExperiencePage.objects.child_of_q(index) | untranslated_q(index, others)))
+
+
+def fallback_url(index: ExperienceIndexPage, page: ExperiencePage) -> str:
+    """The address of an untranslated report under this index: the original's slug under it."""
+    return f"{index.url or ''}{page.slug}/"
+
+
+def mark_fallbacks(index: ExperienceIndexPage, pages: list[ExperiencePage], others: list[Page]) -> list[ExperiencePage]:
+    """Set ``page.fallback`` (None for the index's own language) on the pages of a list; no query."""
+    codes = {other.locale_id: other.locale.language_code for other in others}
+    for page in pages:
+        code = codes.get(page.locale_id) if page.locale_id != index.locale_id else None
+        page.fallback = Fallback(language=code, notice=only_in(code), url=fallback_url(index, page)) if code else None
+    return pages
+
+
+def find_untranslated(index: ExperienceIndexPage, slug: str) -> ExperiencePage | None:
+    """The report of another language with this slug and no translation visible in this index's locale."""
+    from .models import ExperiencePage
+
+    others = sibling_indexes(index)
+    return (
+        visible_to_public(ExperiencePage.objects.filter(untranslated_q(index, others), slug=slug))
+        .select_related("locale").first()
+    )
+
+
+def serve_untranslated(index: ExperienceIndexPage, request: HttpRequest, page: ExperiencePage) -> TemplateResponse:
+    """The original report in this reader's layout, with the notice and a link to the original."""
+    request.is_preview = False
+    code = page.locale.language_code
+    context = page.get_context(request)
+    context["translation_fallback"] = {
+        "language": code,
+        "notice": only_in(code),
+        "original_url": page.get_url(request),
+        "original_full_url": page.full_url,
+        "original_link": READ_ORIGINAL.get(code, ""),
+    }
+    return TemplateResponse(request, page.get_template(request), context)
