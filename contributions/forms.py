@@ -62,6 +62,10 @@ class ContributionForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, consultation: ConsultationPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
+        # Here, not on the class: "%" would translate it once, at import, in whatever language was active.
+        self.fields["tags"].help_text = _(
+            "Separated by commas: pick suggestions or add your own (at most %(n)s)."
+        ) % {"n": MAX_TAGS}
         sections = list(consultation.sections.all())
         self.fields["section"].choices = [("", _("— none —"))] + [(str(s.pk), s.title) for s in sections]
         self._sections = {str(s.pk): s for s in sections}

@@ -85,8 +85,9 @@ def _on_this_page(page: ConsultationPage, contributions) -> None:
     """Contributions shown on ``page`` speak its language: their section's heading is
     the one of this translation (matched by slug) and their link stays on this page."""
     headings = {section.slug: section.title for section in page.sections.all()}
+    base = page.url  # once: each page.url asks for the site's root paths
     for contribution in contributions:
-        contribution.page_url = _permalink(page, contribution)
+        contribution.page_url = base + page.reverse_subpage("contribution_detail", args=[contribution.pk])
         if contribution.section_id:
             contribution.section_label = headings.get(contribution.section.slug, contribution.section.title)
 

@@ -16,7 +16,7 @@ from search.query import QueryError, check_value_count, parse_int, parse_query
 from .visibility import public_documents
 
 # What an experience's API fields read besides its own row.
-EXPERIENCE_RELATIONS = ("partner_cities__city", "indicators", "themes", "sdgs", "tags")
+EXPERIENCE_RELATIONS = ("partner_cities__city", "indicators", "themes", "sdgs", "tags", "cover_image__renditions")
 # Digits of the largest number a parameter may hold: SQLite and PostgreSQL integers have 64 bits.
 MAX_ID_DIGITS = 18
 
@@ -98,7 +98,7 @@ class HubPagesAPIViewSet(SafeParametersMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if queryset.model is ExperiencePage:
-            queryset = queryset.select_related("city", "locale").prefetch_related(*EXPERIENCE_RELATIONS)
+            queryset = queryset.select_related("city", "locale", "cover_image").prefetch_related(*EXPERIENCE_RELATIONS)
         return queryset
 
     def get_object(self):

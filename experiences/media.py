@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from rest_framework.fields import Field
 from wagtail.images.models import SourceImageIOError
 
-# The one size of the digest e-mail: mail clients ignore srcset, and 560 px is the
-# width of the e-mail's column (subscriptions/templates/subscriptions/email/base.html).
-EMAIL_COVER_SPEC = "fill-560x294"
+# The one size of the digest e-mail: mail clients ignore srcset, and 520 px fits the
+# 600 px column of subscriptions/templates/subscriptions/email/base.html inside its paddings.
+EMAIL_COVER_SPEC = "fill-520x273"
 # The API gives one large rendition; a client that needs another size has /api/v2/images/<id>/.
 API_COVER_SPEC = "max-1200x1200"
 

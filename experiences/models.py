@@ -431,7 +431,8 @@ class ExperiencePage(Page):
         index = self.get_parent().specific
         context["index"] = index if isinstance(index, ExperienceIndexPage) else None
         # Once for the list, the JSON-LD and the map: a fixed cost however many partners.
-        prefetch_related_objects([self], "partner_cities__city")
+        prefetch_related_objects([self], "partner_cities__city", "cover_image__renditions",
+                                 "gallery_images__image__renditions", "attachments__document")
         context["partners"] = list(self.partner_cities.all())
         context["json_ld"] = self.json_ld(request)
         if self.city.has_coordinates or any(p.city.has_coordinates for p in context["partners"]):

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
+from experiences.media import EMAIL_COVER_SPEC, cover_rendition
 from experiences.models import ExperiencePage, ExperiencePageTag
 from experiences.regions import country_name
 
@@ -199,6 +200,7 @@ class ExperienceItem:
     sdgs: set[int] = field(default_factory=set)
     excerpt: str = ""
     html: str = ""  # the e-mail fragment, rendered once per batch rather than once per digest
+    cover: dict | None = None  # {url (absolute), width, height, alt} of the report's cover (experiences.media)
 
 
 @dataclass
@@ -291,7 +293,8 @@ class DigestData:
         pages = list(
             ExperiencePage.objects.visible_to_public()
             .filter(last_published_at__gte=start, last_published_at__lt=end, locale__language_code__in=languages)
-            .select_related("city", "locale")
+            .select_related("city", "locale", "cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("-first_published_at", "id")
         )
         ids = [p.pk for p in pages]
@@ -325,6 +328,7 @@ class DigestData:
                     themes=themes[page.pk], sdgs=sdgs[page.pk], tags=tags[page.pk],
                     theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
                     excerpt=Truncator(page.summary).words(40),
+                    cover=cover_rendition(page, EMAIL_COVER_SPEC),
                 )
             )
         for item in self.experiences:

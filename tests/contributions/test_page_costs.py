@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 def _activity(consultation, contribution, members, start: int, count: int) -> None:
     for i in range(start, start + count):
         other = make_contribution(consultation, members[i % len(members)], title=f"Idée {i}", tags=[f"t{i}", "commun"])
-        actions.set_support(members[i % len(members)], contribution, True)
-        actions.set_support(members[i % len(members)], other, True)
+        # Nobody supports their own contribution (rules.can_support): members[0] wrote the first one.
+        actions.set_support(members[i % (len(members) - 1) + 1], contribution, True)
+        actions.set_support(members[(i + 1) % len(members)], other, True)
         actions.add_reply(members[i % len(members)], contribution, f"Réponse numéro {i}.")
 
 

@@ -1,0 +1,72 @@
+"""The one place that reaches into django-modelsearch's SQLite FTS5 internals.
+
+Why: django-modelsearch's public ``search()`` on SQLite builds
+``SELECT … FROM fts JOIN indexentry … WHERE fts MATCH ? AND content_type_id IN (…)``
+and scores each hit with a correlated subquery. SQLite's planner then walks
+``wagtailsearch_indexentry`` through its ``content_type_id`` index and asks the
+FTS5 table, row after row, whether *that* row matches: the MATCH runs again for
+every report of the type (seconds at 10,000 reports, ~900× a plain FTS5 query).
+
+``sqlite_matches`` builds the same MATCH and the same score with the backend's
+own query compiler, but makes the FTS5 table the only way in: the content-type
+test is written ``content_type_id + 0`` (no index can serve it), so SQLite reads
+the full-text index once, then joins each hit to its index entry by primary key.
+
+Everything here uses names that are not django-modelsearch's public API
+(``query_compiler_class``, ``_build_rank_expression``, ``MatchExpression``,
+``SQLiteFTSIndexEntry``…). tests/search/test_fts_adapter.py checks them one by
+one, so that an upgrade that moves them fails there, loudly, rather than
+silently falling back to the slow path.
+"""
+
+from typing import Any
+
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
+from django.db.models.functions import Cast
+
+# The internal names used below, checked by tests/search/test_fts_adapter.py.
+REQUIRED = {
+    "modelsearch.backends.database.sqlite.sqlite": (
+        "SQLiteFTSIndexEntry", "MatchExpression", "normalize", "get_descendants_content_types_pks",
+        "SQLiteSearchQueryCompiler",
+    ),
+    "modelsearch.backends.database.sqlite.sqlite.SQLiteSearchQueryCompiler": (
+        "get_config", "build_search_query", "_build_rank_expression", "get_search_vectors", "FTS_TABLE_FIELDS",
+    ),
+}
+
+
+def is_sqlite_backend(backend: Any) -> bool:
+    return backend.__class__.__name__.startswith("SQLite")
+
+
+def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | None = None) -> QuerySet:
+    """FTS5 hits of ``query`` for ``model`` as a queryset of index entries, read FTS-first.
+
+    Each row has ``oid`` (the object's integer primary key), ``score`` (the
+    backend's own relevance: lower is better, as FTS5's bm25) and ``entry``
+    (the index entry id, FTS5's rowid, for a stable order among equal scores).
+    ``allowed``: a queryset of the objects that may be returned (the filters).
+    """
+    from modelsearch.backends.database.sqlite import sqlite as fts
+
+    compiler = backend.query_compiler_class(model.objects.all(), query, order_by_relevance=True)
+    config = compiler.get_config(backend)
+    built = compiler.build_search_query(fts.normalize(compiler.query), config=config)
+    match = fts.MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, built)
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
+    entries = (
+        fts.SQLiteFTSIndexEntry.objects.filter(match)
+        # "+ 0": no index may serve this test, so the planner cannot start from index entries.
+        .alias(ct=ExpressionWrapper(F("index_entry__content_type_id") + 0, output_field=IntegerField()))
+        .filter(ct__in=fts.get_descendants_content_types_pks(model))
+        .annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"), score=rank)
+    )
+    if allowed is not None:
+        entries = entries.filter(oid__in=allowed.order_by().values("pk"))
+    return entries
+
+
+def ranked(entries: QuerySet) -> QuerySet:
+    """Best first (lowest bm25-based score), then by index entry: the order FTS5 returns equal scores in."""
+    return entries.order_by("score", "entry")
