@@ -9,7 +9,7 @@ PORT ?= 8000
 # and the demo's output follow the address served (`PORT=8101 make run`).
 export HOST PORT
 
-.PHONY: run test install demo worker lint bench services clean messages
+.PHONY: run test quick install demo worker lint bench services clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,28 @@ run: $(STAMP)
 	    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
-## make test — the whole suite; service-backed tests need the URLs of scripts/services.sh
+# The tests that matter most to people (hostile input, search answers, page costs, private pages,
+# journeys) run on the embedded default as well when the suite itself runs on the services:
+# SQLite and database search are what most networks run.
+EMBEDDED_TOO := tests/*/test_hostile_input.py tests/experiences/test_import_hostile.py tests/*/test_page_costs.py \
+  tests/*/test_private_pages.py tests/search/test_query.py tests/search/test_search_service.py \
+  tests/search/test_search_api_and_page.py tests/experiences/test_filters.py tests/experiences/test_map.py \
+  tests/cooperation_hub/test_errors.py tests/*/test_browser.py tests/experiences/test_map_browser.py \
+  tests/cooperation_hub/test_mobile_browser.py
+
+## make test — the whole suite; service-backed tests need the URLs of scripts/services.sh.
+## With services configured, a second pass runs EMBEDDED_TOO on the embedded default.
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL$$REDIS_URL$$SEARCH_URL" ]; then \
+	  echo "== the same journeys and hostile input on the embedded default (SQLite, database search)"; \
+	  env -u DATABASE_URL -u REDIS_URL -u SEARCH_ENGINE -u SEARCH_URL HUB_VAR_DIR=$(CURDIR)/var/test-embedded HUB_EMBEDDED_PASS=1 \
+	    $(BIN)/python -m pytest -q $(EMBEDDED_TOO); \
+	fi
+
+## make quick — the edit-test loop: no browser, no fault injection, on whatever is configured
+quick: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not faults" -x $(PYTEST_ARGS)
 
 ## make messages — update the French catalogues from the code and templates, then compile them
 ## (tests/cooperation_hub/test_catalogues.py fails on an untranslated or fuzzy entry)

@@ -69,7 +69,9 @@ class HomePage(Page):
         context["latest_experiences"] = (
             ExperiencePage.objects.visible_to_public()
             .filter(locale=self.locale)
-            .select_related("city")
+            # The cards' covers come with the pages; their renditions (six cards at most) from
+            # Wagtail's rendition cache, so the home page costs the same with or without covers.
+            .select_related("city", "cover_image")
             .order_by("-first_published_at")[:6]
         )
         return context

@@ -15,13 +15,13 @@ from rest_framework.serializers import Field, ModelSerializer, SlugRelatedField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.documents import get_document_model_string
-from wagtail.images import get_image_model_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
-from wagtail.url_routing import RouteResult
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cooperation_hub.visibility import HubPageManager
 

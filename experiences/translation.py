@@ -118,6 +118,7 @@ def serve_untranslated(index: ExperienceIndexPage, request: HttpRequest, page: E
     request.is_preview = False
     code = page.locale.language_code
     context = page.get_context(request)
+    context["index"] = index  # links to cities, themes and tags stay in the reader's language
     context["translation_fallback"] = {
         "language": code,
         "notice": only_in(code),

@@ -107,7 +107,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     if city is None:
         raise Http404("No such city")
     experiences = (
-        experiences_of(index)
+        with_covers(experiences_of(index))
         .filter(Q(city=city) | Q(partner_cities__city=city))
         .distinct()
         .select_related("city")
@@ -122,7 +122,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
                 partners[other.pk] = other
     shown = {e.pk for e in experiences}
     partner_experiences = list(
-        experiences_of(index)
+        with_covers(experiences_of(index))
         .filter(city__in=list(partners))
         .exclude(pk__in=shown)
         .select_related("city")

@@ -19,6 +19,7 @@ one, so that an upgrade that moves them fails there, loudly, rather than
 silently falling back to the slow path.
 """
 
+import importlib
 from typing import Any
 
 from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
@@ -36,18 +37,48 @@ REQUIRED = {
 }
 
 
+def missing_internals() -> list[str]:
+    """The names of ``REQUIRED`` that the installed django-modelsearch no longer has."""
+    missing = []
+    for path, names in REQUIRED.items():
+        module_path, _, attribute = path.partition(".SQLiteSearchQueryCompiler")
+        owner: Any = importlib.import_module(module_path)
+        if path.endswith(".SQLiteSearchQueryCompiler"):
+            owner = getattr(owner, "SQLiteSearchQueryCompiler", None)
+        missing += [f"{path}.{name}" for name in names if owner is None or not hasattr(owner, name)]
+    return missing
+
+
 def is_sqlite_backend(backend: Any) -> bool:
     return backend.__class__.__name__.startswith("SQLite")
 
 
-def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | None = None) -> QuerySet:
-    """FTS5 hits of ``query`` for ``model`` as a queryset of index entries, read FTS-first.
+class FtsMatches:
+    """The FTS5 hits of one query for one model, read FTS-first.
 
-    Each row has ``oid`` (the object's integer primary key), ``score`` (the
-    backend's own relevance: lower is better, as FTS5's bm25) and ``entry``
-    (the index entry id, FTS5's rowid, for a stable order among equal scores).
-    ``allowed``: a queryset of the objects that may be returned (the filters).
+    ``entries``: a queryset of index entries with ``oid`` (the object's integer
+    primary key) and ``entry`` (the index entry id, FTS5's rowid), without the
+    score: cheap to count and to use as a subquery (``entries.values("oid")``).
+    ``best(end)``: the ``end`` best (oid, score), the backend's own score (lower
+    is better, as FTS5's bm25), equal scores in index-entry order (FTS5's own).
     """
+
+    def __init__(self, entries: QuerySet, rank: Any):
+        self.entries = entries
+        self.rank = rank
+
+    def ranked(self) -> QuerySet:
+        """(oid, score) rows, best first."""
+        # bm25() is only allowed in the statement that scans the FTS table:
+        # no window function or subquery around it (SQLite refuses them).
+        return self.entries.annotate(score=self.rank).order_by("score", "entry").values_list("oid", "score")
+
+    def best(self, end: int) -> list[tuple[int, float]]:
+        return list(self.ranked()[:end])
+
+
+def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | None = None) -> FtsMatches:
+    """FTS5 hits of ``query`` among ``model``'s index entries; ``allowed``: the objects that may be found."""
     from modelsearch.backends.database.sqlite import sqlite as fts
 
     compiler = backend.query_compiler_class(model.objects.all(), query, order_by_relevance=True)
@@ -60,13 +91,8 @@ def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | No
         # "+ 0": no index may serve this test, so the planner cannot start from index entries.
         .alias(ct=ExpressionWrapper(F("index_entry__content_type_id") + 0, output_field=IntegerField()))
         .filter(ct__in=fts.get_descendants_content_types_pks(model))
-        .annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"), score=rank)
+        .annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"))
     )
     if allowed is not None:
         entries = entries.filter(oid__in=allowed.order_by().values("pk"))
-    return entries
-
-
-def ranked(entries: QuerySet) -> QuerySet:
-    """Best first (lowest bm25-based score), then by index entry: the order FTS5 returns equal scores in."""
-    return entries.order_by("score", "entry")
+    return FtsMatches(entries, rank)

@@ -30,7 +30,7 @@ from experiences import vocabulary
 from experiences.filters import facet_counts
 from experiences.models import City, ExperiencePage, Theme
 
-from . import engine
+from . import engine, fts
 from .documents import TYPES, document_for, page_languages
 from .query import ParsedQuery, QueryError, check_value_count, parse_int, parse_query
 from .text import STOPWORDS, fold, highlight, variants, words
@@ -303,56 +303,44 @@ def database_query(query: ParsedQuery) -> Any:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _database_matches(qs: QuerySet, query: Any) -> tuple[list[tuple[Any, float]], QuerySet]:
-    """(pk, score) of the matching objects, best first, and a queryset of them, through Wagtail's database backend."""
+@dataclass
+class Matches:
+    """What one type of item gives a query: how many match, the best ones, and all of them as a subquery."""
+
+    count: int
+    top: list[tuple[Any, float]]  # (pk, score), best first, at most the ``end`` asked for
+    queryset: QuerySet  # the matching objects, for facet counts in SQL (never a list of ids)
+
+
+def _database_matches(qs: QuerySet, query: Any, end: int) -> Matches:
+    """The objects of ``qs`` matching ``query`` through Wagtail's database backend, best first."""
     backend = get_search_backend("database")
+    if fts.is_sqlite_backend(backend):
+        try:
+            return _sqlite_matches(backend, qs, query, end)
+        except Exception:  # internals of django-modelsearch changed (tests/search/test_fts_adapter.py says which)
+            logger.exception("SQLite FTS-first path failed; using the public search API")
     # Only "id" is handed to the backend (an indexed FilterField); the other filters stay in the subquery.
     search_qs = qs.model.objects.filter(id__in=qs.values("id"))
-    if backend.__class__.__name__.startswith("SQLite"):
-        try:
-            rows = _sqlite_scores(backend, qs, search_qs, query)
-            return rows, qs.model.objects.none()
-        except Exception:  # internals of django-modelsearch changed: take the public (slower) path
-            logger.exception("SQLite fast path failed; using the public search API")
     results = backend.search(query, search_qs, order_by_relevance=True).annotate_score("_score")
-    sign = -1.0 if backend.__class__.__name__.startswith("SQLite") else 1.0  # FTS5 bm25: lower is better
-    if hasattr(results, "get_queryset"):
-        found = results.get_queryset()
-        rows = [(pk, sign * float(score or 0.0)) for pk, score in found.values_list("pk", "_score")]
-        # A subquery, not a list of ids: SQLite caps the number of parameters of a statement.
-        matched = qs.model.objects.filter(pk__in=found.order_by().values("pk"))
-    else:  # pragma: no cover - fallback backend without a queryset
-        rows = [(obj.pk, float(getattr(obj, "_score", 0.0) or 0.0)) for obj in results]
-        matched = qs.model.objects.filter(pk__in=[pk for pk, _score in rows])
-    return rows, matched
+    sign = -1.0 if fts.is_sqlite_backend(backend) else 1.0  # FTS5 bm25: lower is better
+    found = results.get_queryset()
+    rows = [(pk, sign * float(score or 0.0)) for pk, score in found.values_list("pk", "_score")]
+    if sign < 0:  # the public SQLite path breaks ties by -pk; FTS5 (and the FTS-first path) by index entry
+        rows.sort(key=lambda r: r[1], reverse=True)
+    # A subquery, not a list of ids: SQLite caps the number of parameters of a statement.
+    return Matches(len(rows), rows[:end], qs.model.objects.filter(pk__in=found.order_by().values("pk")))
 
 
-def _sqlite_scores(backend: Any, qs: QuerySet, search_qs: QuerySet, query: Any) -> list[tuple[Any, float]]:
-    """One FTS5 statement for ids and bm25 scores.
-
-    django-modelsearch's public path scores each matching row with a correlated
-    subquery that re-runs the MATCH, which is quadratic in the number of hits
-    (seconds at 10,000 reports). This reuses its query compiler to build the
-    same MATCH and rank expressions, runs them once, then keeps the ids the
-    filters allow.
-    """
-    from modelsearch.backends.database.sqlite import sqlite as fts
-
-    compiler = backend.query_compiler_class(search_qs, query, order_by_relevance=True)
-    config = compiler.get_config(backend)
-    built = compiler.build_search_query(fts.normalize(compiler.query), config=config)
-    match = fts.MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, built)
-    rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
-    scored = (
-        fts.SQLiteFTSIndexEntry.objects.filter(match)
-        .filter(index_entry__content_type__in=fts.get_descendants_content_types_pks(qs.model))
-        .annotate(score=rank)
-        .values_list("index_entry__object_id", "score")
+def _sqlite_matches(backend: Any, qs: QuerySet, query: Any, end: int) -> Matches:
+    """One FTS-first statement for the count and the best ``end`` hits (search/fts.py says why)."""
+    found = fts.sqlite_matches(backend, qs.model, query, allowed=qs)
+    top = [(pk, -float(score or 0.0)) for pk, score in found.best(end)]
+    return Matches(
+        count=found.entries.count() if len(top) == end else len(top),
+        top=top,
+        queryset=qs.model.objects.filter(pk__in=found.entries.values("oid")),
     )
-    allowed = {str(pk): pk for pk in qs.values_list("pk", flat=True)}
-    rows = [(allowed[str(object_id)], -float(score or 0.0)) for object_id, score in scored if str(object_id) in allowed]
-    rows.sort(key=lambda r: r[1], reverse=True)
-    return rows
 
 
 def _date_field(kind: str) -> str:
@@ -364,25 +352,24 @@ def _date_field(kind: str) -> str:
 def database_search(sp: SearchParams) -> SearchResult:
     result = SearchResult(query=sp.query.raw, params=sp, backend="database")
     querysets = filtered_querysets(sp)
-    # Matching ids are materialised once: facet counts then run on indexed id lists
-    # instead of re-running the text search and the language rule in every count.
-    matched: dict[str, list[Any]] = {}
+    # Per type: the count, the best hits up to the requested page, and the matches
+    # as a subquery that the facet counts reuse in SQL.
+    end = sp.offset + sp.per_page
+    matched: dict[str, Matches] = {}
     ranked: list[tuple[float, str, Any]] = []
     if sp.query.is_empty:
-        end = sp.offset + sp.per_page
         for kind, qs in querysets.items():
-            matched[kind] = list(qs.values_list("pk", flat=True))
-            result.count += len(matched[kind])
-            for pk, date in qs.order_by(f"-{_date_field(kind)}", "-pk").values_list("pk", _date_field(kind))[:end]:
-                ranked.append((date.timestamp() if date else 0.0, kind, pk))
+            newest = qs.order_by(f"-{_date_field(kind)}", "-pk").values_list("pk", _date_field(kind))[:end]
+            top = [(pk, date.timestamp() if date else 0.0) for pk, date in newest]
+            matched[kind] = Matches(qs.count(), top, qs.model.objects.filter(pk__in=qs.values("pk")))
     else:
         query = database_query(sp.query)
         for kind, qs in querysets.items():
-            rows, _matched_qs = _database_matches(qs, query)
-            matched[kind] = [pk for pk, _score in rows]
-            result.count += len(rows)
-            # Titles that contain the words rank first among equal scores.
-            ranked += [(score, kind, pk) for pk, score in rows]
+            matched[kind] = _database_matches(qs, query, end)
+    for kind, found in matched.items():
+        result.count += found.count
+        ranked += [(score, kind, pk) for pk, score in found.top]
+    # Among equal scores, experience reports first.
     ranked.sort(key=lambda r: (r[0], r[1] == "experience"), reverse=True)
     page = ranked[sp.offset: sp.offset + sp.per_page]
     result.hits = _hits_from_database(page, sp)
@@ -435,51 +422,40 @@ def _count_values(rows: Any) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-CHUNK = 500  # ids per statement: well under SQLite's parameter limit
+def database_facets(matched: dict[str, Matches]) -> dict[str, dict[str, int]]:
+    """Counts per facet value over what matched (query and filters combined).
 
-
-def _rows(make: Any, ids: list[Any]) -> list[tuple[Any, int]]:
-    """``make(chunk)`` -> queryset of (value, count) rows, over ``ids`` in chunks; counts add up."""
-    rows: list[tuple[Any, int]] = []
-    for start in range(0, len(ids), CHUNK):
-        rows += list(make(ids[start:start + CHUNK]))
-    return rows
-
-
-def database_facets(matched: dict[str, list[Any]]) -> dict[str, dict[str, int]]:
-    """Counts per facet value over what matched (query and filters combined)."""
+    One SQL ``GROUP BY`` per facet, the matches as a subquery: the number of
+    queries does not grow with the number of matches.
+    """
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    facets["type"] = {kind: len(ids) for kind, ids in matched.items() if ids}
-    lang_rows: list[tuple[Any, int]] = []
-    tag_rows: list[tuple[Any, int]] = []
-    ids = matched.get("experience") or []
-    if ids:
-        # The experience facets count as the experience list does (one query per facet and chunk).
+    facets["type"] = {kind: found.count for kind, found in matched.items() if found.count}
+    models = {"experience": ExperiencePage, "consultation": ConsultationPage, "contribution": Contribution}
+    ids = {kind: found.queryset.order_by().values("pk") for kind, found in matched.items() if found.count}
+    if "experience" in ids:
+        # The experience facets count as the experience list does (experiences.filters.facet_counts).
+        reports = ExperiencePage.objects.filter(pk__in=ids["experience"])
         for name in ("theme", "sdg", "region", "country", "size", "status"):
-            facets[name] = _count_values(_rows(
-                lambda c, name=name: facet_counts(ExperiencePage.objects.filter(pk__in=c), name).items(), ids))
-        lang_rows += _rows(lambda c: ExperiencePage.objects.filter(pk__in=c).order_by()
-                           .values_list("locale__language_code").annotate(n=Count("pk")), ids)
-        tags = ExperiencePage.tags.through.objects
-        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
-                          .annotate(n=Count("id")), ids)
-    ids = matched.get("consultation") or []
-    if ids:
-        lang_rows += _rows(lambda c: ConsultationPage.objects.filter(pk__in=c).order_by()
-                           .values_list("locale__language_code").annotate(n=Count("pk")), ids)
-        tags = ConsultationPage.suggested_tags.through.objects
-        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
-                          .annotate(n=Count("id")), ids)
-    ids = matched.get("contribution") or []
-    if ids:
-        lang_rows += _rows(lambda c: Contribution.objects.filter(pk__in=c).order_by().values_list("language")
-                           .annotate(n=Count("pk")), ids)
-        tags = Contribution.tags.through.objects
-        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
-                          .annotate(n=Count("id")), ids)
-    facets["language"] = _count_values(lang_rows)
-    facets["tag"] = dict(list(_count_values([(str(t).lower(), n) for t, n in tag_rows]).items())[:30])
+            facets[name] = _count_values(facet_counts(reports, name).items())
+    languages, tags = [], []
+    for kind, pks in ids.items():
+        model = models[kind]
+        column = "language" if model is Contribution else "locale__language_code"
+        languages.append(model.objects.filter(pk__in=pks).order_by().values_list(column).annotate(n=Count("pk")))
+        through = (ConsultationPage.suggested_tags if model is ConsultationPage else model.tags).through
+        tags.append(through.objects.filter(content_object_id__in=pks).order_by().values_list("tag__name")
+                    .annotate(n=Count("id")))
+    if languages:
+        facets["language"] = _count_values(_union(languages))
+        tag_counts = _count_values([(str(t).lower(), n) for t, n in _union(tags)])
+        facets["tag"] = dict(list(tag_counts.items())[:30])
     return facets
+
+
+def _union(querysets: list[QuerySet]) -> list[tuple[Any, int]]:
+    """The rows of several (value, count) querysets in one statement."""
+    first, *others = querysets
+    return list(first.union(*others, all=True)) if others else list(first)
 
 
 # --- engine ---------------------------------------------------------------------------

@@ -11,6 +11,9 @@ from urllib.parse import urlparse
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# `make test`'s second pass re-runs the tests that matter on the embedded default
+# on purpose: there a service-backed test has already run in the first pass.
+EMBEDDED_PASS = os.environ.get("HUB_EMBEDDED_PASS", "") == "1"
 
 
 def _reachable(url: str) -> bool:
@@ -33,7 +36,7 @@ def require(name: str, env_var: str, expected_scheme: tuple[str, ...] | None = N
     elif not _reachable(url):
         problem = f"{name} does not answer at {url}"
     if problem:
-        if IN_CI:
+        if IN_CI and not EMBEDDED_PASS:
             pytest.fail(f"CI needs {name}: {problem}")
         pytest.skip(problem)
     return url
@@ -51,7 +54,7 @@ def require_search_engine() -> str:
     url = require("OpenSearch/Elasticsearch", "SEARCH_URL", ("http",))
     if not os.environ.get("SEARCH_ENGINE"):
         problem = "SEARCH_ENGINE is not set (opensearch or elasticsearch)"
-        if IN_CI:
+        if IN_CI and not EMBEDDED_PASS:
             pytest.fail(problem)
         pytest.skip(problem)
     return url

@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cooperation_hub.visibility import visible_to_public
+
 register = template.Library()
 
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -28,12 +30,13 @@ def absolute(url: str) -> str:
 
 
 def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
-    """language code → path of this page (and sub-route) in that language, live ones only. One query."""
+    """language code → path of this page (and sub-route) in that language, those visible to the public only."""
     path = request.path if request is not None else (page.url or "")
     own = page.get_url(request) or ""
     suffix = path[len(own):] if own and path.startswith(own) else ""
     urls = {}
-    for translation in Page.objects.live().filter(translation_key=page.translation_key).select_related("locale"):
+    translations = visible_to_public(Page.objects.filter(translation_key=page.translation_key))
+    for translation in translations.select_related("locale"):
         url = translation.get_url(request)
         if url:
             urls[translation.locale.language_code] = url + suffix

@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from cooperation_hub.visibility import visible_to_public
+from cooperation_hub.visibility import page_visible_to_public, visible_to_public
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def language_links(context) -> list[dict]:
         if isinstance(page, Page):
             locale = _locale(code)
             translation = page.get_translation_or_none(locale)
-            if translation is not None and translation.live:
+            if translation is not None and page_visible_to_public(translation):
                 url = translation.url
             elif locale is not None:
                 url = _untranslated_url(page, locale)

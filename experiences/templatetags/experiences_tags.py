@@ -31,3 +31,28 @@ def region_label(region: str) -> str:
     from django.utils.translation import gettext
 
     return gettext("North") if region == "north" else gettext("South")
+
+
+@register.simple_tag
+def experience_covers(hits) -> dict:
+    """{"<external_id>:<language>": report with a cover} for the experience hits of a search
+    result page: one query for the reports and one for their renditions, however many hits."""
+    from experiences.media import with_covers
+    from experiences.models import ExperiencePage
+
+    wanted = {(hit.external_id, hit.language) for hit in hits if hit.type == "experience" and hit.external_id}
+    if not wanted:
+        return {}
+    pages = with_covers(
+        ExperiencePage.objects.visible_to_public()
+        .filter(external_id__in={external_id for external_id, _language in wanted}, cover_image__isnull=False)
+        .select_related("locale")
+    )
+    return {f"{page.external_id}:{page.locale.language_code}": page for page in pages
+            if (page.external_id, page.locale.language_code) in wanted}
+
+
+@register.inclusion_tag("experiences/includes/hit_cover.html")
+def hit_cover(hit, covers: dict) -> dict:
+    """The small cover of a search hit that is a report with one (nothing otherwise)."""
+    return {"experience": covers.get(f"{hit.external_id}:{hit.language}")}

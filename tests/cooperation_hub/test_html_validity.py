@@ -109,6 +109,7 @@ def public_pages(client, language: str) -> dict[str, tuple[str, str]]:
         p for p in (open_consultation.get_translation_or_none(loc) for loc in _locales(language)) if p
     ).url
     add("consultation-open", path)
+    add("synthesis", f"{path}synthesis/")
     contribution = Contribution.objects.filter(consultation=open_consultation).order_by("pk").first() or (
         Contribution.objects.order_by("pk").first()
     )
@@ -156,6 +157,10 @@ def test_every_public_page_is_valid_html_in_both_languages(client, demo, tmp_pat
             file = tmp_path / f"{language}-{name}.html"
             file.write_text(response.content.decode(), encoding="utf-8")
             files[file] = page_path
+
+    # Every page but the error page says what it is about to search engines and link previews.
+    described = {f.name for f in files if re.search(r'<meta name="description" content="[^"]+', f.read_text())}
+    assert {f.name for f in files if "not-found" not in f.name} <= described
 
     errors = validate(list(files))
 

@@ -4,9 +4,10 @@ included), and stays readable at its own address with the password
 (issue #11, item 3)."""
 
 import pytest
+from django.conf import settings
 
 from experiences.models import City, ExperiencePage
-from tests.privacy import ENGLISH_TITLE, PRIVATE_REPORT, make_report_private
+from tests.privacy import ENGLISH_TITLE, PRIVATE_REPORT, make_private, make_report_private
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,13 @@ def test_the_private_report_itself_asks_for_its_password(client, demo):
     assert ENGLISH_TITLE in _html(client, page.url)
     # Listings are the same for everyone (and cached as such): it is still not listed.
     assert ENGLISH_TITLE not in _html(client, "/en/experiences/")
+
+
+def test_a_private_translation_is_not_announced_as_an_alternate(client, demo):
+    english = ExperiencePage.objects.get(external_id=PRIVATE_REPORT, locale__language_code="en")
+    french = ExperiencePage.objects.get(external_id=PRIVATE_REPORT, locale__language_code="fr")
+    alternate = f'<link rel="alternate" hreflang="en" href="{settings.SITE_URL}{english.url}">'
+    assert alternate in _html(client, french.url)
+    make_private(english)
+    html = _html(client, french.url)
+    assert alternate not in html and 'hreflang="fr"' in html

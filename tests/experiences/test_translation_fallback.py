@@ -10,6 +10,7 @@ from experiences.publishing import OFFICERS
 from tests.hostile import database_search_only  # noqa: F401 - fixture
 
 from .helpers import import_records, record
+from .test_media import own_cache  # noqa: F401 - fixture (used by name)
 from .test_page_costs import queries_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search_only")]
@@ -103,6 +104,7 @@ def test_a_draft_or_unknown_report_is_still_a_404(client):
     assert client.get("/en/experiences/no-such-report/").status_code == 404
 
 
+@pytest.mark.usefixtures("own_cache")
 def test_the_list_costs_the_same_with_one_or_five_untranslated_reports(client, no_page_cache):
     _french_only("cost-fr-0")
     url = "/en/experiences/?theme=mobility-transport"
@@ -123,8 +125,8 @@ def test_officers_get_a_translate_action_in_the_editor(client):
     html = response.content.decode()
     assert response.status_code == 200
     # The admin speaks the site's default language, French, to this officer.
-    assert re.search(r'formaction="/admin/translation/submit/page/\d+/"[^>]*name="locales" value="%d"' % _locale_id("en"),
-                     html)
+    english = _locale_id("en")
+    assert re.search(rf'formaction="/admin/translation/submit/page/\d+/"[^>]*name="locales" value="{english}"', html)
     assert "Traduire en anglais" in html
     response = client.post(f"/admin/translation/submit/page/{page.pk}/", {"locales": [_locale_id("en")]})
     english = ExperiencePage.objects.get(translation_key=page.translation_key, locale__language_code="en")

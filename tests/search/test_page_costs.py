@@ -35,3 +35,38 @@ def test_search_costs_the_same_with_one_or_six_results(client, settings, no_page
     many = {name: queries_for(client, url) for name, url in URLS.items()}
     assert b"Zorblax plan 5" in client.get(URLS["search page"]).content
     assert many == few
+
+
+def _facet_statements(params: dict[str, str]) -> list[str]:
+    """Every SQL statement (placeholders, not values) a database search with facets runs."""
+    from django.db import connection
+
+    from search.service import database_search, parse_params
+
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        result = database_search(parse_params({**params, "per_page": "3"}))
+    assert result.facets["theme"] and len(result.hits) == 3, params
+    return statements
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "zorblax", "lang": "en"},
+    {"q": "zorblax energy", "lang": "en", "theme": "energy-climate", "sdg": "7"},
+    {"q": "", "lang": "en", "tag": "zorblax"},
+])  # fmt: skip
+def test_search_with_facets_costs_the_same_on_3_or_30_reports(settings, params, django_assert_max_num_queries):
+    """Facets are counted in SQL over the matches as a subquery: neither the number
+    of statements nor their size (no lists of ids) grows with the matches."""
+    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+    _zorblax(0, 3)
+    few = _facet_statements(params)
+    _zorblax(3, 27)
+    with django_assert_max_num_queries(len(few)):
+        many = _facet_statements(params)
+    assert many == few, [sql[:300] for sql in many if sql not in few] + ["--"] + [sql[:300] for sql in few if sql not in many]
