@@ -8,7 +8,9 @@ backends describe an item in the same words.
 """
 
 import hashlib
+import html
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +21,33 @@ from cooperation_hub.visibility import page_visible_to_public, private_paths, vi
 
 TYPES = ("experience", "contribution", "consultation")
 
+# Where one block of rich text ends and the next begins: a space there, or
+# "…à la cantine.</p><p>Les élèves" would read "cantine.Les élèves" once tags are stripped.
+_BLOCK_END_RE = re.compile(r"(?i)<br\s*/?>|</(?:p|li|h[1-6]|div|blockquote|tr|td|th|dd|dt|figcaption)\s*>")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def html_text(value: str) -> str:
+    """Readable text of an HTML fragment: blocks separated by a space, entities decoded, spaces collapsed."""
+    text = strip_tags(_BLOCK_END_RE.sub(" ", value or ""))
+    return _SPACES_RE.sub(" ", html.unescape(text)).strip()
+
+
+def join_text(*parts: str) -> str:
+    """Pieces of text as one, each once: a piece that repeats the end of what
+    came before (a body that opens with the summary) is not added twice."""
+    out: list[str] = []
+    for part in parts:
+        part = _SPACES_RE.sub(" ", part or "").strip()
+        if not part:
+            continue
+        previous = out[-1] if out else ""
+        if previous and part.startswith(previous):
+            out[-1] = part  # the summary is the body's first sentence(s): keep the body only
+        elif not (previous and previous.endswith(part)):
+            out.append(part)
+    return " ".join(out)
+
 
 def _streamfield_text(value: Any) -> str:
     """Every string in a StreamField's raw data, tags stripped (images, embeds and ids are skipped)."""
@@ -27,7 +56,7 @@ def _streamfield_text(value: Any) -> str:
     def walk(node: Any, key: str = "") -> None:
         if isinstance(node, str):
             if key not in {"id", "type", "image", "document", "embed", "url"} and not node.startswith("http"):
-                parts.append(strip_tags(node))
+                parts.append(html_text(node))
         elif isinstance(node, dict):
             for k, v in node.items():
                 walk(v, k)
@@ -93,7 +122,7 @@ def document_for(obj: Any) -> dict[str, Any]:
         city = obj.city
         tags = [t.name for t in obj.tags.all()]
         # City and tags have fields of their own (hub_city, hub_tags): the text stays readable for snippets.
-        text = " ".join([obj.summary or "", _streamfield_text(obj.body), obj.lessons or ""])
+        text = join_text(obj.summary or "", _streamfield_text(obj.body), obj.lessons or "")
         return {
             "hub_type": "experience",
             "hub_id": str(obj.pk),
@@ -127,7 +156,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_langs": _page_languages(obj),
             "hub_title": obj.title,
             "hub_summary": obj.question,
-            "hub_text": " ".join([obj.question, strip_tags(obj.introduction or "")]),
+            "hub_text": join_text(obj.question, html_text(obj.introduction or "")),
             "hub_url": _page_url(obj),
             "hub_external_id": obj.external_id or "",
             "hub_city": "",
@@ -143,7 +172,7 @@ def document_for(obj: Any) -> dict[str, Any]:
     if isinstance(obj, Contribution):
         consultation = obj.consultation
         tags = [t.name for t in obj.tags.all()]
-        body = strip_tags(obj.body or "")
+        body = html_text(obj.body or "")
         visible = obj.state == Contribution.State.PUBLISHED and page_visible_to_public(consultation)
         return {
             "hub_type": "contribution",

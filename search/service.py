@@ -30,7 +30,7 @@ from experiences import vocabulary
 from experiences.filters import facet_counts
 from experiences.models import City, ExperiencePage, Theme
 
-from . import engine, fts
+from . import engine, fts, ranking, spelling
 from .documents import TYPES, document_for, page_languages
 from .query import ParsedQuery, QueryError, check_value_count, parse_int, parse_query
 from .text import STOPWORDS, fold, highlight, variants, words
@@ -105,6 +105,7 @@ class SearchResult:
     backend: str = "database"
     notice: str = ""
     suggestions: list[str] = field(default_factory=list)
+    corrected_from: str = ""  # the words as typed, when these results are for their spelling correction
 
     @property
     def page(self) -> int:
@@ -115,7 +116,10 @@ class SearchResult:
         return bool(self.params) and self.params.offset + len(self.hits) < self.count
 
     def to_api(self) -> dict[str, Any]:
-        return {"count": self.count, "results": [h.to_api() for h in self.hits], "facets": self.facets}
+        answer = {"count": self.count, "results": [h.to_api() for h in self.hits], "facets": self.facets}
+        if self.corrected_from:  # the results are for these corrected words (search/spelling.py)
+            answer["corrected_query"] = self.query
+        return answer
 
 
 # --- parameters ----------------------------------------------------------------
@@ -204,9 +208,18 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
 
 # --- entry point -----------------------------------------------------------------
 
-def run_search(params: QueryDict | dict[str, Any], language: str | None = None) -> SearchResult:
-    """Search the network; never raises because an engine is down (see ``notice``)."""
+def run_search(params: QueryDict | dict[str, Any], language: str | None = None, correct: bool = True) -> SearchResult:
+    """Search the network; never raises because an engine is down (see ``notice``).
+
+    A search that finds nothing answers with its spelling correction's results
+    when the suggester is confident (search/spelling.py), unless ``correct`` is False.
+    """
     sp = parse_params(params, language)
+    result = _search(sp)
+    return spelling.retry_corrected(result, sp, _search) if correct else result
+
+
+def _search(sp: SearchParams) -> SearchResult:
     backend = engine.engine_backend()
     if backend is not None and not engine.is_marked_down(backend):
         try:
@@ -363,9 +376,8 @@ def database_search(sp: SearchParams) -> SearchResult:
             top = [(pk, date.timestamp() if date else 0.0) for pk, date in newest]
             matched[kind] = Matches(qs.count(), top, qs.model.objects.filter(pk__in=qs.values("pk")))
     else:
-        query = database_query(sp.query)
-        for kind, qs in querysets.items():
-            matched[kind] = _database_matches(qs, query, end)
+        # The place the query names, then title and summary matches first (search/ranking.py).
+        matched = ranking.database_matches(sp, querysets, end, _database_matches, database_query)
     for kind, found in matched.items():
         result.count += found.count
         ranked += [(score, kind, pk) for pk, score in found.top]
@@ -399,7 +411,8 @@ def _hits_from_database(page: list[tuple[float, str, Any]], sp: SearchParams) ->
         if obj is None:
             continue
         doc = document_for(obj)
-        text = doc["hub_summary"] if not terms else doc["hub_summary"] + " " + doc["hub_text"]
+        # hub_text already opens with the summary: adding it again showed it twice.
+        text = doc["hub_summary"] if not terms else (doc["hub_text"] or doc["hub_summary"])
         hits.append(_hit_from_doc(doc, highlight(text, terms)))
     return hits
 
@@ -523,7 +536,9 @@ SOURCE_FIELDS = ["hub_type", "hub_id", "hub_title", "hub_summary", "hub_url", "h
 
 def engine_body(sp: SearchParams, with_facets: bool = True) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "query": {"bool": {"must": engine_text_query(sp.query, sp.lang), "filter": engine_filters(sp)}},
+        "query": {"bool": {**(ranking.engine_query(sp, engine_text_query) if not sp.query.is_empty
+                              else {"must": engine_text_query(sp.query, sp.lang)}),
+                           "filter": engine_filters(sp)}},
         "from": sp.offset,
         "size": sp.per_page,
         "_source": SOURCE_FIELDS,

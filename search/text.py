@@ -24,7 +24,8 @@ STOPWORDS = frozenset(
     au aux avec ce ces cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me meme mes
     moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
     vous est sont ete etre avoir plus comme tout tous toutes aussi dont entre sans sous ainsi
-    """.split()
+    c d j l m n s t qu y
+    """.split()  # the last line: French elisions ("l'air" is "l" + "air"), which match every French text
 )
 
 

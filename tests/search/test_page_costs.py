@@ -43,6 +43,7 @@ def _facet_statements(params: dict[str, str]) -> list[str]:
 
     from search.service import database_search, parse_params
 
+    database_search(parse_params(params))  # the first one fills Wagtail's own caches (sites, URLs)
     statements: list[str] = []
 
     def record(execute, sql, params, many, context):
@@ -69,4 +70,4 @@ def test_search_with_facets_costs_the_same_on_3_or_30_reports(settings, params, 
     _zorblax(3, 27)
     with django_assert_max_num_queries(len(few)):
         many = _facet_statements(params)
-    assert many == few, [sql[:300] for sql in many if sql not in few] + ["--"] + [sql[:300] for sql in few if sql not in many]
+    assert many == few
