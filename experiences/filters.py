@@ -15,9 +15,11 @@ value replaces the current one).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from cooperation_hub import page_cache
 from search.query import QueryError, clean_text, parse_int, parse_query
 
 from . import vocabulary
@@ -291,11 +294,15 @@ def filter_experiences(
     locked: dict[str, str] | None = None,
     with_facets: bool = True,
     base: QuerySet | None = None,
+    facet_cache: str | None = None,
 ) -> FilterResult:
     """Everything the list needs: the sorted results, facets with counts, active filters.
 
     ``locked`` filters come from the page itself (a tag or theme page): they
     always apply and are neither offered as facets nor removable.
+    ``facet_cache`` names what ``base`` is (e.g. one index's list): the facet
+    counts of a list without a text query are then kept under the site's
+    generation, which every publication, tag, theme, city or privacy change outdates.
     """
     filters, ignored = parse_filters(params)
     errors = query_errors(params)
@@ -323,13 +330,11 @@ def filter_experiences(
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:
+        all_counts, tag_names = _facets(base, effective, ids, locked, filters.get("tag", ""), facet_cache)
         for name in FILTERS:
             if name in locked:
                 continue
-            counts = facet_counts(apply_filters(base, effective, exclude=name, ids=ids), name)
-            if name == "tag":
-                tag_names = dict(Tag.objects.filter(slug__in=list(counts) + [filters.get("tag", "")])
-                                 .values_list("slug", "name"))
+            counts = dict(all_counts[name])
             if name == "sdg":
                 counts = dict(sorted(counts.items(), key=lambda item: int(item[0])))
             elif name in ("theme", "status", "size", "region"):
@@ -363,6 +368,31 @@ def filter_experiences(
             )
         )
     return result
+
+
+def _facets(
+    base: QuerySet, effective: dict[str, str], ids: list[int] | None, locked: dict[str, str], tag: str,
+    scope: str | None,
+) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """{facet: {value: count}} of every facet not locked (one query each), and the names of the tags shown."""
+    key = None
+    if scope and "q" not in effective:  # search hits may lag behind publication (an engine's refresh)
+        generation = page_cache.site_generation()
+        if generation is not None:
+            wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
+            key = "facets:" + hashlib.sha256(f"{scope}:{generation}:{wanted}".encode()).hexdigest()
+            found = cache.get(key)
+            if found is not None:
+                return found
+    counts: dict[str, dict[str, int]] = {}
+    for name in FILTERS:
+        if name not in locked:
+            counts[name] = facet_counts(apply_filters(base, effective, exclude=name, ids=ids), name)
+    slugs = [slug for slug in (*counts.get("tag", {}), tag) if slug]
+    tag_names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    if key is not None:
+        cache.set(key, (counts, tag_names), page_cache.timeout())
+    return counts, tag_names
 
 
 def _terms(name: str) -> tuple[vocabulary.Term, ...]:

@@ -126,6 +126,10 @@ def refresh_comparable(page: ExperiencePage) -> bool:
 def _store(page: ExperiencePage, lang: str, items: list[ComparableProject], method: str) -> bool:
     new = [(item.page.pk, round(item.score, 6), item.why) for item in items]
     with transaction.atomic():
+        # A report deleted while this list was worked out (in the same delete, whose signals
+        # refresh its neighbours, or by another worker) must not be stored as a target.
+        existing = set(ExperiencePage.objects.filter(pk__in=[t for t, _, _ in new]).values_list("pk", flat=True))
+        new = [row for row in new if row[0] in existing]
         stored, created = ComparableList.objects.get_or_create(source_id=page.pk, language=lang,
                                                                defaults={"method": method})
         # One refresh of a list at a time (two workers on the same report).

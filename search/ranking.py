@@ -89,7 +89,7 @@ def places_in(query: ParsedQuery) -> Places:
     found = Places()
     if not terms:
         return found
-    for pk, name, country in City.objects.order_by().values_list("pk", "name", "country"):
+    for pk, name in City.objects.order_by().values_list("pk", "name"):
         key = tuple(words(name))
         if key and len(key) <= MAX_PLACE_WORDS and _spans(terms, key):
             found.city_ids.append(pk)
@@ -177,7 +177,7 @@ def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:
 
 
 def _rerank(kind: str, top: list[tuple[Any, float]], terms: list[str], places: Places,
-            in_place: set[Any]) -> list[tuple[Any, float]]:
+            in_place: set[Any], mentions: set[Any]) -> list[tuple[Any, float]]:
     """The window's candidates scored by tier; those after the window keep the backend's order below them."""
     window, after = top[:WINDOW], top[WINDOW:]
     if not window:
@@ -191,7 +191,7 @@ def _rerank(kind: str, top: list[tuple[Any, float]], terms: list[str], places: P
         if places:
             if pk in in_place or city in places.city_ids or country in places.countries:
                 place_tier = 2
-            elif any(_has(words(title + " " + summary), w) for w in place_words):
+            elif pk in mentions or any(_has(words(title + " " + summary), w) for w in place_words):
                 place_tier = 1
         # Tiers dominate; the backend's score (bm25, |score| < 1e5) orders within a tier.
         scored.append((pk, place_tier * 1e7 + field_tier(terms, title, summary) * 1e5 + score))
@@ -216,6 +216,10 @@ def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
     for kind, qs in querysets.items():
         found = match(qs, text_query, window)
         in_place: set[Any] = set()
+        mentions: set[Any] = set()
+        if places and rest is not None:
+            # Items whose text names the place as well as the other words ("Wuhan écoles").
+            mentions = {pk for pk, _score in match(qs, to_backend(sp.query), window).top}
         if places and kind == "experience":
             local = qs.filter(places.q())
             if rest is None:
@@ -233,7 +237,7 @@ def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
                 local_found = match(local, text_query, window)
                 in_place = {pk for pk, _score in local_found.top}
                 found.top = local_found.top + [row for row in found.top if row[0] not in in_place]
-        found.top = _rerank(kind, found.top, terms, places, in_place)[:window]
+        found.top = _rerank(kind, found.top, terms, places, in_place, mentions)[:window]
         matched[kind] = found
     return matched
 

@@ -654,7 +654,7 @@ def spelling_suggestions(query: ParsedQuery) -> list[str]:
     vocab = _vocabulary_words()
     fixed, changed = [], False
     for term in query.terms:
-        if term in vocab or term in STOPWORDS:
+        if term in vocab or term in STOPWORDS or len(term) < 4:  # "air" is no typo of "faire"
             fixed.append(term)
             continue
         close = difflib.get_close_matches(fold(term), vocab, n=1, cutoff=0.75)

@@ -55,7 +55,16 @@ def _queue_comparable(page_ids: list[int], neighbours: bool = True) -> None:
         logger.exception("refresh of comparable projects of %s not queued", page_ids)
 
 
-def _report_published_or_unpublished(sender, instance, **kwargs) -> None:
+def _report_published(sender, instance, **kwargs) -> None:
+    _queue_comparable([instance.pk])
+
+
+def _report_unpublished(sender, instance, **kwargs) -> None:
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        # Not saved: Wagtail unpublishes a live page in memory only, in pre_delete, just
+        # before deleting it. A refresh now would list it again in rows the delete has
+        # already collected; the report's post_delete refreshes its neighbours once it is gone.
+        return
     _queue_comparable([instance.pk])
 
 
@@ -105,9 +114,9 @@ def connect() -> None:
     pre_delete.connect(_page_deleting, sender=Page, dispatch_uid="comparable_page_deleting")
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="comparable_page_deleted")
 
-    page_published.connect(_report_published_or_unpublished, sender=ExperiencePage,
+    page_published.connect(_report_published, sender=ExperiencePage,
                            dispatch_uid="comparable_report_published")
-    page_unpublished.connect(_report_published_or_unpublished, sender=ExperiencePage,
+    page_unpublished.connect(_report_unpublished, sender=ExperiencePage,
                              dispatch_uid="comparable_report_unpublished")
     pre_delete.connect(_report_deleting, sender=ExperiencePage, dispatch_uid="comparable_report_deleting")
     post_delete.connect(_report_deleted, sender=ExperiencePage, dispatch_uid="comparable_report_deleted")

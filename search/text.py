@@ -104,7 +104,14 @@ def highlight(text: str, terms: list[str], length: int = 240) -> str:
     matches = _matcher(terms) if terms else None
     first = None
     if matches:
-        first = next((m for m in WORD_RE.finditer(text) if matches(m.group(0))), None)
+        found = [m for m in WORD_RE.finditer(text) if matches(m.group(0))][:200]
+        # The excerpt that holds the most different words of the query ("qualité de l'air",
+        # not the first "air" of "climat-air-énergie"); the earliest among equals.
+        best = -1
+        for m in found:
+            near = {stem(fold(n.group(0))) for n in found if m.start() <= n.start() < m.start() + length // 2}
+            if len(near) > best:
+                first, best = m, len(near)
     start = 0
     if first:
         start = max(0, first.start() - length // 4)

@@ -86,7 +86,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params["lang"] = lang
     errors: dict[str, str] = {}
     try:
-        result = run_search(params, language=lang)
+        # "spell=0": the reader asked for the words as typed, not their spelling correction.
+        result = run_search(params, language=lang, correct=request.GET.get("spell") != "0")
     except SearchParamsError as exc:
         errors = exc.errors
         # The page again without what was refused: the text as typed stays in the box.
@@ -105,5 +106,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "previous_url": "?" + urlencode(keep + [("page", result.page - 1)]) if result.page > 1 else "",
         "type_labels": TYPE_LABELS,
         "page_title": _("Search"),
+        # When the results are those of the spelling correction: the same search for the words as typed.
+        "as_typed_url": "?" + urlencode([(k, v) for k, v in keep if k not in ("q", "spell")]
+                                        + [("q", result.corrected_from), ("spell", "0")])
+        if result.corrected_from else "",
     }
     return TemplateResponse(request, "search/search.html", context, status=400 if errors else 200)

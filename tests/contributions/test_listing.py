@@ -87,9 +87,13 @@ def test_counts_are_shown_and_the_list_costs_a_constant_number_of_queries(
     assert "3 intéressés par un échange" in html and "2 réponses" in html
     with django_assert_max_num_queries(40) as few:
         client.get(consultation.url)
+    budget = len(few.captured_queries)  # now: the connection's query log is a bounded deque
     for i in range(8):
         make_contribution(consultation, world["alice"], title=f"Encore {i}", tags=["t1", "t2"])
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # New tags outdate what is cached under the site's generation (the header's links):
+    # warm it again, as the first measure was, so that only the list's own cost is compared.
+    client.get(consultation.url)
+    with django_assert_max_num_queries(budget):
         client.get(consultation.url)
 
 

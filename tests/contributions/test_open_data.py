@@ -57,13 +57,13 @@ def test_json_export_matches(client, consultation, data):
 def test_the_synthesis_page_has_an_accessible_chart_and_tables_in_both_languages(client, consultation, consultation_en, data):
     html = client.get(consultation.url + "synthesis/").content.decode()
     assert '<svg role="img"' in html and "<desc" in html and "<table" in html
-    assert "Contributions par jour" in html and "Par mot-clé" in html and "Les plus soutenues" in html
+    assert "Contributions par semaine" in html and "Par mot-clé" in html and "Les plus soutenues" in html
     assert "Première, avec virgule" in html  # most supported
     assert "Retirée" not in html
-    # Days in the consultation's time zone: 1 and 2 March, one contribution each.
-    assert 'datetime="2024-03-01"' in html and 'datetime="2024-03-02"' in html
+    # Weeks from Monday in the consultation's time zone: 1 and 2 March 2024 fall in the week of 26 February.
+    assert 'datetime="2024-02-26"' in html
     en = client.get(consultation_en.url + "synthesis/").content.decode()
-    assert "Contributions per day" in en and "Most supported" in en
+    assert "Contributions per week" in en and "Most supported" in en
 
 
 def test_the_bar_chart_scales_to_the_highest_day():

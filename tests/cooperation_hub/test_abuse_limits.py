@@ -127,5 +127,6 @@ def test_allauth_email_links_use_site_url_not_the_host_header(client, settings, 
     assert len(mailoutbox) == 2
     for message in mailoutbox:
         links = re.findall(r"https?://[^\s\"<>]+", message.body)
-        assert links and all(link.startswith("https://hub.example.org/en/accounts/") for link in links), links
+        assert links and all(link.startswith("https://hub.example.org/") for link in links), links
+        assert any(link.startswith("https://hub.example.org/en/accounts/") for link in links), links
         assert "other-host.example" not in message.body + message.subject

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 path is SQLite's")
 
 
+@sqlite_only
 def test_the_internal_names_the_adapter_uses_still_exist():
     missing = fts.missing_internals()
     assert not missing, f"django-modelsearch changed, update search/fts.py: {missing} are gone"

@@ -43,7 +43,6 @@ def _facet_statements(params: dict[str, str]) -> list[str]:
 
     from search.service import database_search, parse_params
 
-    database_search(parse_params(params))  # the first one fills Wagtail's own caches (sites, URLs)
     statements: list[str] = []
 
     def record(execute, sql, params, many, context):
@@ -66,8 +65,10 @@ def test_search_with_facets_costs_the_same_on_3_or_30_reports(settings, params, 
     of statements nor their size (no lists of ids) grows with the matches."""
     settings.WAGTAILSEARCH_BACKENDS = database_backends()
     _zorblax(0, 3)
+    _facet_statements(params)  # the first one fills Wagtail's own caches (sites, URLs)
     few = _facet_statements(params)
     _zorblax(3, 27)
+    _facet_statements(params)
     with django_assert_max_num_queries(len(few)):
         many = _facet_statements(params)
     assert many == few

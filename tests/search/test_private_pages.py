@@ -45,7 +45,9 @@ def what_the_public_sees_of_the_report(client) -> dict[str, bool]:
         "autocomplete: title": {"value": ENGLISH_TITLE, "kind": "title"} in _suggestions(client, "curi"),
         "autocomplete: city": {"value": "Curitiba", "kind": "city"} in _suggestions(client, "curi"),
         "autocomplete: tag": {"value": "recycling", "kind": "tag"} in _suggestions(client, "recyc"),
-        "did you mean": '?q=recycling"' in client.get("/en/search/?q=recyclign").content.decode(),
+        # Suggested ("did you mean") or searched instead (a confident correction).
+        "did you mean": '?q=recycling"' in (html := client.get("/en/search/?q=recyclign").content.decode())
+                        or "<strong>recycling</strong>" in html,
         "comparable projects API": PRIVATE_REPORT in (_comparable(client, NEIGHBOUR) or []),
         "comparable projects on a report": ENGLISH_TITLE in client.get(neighbour.url).content.decode(),
         "its own comparable projects": _comparable(client, PRIVATE_REPORT) is not None,

@@ -1,0 +1,39 @@
+"""The experience list keeps its facet counts under the site's generation: a reader
+after the first pays no facet query, and a publication shows in the counts at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .helpers import import_records, record
+
+pytestmark = [pytest.mark.django_db]
+
+
+def _render(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/en/experiences/", "/fr/experiences/?region=south"])
+def test_a_second_reader_pays_no_facet_query(client, demo, no_page_cache, url):
+    from cooperation_hub import page_cache
+
+    _render(client, url)  # Wagtail's own caches
+    page_cache.forget_all()  # a new generation: the facets are counted again
+    cold, html_cold = _render(client, url)
+    warm, html_warm = _render(client, url)
+    assert warm <= cold - 7  # seven facets, one aggregate each
+    assert html_warm == html_cold
+
+
+def test_a_publication_shows_in_the_counts_at_once(client, demo, no_page_cache):
+    url = "/en/experiences/?tag=facetcacheprobe"
+    _render(client, url)
+    _queries, html = _render(client, url)  # counted, and kept: no report has the tag yet
+    assert "theme=energy-climate" not in html
+    import_records(record("facet-cache-probe", tags=["facetcacheprobe"], themes=["energy-climate"]))
+    _queries, html = _render(client, url)
+    assert "theme=energy-climate" in html  # the theme facet now offers the new report's theme
