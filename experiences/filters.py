@@ -185,6 +185,17 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     parsed = parse_query(query).backend_query()
     if not parsed:
         return []
+    from modelsearch.backends import get_search_backend
+    from modelsearch.query import PlainText
+
+    from search import fts
+
+    backend = get_search_backend()
+    if fts.is_sqlite_backend(backend):
+        # The public search() is quadratic on SQLite (search/fts.py): the same hits, scores and order, FTS-first.
+        query_object = PlainText(parsed, operator="and") if isinstance(parsed, str) else parsed
+        found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
+        return [pk for pk, _score in found.best(SEARCH_LIMIT, ties="-oid")]
     results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
     return [page.pk for page in results[:SEARCH_LIMIT]]
 
@@ -234,16 +245,22 @@ FACET_COLUMNS = {
 }
 
 
-def facet_counts(queryset: QuerySet, name: str) -> dict[str, int]:
-    """{value: number of experiences} for one facet, in one aggregate query."""
+def facet_rows(queryset: QuerySet, name: str) -> QuerySet:
+    """The aggregate query of one facet: rows of {FACET_COLUMNS[name]: value, "n": experiences}."""
     column = FACET_COLUMNS[name]
-    rows = (
+    return (
         queryset.order_by()
         .filter(**{f"{column}__isnull": False})
         .values(column)
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n", column)
     )
+
+
+def facet_counts(queryset: QuerySet, name: str) -> dict[str, int]:
+    """{value: number of experiences} for one facet, in one aggregate query."""
+    column = FACET_COLUMNS[name]
+    rows = facet_rows(queryset, name)
     if name == "tag":
         rows = rows[:TAG_FACET_LIMIT]
     return {str(row[column]): row["n"] for row in rows if row[column] not in ("", None)}

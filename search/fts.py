@@ -67,14 +67,15 @@ class FtsMatches:
         self.entries = entries
         self.rank = rank
 
-    def ranked(self) -> QuerySet:
-        """(oid, score) rows, best first."""
+    def ranked(self, ties: str = "entry") -> QuerySet:
+        """(oid, score) rows, best first; equal scores by ``ties``: "entry" (FTS5's own order)
+        or "-oid" (the order of django-modelsearch's public ``search()``)."""
         # bm25() is only allowed in the statement that scans the FTS table:
         # no window function or subquery around it (SQLite refuses them).
-        return self.entries.annotate(score=self.rank).order_by("score", "entry").values_list("oid", "score")
+        return self.entries.annotate(score=self.rank).order_by("score", ties).values_list("oid", "score")
 
-    def best(self, end: int) -> list[tuple[int, float]]:
-        return list(self.ranked()[:end])
+    def best(self, end: int, ties: str = "entry") -> list[tuple[int, float]]:
+        return list(self.ranked(ties)[:end])
 
 
 def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | None = None) -> FtsMatches:

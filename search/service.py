@@ -17,7 +17,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from modelsearch.backends import get_search_backend
@@ -27,7 +29,7 @@ from wagtail.models import Page
 from contributions.models import ConsultationPage, Contribution
 from cooperation_hub.visibility import public_cities, public_tags, visible_to_public
 from experiences import vocabulary
-from experiences.filters import facet_counts
+from experiences.filters import FACET_COLUMNS, facet_rows
 from experiences.models import City, ExperiencePage, Theme
 
 from . import engine, fts, ranking, spelling
@@ -438,37 +440,52 @@ def _count_values(rows: Any) -> dict[str, int]:
 def database_facets(matched: dict[str, Matches]) -> dict[str, dict[str, int]]:
     """Counts per facet value over what matched (query and filters combined).
 
-    One SQL ``GROUP BY`` per facet, the matches as a subquery: the number of
-    queries does not grow with the number of matches.
+    One statement: each type's matches are worked out once (a materialized
+    common table expression over the matches' subquery), then one ``GROUP BY``
+    per facet counts over them. Neither the number of statements nor their size
+    grows with the number of matches.
     """
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     facets["type"] = {kind: found.count for kind, found in matched.items() if found.count}
+    present = [kind for kind, found in matched.items() if found.count]
+    if not present:
+        return facets
     models = {"experience": ExperiencePage, "consultation": ConsultationPage, "contribution": Contribution}
-    ids = {kind: found.queryset.order_by().values("pk") for kind, found in matched.items() if found.count}
-    if "experience" in ids:
-        # The experience facets count as the experience list does (experiences.filters.facet_counts).
-        reports = ExperiencePage.objects.filter(pk__in=ids["experience"])
+    ctes, params = [], []
+    for kind in present:
+        sql, args = matched[kind].queryset.order_by().values("pk").query.sql_with_params()
+        ctes.append(f"hub_{kind}_matches (pk) AS MATERIALIZED ({sql})")
+        params += args
+    parts: list[tuple[str, QuerySet, str]] = []  # (facet, aggregate query, its value column)
+    if "experience" in present:
+        # The experience facets count as the experience list does (experiences.filters.facet_rows).
+        reports = ExperiencePage.objects.filter(pk__in=RawSQL("SELECT pk FROM hub_experience_matches", []))
         for name in ("theme", "sdg", "region", "country", "size", "status"):
-            facets[name] = _count_values(facet_counts(reports, name).items())
-    languages, tags = [], []
-    for kind, pks in ids.items():
-        model = models[kind]
+            parts.append((name, facet_rows(reports, name), FACET_COLUMNS[name]))
+    for kind in present:
+        model, among = models[kind], RawSQL(f"SELECT pk FROM hub_{kind}_matches", [])
         column = "language" if model is Contribution else "locale__language_code"
-        languages.append(model.objects.filter(pk__in=pks).order_by().values_list(column).annotate(n=Count("pk")))
+        parts.append(("language", model.objects.filter(pk__in=among).order_by().values_list(column)
+                      .annotate(n=Count("pk")), column))
         through = (ConsultationPage.suggested_tags if model is ConsultationPage else model.tags).through
-        tags.append(through.objects.filter(content_object_id__in=pks).order_by().values_list("tag__name")
-                    .annotate(n=Count("id")))
-    if languages:
-        facets["language"] = _count_values(_union(languages))
-        tag_counts = _count_values([(str(t).lower(), n) for t, n in _union(tags)])
-        facets["tag"] = dict(list(tag_counts.items())[:30])
+        parts.append(("tag", through.objects.filter(content_object_id__in=among).order_by().values_list("tag__name")
+                      .annotate(n=Count("id")), "tag__name"))
+    selects = []
+    for facet, qs, column in parts:
+        sql, args = qs.query.sql_with_params()
+        selects.append(f'SELECT %s, CAST(t."{column}" AS TEXT), t."n" FROM ({sql}) t')
+        params += [facet, *args]
+    rows: dict[str, list[tuple[Any, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects), params)
+        for facet, value, n in cursor.fetchall():
+            rows.setdefault(facet, []).append((value, n))
+    for name in ("theme", "sdg", "region", "country", "size", "status", "language"):
+        if name in rows:
+            facets[name] = _count_values(rows[name])
+    tag_counts = _count_values([(str(t).lower(), n) for t, n in rows.get("tag", []) if t is not None])
+    facets["tag"] = dict(list(tag_counts.items())[:30])
     return facets
-
-
-def _union(querysets: list[QuerySet]) -> list[tuple[Any, int]]:
-    """The rows of several (value, count) querysets in one statement."""
-    first, *others = querysets
-    return list(first.union(*others, all=True)) if others else list(first)
 
 
 # --- engine ---------------------------------------------------------------------------

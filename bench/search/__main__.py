@@ -168,12 +168,14 @@ def main() -> int:
     if engine_conf:
         backends.append((f"engine ({settings.SEARCH_ENGINE})", {"database": database, "default": engine_conf}))
     for label, config in backends:
-        with override_settings(WAGTAILSEARCH_BACKENDS=config, PAGE_CACHE_ENABLED=False):
+        static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        # No collected static files here: plain static storage, so that pages render without a manifest.
+        with override_settings(WAGTAILSEARCH_BACKENDS=config, PAGE_CACHE_ENABLED=False, STORAGES=static):
             if not (args.no_rebuild and label == "database"):
                 started = time.perf_counter()
                 indexed = rebuild("default" if label != "database" else "database", progress=True)
                 print(f"{label}: rebuilt {indexed} objects in {time.perf_counter() - started:.1f} s")
-            client = Client()
+            client = Client(HTTP_HOST="localhost")  # an allowed host without test settings
             rows = []
             for query_class, params in QUERIES:
                 query = urlencode(params)

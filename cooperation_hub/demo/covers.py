@@ -99,7 +99,8 @@ def draw_cover(cover: DemoCover) -> bytes:
     draw.rectangle([0, ground, WIDTH, HEIGHT], fill=(40, 90, 60))
     font = _font(88)
     box = draw.textbbox((0, 0), cover.city, font=font)
-    text_x, text_y = 60, 60
+    # Vertically centred: the report page crops a cover to a band around its middle.
+    text_x, text_y = 60, (HEIGHT - (box[3] - box[1])) // 2 - 60
     draw.rounded_rectangle([text_x - 24, text_y - 18, text_x + box[2] - box[0] + 24, text_y + box[3] + 18],
                            radius=18, fill=(255, 255, 255))
     draw.text((text_x - box[0], text_y), cover.city, font=font, fill=(22, 50, 74))

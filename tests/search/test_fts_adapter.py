@@ -64,3 +64,21 @@ def test_no_fallback_to_the_public_path(settings, demo, caplog):
         result = database_search(parse_params({"q": "écoles", "region": "north"}))
     assert result.count > 0
     assert not [r for r in caplog.records if "path failed" in r.getMessage()]
+
+
+@sqlite_only
+def test_the_experience_list_search_gives_the_public_apis_ids_in_its_order(settings, demo):
+    """experiences.filters.search_ids reads FTS-first on SQLite: the same ids, in the same order."""
+    from experiences.filters import SEARCH_LIMIT, base_queryset, search_ids
+
+    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+    found = 0
+    for text in ("ecoles", "energy", "plan climat", '"smart city"', "bethune dakar", "the"):
+        for locale in (None, *{p.locale for p in ExperiencePage.objects.select_related("locale")}):
+            parsed = parse_query(text).backend_query()
+            public = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str)
+                                                              else None)
+            expected = [page.pk for page in public[:SEARCH_LIMIT]]
+            assert search_ids(locale, text) == expected, (text, locale)
+            found += bool(expected)
+    assert found >= 4
