@@ -142,8 +142,14 @@ def announced_errors(page: Page) -> list[str]:
     )
 
 
+# A rich-text editor region (contributions/static/contributions/js/editor.js) stands for
+# the hidden <textarea> it fills: it is reported as that textarea, under its name.
 _ACTIVE = """() => {
   const el = document.activeElement;
+  if (el.isContentEditable && el.id.endsWith("-editor")) {
+    const source = document.getElementById(el.id.slice(0, -"-editor".length));
+    return {tag: "textarea", type: "", name: source ? source.name : "", value: el.textContent, submit: false};
+  }
   return {tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "", value: el.value || "",
           submit: el.type === "submit" || (el.tagName === "BUTTON" && !el.type)};
 }"""
@@ -155,7 +161,8 @@ def fill_by_keyboard(page: Page, form: Locator, values: dict[str, str | bool]) -
     checkbox or radio whose "name=value" maps to True, then press Enter on the
     submit button. Every field reached must show a visible label, and every
     entry of `values` must be reached. Returns the names in focus order."""
-    tab_to(page, form.locator("input:not([type=hidden]):not([tabindex='-1']), textarea, select").first)
+    tab_to(page, form.locator("input:not([type=hidden]):not([tabindex='-1']), textarea:not([tabindex='-1']), select, "
+                              "[contenteditable='true']").first)
     reached: list[str] = []
     for _ in range(80):
         active = page.evaluate(_ACTIVE)
