@@ -52,6 +52,9 @@
       maxZoom: 12,
       worldCopyJump: false,
       zoomSnap: 0.5,
+      // A popup appears at once: while it faded in, its text was briefly too faint to read
+      // (and axe-core measured that contrast); people who ask for less motion get none.
+      fadeAnimation: false,
     });
     // Only the map itself is a tab stop; its zoom buttons stay for pointers (+ and - do the same).
     host.querySelectorAll(".leaflet-control-zoom a").forEach(function (button) {
