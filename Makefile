@@ -9,7 +9,7 @@ PORT ?= 8000
 # and the demo's output follow the address served (`PORT=8101 make run`).
 export HOST PORT
 
-.PHONY: run test quick install demo worker lint bench services clean messages
+.PHONY: run test quick install demo worker lint typecheck lock bench services clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,14 +43,20 @@ EMBEDDED_TOO := tests/*/test_hostile_input.py tests/experiences/test_import_host
   tests/cooperation_hub/test_errors.py tests/*/test_browser.py tests/experiences/test_map_browser.py \
   tests/cooperation_hub/test_mobile_browser.py
 
+# Two test processes (pytest-xdist), each with its own database, Redis database, index
+# prefix and var directory (tests/settings.py); the fault suite's private stack stays in one.
+# JOBS=0 runs in one process.
+JOBS ?= 2
+XDIST := $(if $(filter-out 0,$(JOBS)),-n $(JOBS) --dist loadgroup)
+
 ## make test — the whole suite; service-backed tests need the URLs of scripts/services.sh.
 ## With services configured, a second pass runs EMBEDDED_TOO on the embedded default.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL$$REDIS_URL$$SEARCH_URL" ]; then \
 	  echo "== the same journeys and hostile input on the embedded default (SQLite, database search)"; \
 	  env -u DATABASE_URL -u REDIS_URL -u SEARCH_ENGINE -u SEARCH_URL HUB_VAR_DIR=$(CURDIR)/var/test-embedded HUB_EMBEDDED_PASS=1 \
-	    $(BIN)/python -m pytest -q $(EMBEDDED_TOO); \
+	    $(BIN)/python -m pytest -q $(XDIST) $(EMBEDDED_TOO); \
 	fi
 
 ## make quick — the edit-test loop: no browser, no fault injection, on whatever is configured
@@ -69,6 +75,16 @@ messages: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+## make typecheck — mypy with django-stubs on the apps ([tool.mypy] in pyproject.toml); not a CI gate yet
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## make lock — constraints.txt from requirements.txt + requirements-dev.txt (pip-tools), keeping
+## the current pins; `make lock UPGRADE=1` moves every package to its newest allowed version
+lock:
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --annotation-style=line \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) -o constraints.txt requirements-dev.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

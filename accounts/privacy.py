@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils import timezone
 from contributions.models import Contribution, NotificationPreference, Reply, Report, Support
 from cooperation_hub import page_cache
 from cooperation_hub.models import FORMER_PARTICIPANT_USERNAME
+from cooperation_hub.sites import absolute_url
 from subscriptions import retention
 
 
@@ -69,7 +69,7 @@ def _when(moment) -> str | None:
 
 
 def _url(contribution: Contribution) -> str:
-    return settings.SITE_URL + contribution.get_url()
+    return absolute_url(contribution.get_url())
 
 
 def export_member_data(user) -> dict:

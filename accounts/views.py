@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from subscriptions import retention
+from subscriptions import retention, tokens
 
 from . import privacy
 from .forms import EraseAccountForm
@@ -28,7 +28,7 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/privacy.html", {
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "subscription_retention_days": retention.retention_days(),
-        "confirm_days": getattr(settings, "SUBSCRIPTION_CONFIRM_DAYS", 7),
+        "confirm_days": tokens.confirm_days(),
         "session_days": settings.SESSION_COOKIE_AGE // 86400,
     })
 
@@ -75,10 +75,9 @@ def erase_account(request: HttpRequest) -> HttpResponse:
             status = 429
         elif form.is_valid():
             erasure = privacy.erase_member(user)
-            language = (get_language() or settings.LANGUAGE_CODE)[:2]
             logout(request)
             messages.success(request, _erased_message(erasure))
-            return redirect(f"/{language}/")
+            return redirect("wagtail_serve", "")  # the home page, in the language being read
         else:
             status = 400
     context = {

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 BENCHMARKS = {
-    "import": (["bench/import/run.py", "--sizes", "1000"], ["bench/import/run.py", "--sizes", "1000", "10000"]),
+    "import": (["bench/import/run.py", "--sizes", "500", "2000"], ["bench/import/run.py", "--sizes", "1000", "10000"]),
     "search": (["-m", "bench.search", "--n", "2000"], ["-m", "bench.search", "--n", "10000"]),
     "digests": (
         ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],

@@ -18,6 +18,7 @@ from .models import (
     ContributionRevision,
     ModerationAction,
     Reply,
+    ReplyNotification,
     ReplyRevision,
     Report,
     Support,
@@ -92,16 +93,16 @@ def add_reply(user, contribution: Contribution, body: str, now: datetime | None 
     if not contribution.is_published:
         raise Refused(_("This contribution is no longer open to replies."), 404)
     to_author = contribution.author_id != user.pk
-    reply = Reply.objects.create(
-        contribution=contribution, author=user, body=body, created_at=now or timezone.now(),
-        notification=Reply.Notification.PENDING if to_author else Reply.Notification.NONE,
-    )
-    if to_author:
-        from cooperation_hub.background import enqueue_on_commit
+    with transaction.atomic():  # a reply to someone else never exists without its e-mail's ledger row
+        reply = Reply.objects.create(contribution=contribution, author=user, body=body,
+                                     created_at=now or timezone.now())
+        if to_author:
+            from cooperation_hub.background import enqueue_on_commit
 
-        from .tasks import notify_reply
+            from .tasks import notify_reply
 
-        enqueue_on_commit(notify_reply, reply.pk)
+            ReplyNotification.objects.create(reply=reply)  # claimed: the task sends it after the commit
+            enqueue_on_commit(notify_reply, reply.pk)
     return reply
 
 

@@ -11,11 +11,13 @@ user name or e-mail address is typed.
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
-from allauth.core.internal import ratelimit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.auth import LoginForm
+
+from cooperation_hub.compat import consume_allauth_rate_limit, login_attempts_cache_key
 
 
 def account_login_key(login: str) -> str:
@@ -35,14 +37,19 @@ def account_login_key(login: str) -> str:
 
 
 class AdminLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's field has no label: Django's fallback, "Password", is never translated.
+        self.fields["password"].label = gettext_lazy("Password")
+
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if not username or not password:
             return super().clean()
         adapter = get_adapter(self.request)
-        key = adapter._get_login_attempts_cache_key(self.request, email=account_login_key(username))
-        usage = ratelimit.consume(self.request, app="allauth.account", action="login_failed", key=key)
+        key = login_attempts_cache_key(adapter, self.request, email=account_login_key(username))
+        usage = consume_allauth_rate_limit(self.request, action="login_failed", key=key)
         if not usage:
             raise forms.ValidationError(
                 adapter.error_messages["too_many_login_attempts"], code="too_many_login_attempts"

@@ -14,8 +14,9 @@ import csv
 import io
 import json
 
-from django.conf import settings
 from django.http import HttpResponse
+
+from cooperation_hub.sites import absolute_url
 
 from . import queries
 from .models import ConsultationPage
@@ -33,7 +34,7 @@ def rows(consultation: ConsultationPage) -> list[dict]:
         result.append(
             {
                 "id": c.pk,
-                "url": settings.SITE_URL + c.get_url(),
+                "url": absolute_url(c.get_url()),
                 "language": c.language,
                 "section": c.section.slug if c.section else "",
                 "title": c.title,
@@ -88,7 +89,7 @@ def json_response(consultation: ConsultationPage) -> HttpResponse:
             "question": consultation.question,
             "opens_at": consultation.opens_at.isoformat(),
             "closes_at": consultation.closes_at.isoformat(),
-            "url": settings.SITE_URL + consultation.url,
+            "url": absolute_url(consultation.url),
         },
         "count": 0,
         "contributions": rows(consultation),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.managers import TaggableManager
@@ -17,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cooperation_hub import page_cache
+from cooperation_hub.ledger import DeliveryLedger
 from cooperation_hub.visibility import HubPageManager
 
 from . import rules
@@ -125,12 +127,13 @@ class ConsultationPage(RoutablePageMixin, Page):
         if error:
             raise ValidationError({"closes_at": error})
 
+    def last_open_day(self):
+        """The window's last whole day when it closes at midnight, else None (rules.last_open_day)."""
+        return rules.last_open_day(self.closes_at, self.timezone_name) if self.closes_at else None
+
     def window_state(self, now=None) -> str:
         """'upcoming', 'open' or 'closed' at the given instant (default: now)."""
         return rules.window_state(self.opens_at, self.closes_at, now)
-
-    def is_open(self, now=None) -> bool:
-        return self.window_state(now) == "open"
 
     def next_window_change(self, now=None):
         """When this consultation next opens or closes by itself, if it still will."""
@@ -150,6 +153,14 @@ class ConsultationPage(RoutablePageMixin, Page):
     def all_contributions(self):
         """The contributions of every translation of this consultation."""
         return Contribution.objects.filter(consultation__translation_key=self.translation_key)
+
+    def contribution_url(self, contribution_id: int, *, page_url: str | None = None) -> str:
+        """The one definition of a contribution's permalink: its sub-route on this page.
+
+        ``page_url`` is this page's address when the caller already has it (a
+        listing or a batch of e-mails builds it once, not once per contribution)."""
+        base = self.url if page_url is None else page_url
+        return base + self.reverse_subpage("contribution_detail", args=[contribution_id])
 
     # --- Sub-routes (the views live in contributions/views.py) ---------------
     @path("")
@@ -315,7 +326,7 @@ class Contribution(index.Indexed, models.Model):
         if language and page.locale.language_code != language:
             translation = page.translation_pages().visible_to_public().filter(locale__language_code=language)
             page = translation.first() or page
-        return page.url + page.reverse_subpage("contribution_detail", args=[self.pk])
+        return page.contribution_url(self.pk)
 
     def get_absolute_url(self) -> str:
         return self.get_url()
@@ -350,27 +361,13 @@ class ContributionRevision(models.Model):
 
 
 class Reply(models.Model):
-    class Notification(models.TextChoices):
-        """The e-mail telling the contribution's author about this reply."""
-
-        NONE = "", _("none (own reply or added by an editor)")
-        PENDING = "pending", _("queued")
-        SENT = "sent", _("sent")
-        SKIPPED = "skipped", _("not needed (opted out, no address, hidden)")
-        FAILED = "failed", _("failed")
-
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
     body = models.TextField(_("reply"), max_length=5_000)
     state = models.CharField(
         _("state"), max_length=10, choices=Contribution.State.choices, default=Contribution.State.PUBLISHED
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    notification = models.CharField(_("e-mail to the author"), max_length=8, choices=Notification.choices,
-                                    default=Notification.NONE, blank=True, db_index=True)
-    notification_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    notification_error = models.TextField(_("last error"), blank=True)
-    notified_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("contribution", "created"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]
@@ -378,6 +375,23 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply by {self.author} to {self.contribution}"
+
+
+class ReplyNotification(DeliveryLedger):
+    """The e-mail telling a contribution's author about a reply, sent once.
+
+    A row exists only when the author is to be told (not for a reply to
+    oneself); states and transitions: cooperation_hub.ledger; sending: tasks.notify_reply."""
+
+    reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="notification")
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        verbose_name = _("reply e-mail")
+        verbose_name_plural = _("reply e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.reply} ({self.state})"
 
 
 class ReplyRevision(models.Model):

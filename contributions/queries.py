@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
 from .models import ConsultationPage, Contribution, Reply, Support
 
@@ -98,22 +98,6 @@ def section_counts(consultation: ConsultationPage) -> list[tuple[str, str, int]]
         published(consultation).order_by().exclude(section=None).values_list("section__slug", flat=True)
     )
     return [(s.slug, s.title, counts.get(s.slug, 0)) for s in consultation.sections.all()]
-
-
-def per_day(consultation: ConsultationPage) -> list[tuple]:
-    """(date, count) for each day with at least one published contribution,
-    days in the consultation's time zone."""
-    from zoneinfo import ZoneInfo
-
-    rows = (
-        published(consultation)
-        .order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=ZoneInfo(consultation.timezone_name)))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return [(r["day"], r["n"]) for r in rows]
 
 
 def most_supported(consultation: ConsultationPage, limit: int = 5) -> list[Contribution]:

@@ -50,6 +50,14 @@ def window_instants(opens: date, closes: date, tz_name: str) -> tuple[datetime, 
     return start, end
 
 
+def last_open_day(closes_at: datetime, tz_name: str) -> date | None:
+    """The last whole day of a window that closes at midnight (as a window entered as dates
+    does), so that pages say "open until 30 December inclusive" rather than the ambiguous
+    "open until 31 December, midnight"; None when it closes at another time of day."""
+    local = closes_at.astimezone(ZoneInfo(tz_name))
+    return local.date() - timedelta(days=1) if local.time() == time.min else None
+
+
 def window_state(opens_at: datetime, closes_at: datetime, now: datetime | None = None) -> str:
     """'upcoming', 'open' or 'closed': open on [opens_at, closes_at)."""
     now = now or timezone.now()

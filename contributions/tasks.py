@@ -8,6 +8,8 @@ from django.core.mail import BadHeaderError, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from cooperation_hub.sites import absolute_reverse, absolute_url
+
 
 def reply_email(reply) -> tuple[str, str] | None:
     """(subject, body) of the e-mail telling an author about a reply, in the
@@ -35,8 +37,8 @@ def reply_email(reply) -> tuple[str, str] | None:
             "replier": reply.author.public_name,
             "contribution": contribution,
             "reply_text": to_text(reply.body),
-            "url": settings.SITE_URL + contribution.get_url(language) + "#replies",
-            "profile_url": f"{settings.SITE_URL}/{language}/accounts/profile/",
+            "url": absolute_url(contribution.get_url(language) + "#replies"),
+            "profile_url": absolute_reverse("contributions:profile", language=language),
         }
         # Names and titles are members' text: never raw in a header.
         subject = for_header(_("%(name)s replied to your contribution “%(title)s”") % {
@@ -50,46 +52,31 @@ def reply_email(reply) -> tuple[str, str] | None:
 def notify_reply(self, reply_id: int) -> bool:
     """Send the reply e-mail once; retried while the mail server refuses or
     does not answer, then left in the failed state, visible in the admin
-    ("Reply e-mails") with the server's last answer."""
-    from .models import Reply
+    ("Reply e-mails") with the server's last answer. The ledger row
+    (``ReplyNotification``) makes a redelivered message mail nobody."""
+    from .models import ReplyNotification
 
-    reply = Reply.objects.select_related("contribution__author", "author", "contribution__consultation").filter(
-        pk=reply_id
-    ).first()
-    if reply is None:
-        return False
-    if reply.notification == Reply.Notification.SENT:
-        return False  # a message delivered twice (acks_late after a lost worker) mails once
+    delivery = ReplyNotification.objects.select_related(
+        "reply__contribution__author", "reply__author", "reply__contribution__consultation"
+    ).filter(reply_id=reply_id).first()
+    if delivery is None or delivery.state != ReplyNotification.State.CLAIMED:
+        return False  # nothing to tell, or already sent / skipped / given up
+    reply = delivery.reply
     message = reply_email(reply)
     if message is None:
-        _record(reply, Reply.Notification.SKIPPED)
+        delivery.mark_skipped()
         return False
     try:
         send_mail(message[0], message[1], None, [reply.contribution.author.email])
     except BadHeaderError as exc:  # will never pass, however often tried: failed at once
-        _record(reply, Reply.Notification.FAILED, f"{type(exc).__name__}: {exc}")
+        delivery.mark_failed(f"{type(exc).__name__}: {exc}", attempted=True)
         return False
     except OSError as exc:  # SMTP down or refusing (smtplib's errors are OSErrors)
         error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= self.max_retries:
-            _record(reply, Reply.Notification.FAILED, error)
+            delivery.mark_failed(error, attempted=True)
             return False
-        _record(reply, Reply.Notification.PENDING, error)
+        delivery.note_error(error)
         raise self.retry(exc=exc) from exc
-    _record(reply, Reply.Notification.SENT)
+    delivery.mark_sent()
     return True
-
-
-def _record(reply, state: str, error: str = "") -> None:
-    from django.db.models import F
-    from django.utils import timezone
-
-    from .models import Reply
-
-    sent = state == Reply.Notification.SENT
-    changes = {"notification": state, "notification_error": error[:2000] if error else reply.notification_error}
-    if state != Reply.Notification.SKIPPED:
-        changes["notification_attempts"] = F("notification_attempts") + 1
-    if sent:
-        changes["notified_at"] = timezone.now()
-    Reply.objects.filter(pk=reply.pk).update(**changes)

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import actions, charts, queries, ratelimit, rules
 from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, ReportForm
@@ -78,7 +79,7 @@ def _get_contribution(page: ConsultationPage, contribution_id: int, request=None
 
 
 def _permalink(page: ConsultationPage, contribution: Contribution) -> str:
-    return page.url + page.reverse_subpage("contribution_detail", args=[contribution.pk])
+    return page.contribution_url(contribution.pk)
 
 
 def _on_this_page(page: ConsultationPage, contributions) -> None:
@@ -87,7 +88,7 @@ def _on_this_page(page: ConsultationPage, contributions) -> None:
     headings = {section.slug: section.title for section in page.sections.all()}
     base = page.url  # once: each page.url asks for the site's root paths
     for contribution in contributions:
-        contribution.page_url = base + page.reverse_subpage("contribution_detail", args=[contribution.pk])
+        contribution.page_url = page.contribution_url(contribution.pk, page_url=base)
         if contribution.section_id:
             contribution.section_label = headings.get(contribution.section.slug, contribution.section.title)
 
@@ -123,7 +124,7 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
         "window": window,
         "params": params,
         "results": results,
-        "sorts": [("newest", _("Newest")), ("supported", _("Most supported")), ("discussed", _("Most discussed"))],
+        "sorts": [("newest", pgettext("contributions sort", "Newest")), ("supported", _("Most supported")), ("discussed", _("Most discussed"))],
         "tags": queries.tag_counts(page),
         "sections": queries.section_counts(page),
         "query_string": query.urlencode(),

@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from cooperation_hub.admin_permissions import ReadOnlyPolicy
 
 from . import admin_views
-from .models import Reply
+from .models import Reply, ReplyNotification
 
 
 @hooks.register("register_admin_urls")
@@ -32,31 +32,31 @@ def register_moderation_menu_item():
 register_permission_policy(Reply, ReadOnlyPolicy(Reply))
 
 
+register_permission_policy(ReplyNotification, ReadOnlyPolicy(ReplyNotification))
+
+
 class ReplyEmailIndexView(IndexView):
     page_title = _("Reply e-mails")
 
     def get_base_queryset(self):
-        # Only the replies whose author was to be told: a reply to oneself queues nothing.
-        return super().get_base_queryset().exclude(notification=Reply.Notification.NONE).select_related(
-            "contribution", "author"
-        )
+        # A row exists only when an author was to be told: a reply to oneself queues nothing.
+        return super().get_base_queryset().select_related("reply__contribution", "reply__author")
 
 
 class ReplyEmailViewSet(ModelViewSet):
     """Whether each author was told about a reply; a failed e-mail keeps the mail server's answer."""
 
-    model = Reply
+    model = ReplyNotification
     index_view_class = ReplyEmailIndexView
     icon = "mail"
     menu_label = _("Reply e-mails")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["contribution", "author", "created_at", "notification", "notification_attempts",
-                    "notification_error", "notified_at"]
-    list_filter = ["notification"]
+    list_display = ["reply", "claimed_at", "state", "attempts", "last_error", "sent_at"]
+    list_filter = ["state"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["notification"]
+    form_fields = ["state"]
 
 
 @hooks.register("register_admin_viewset")

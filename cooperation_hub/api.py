@@ -10,10 +10,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cooperation_hub.query import QueryError, check_value_count, parse_int, parse_query
 from experiences.models import ExperiencePage
-from search.query import QueryError, check_value_count, parse_int, parse_query
 
-from .visibility import public_documents
+from .visibility import public_documents, public_images
 
 # What an experience's API fields read besides its own row.
 EXPERIENCE_RELATIONS = ("partner_cities__city", "indicators", "themes", "sdgs", "tags", "cover_image__renditions")
@@ -109,7 +109,14 @@ class HubPagesAPIViewSet(SafeParametersMixin, PagesAPIViewSet):
 
 
 class HubImagesAPIViewSet(SafeParametersMixin, ImagesAPIViewSet):
+    """Wagtail's images endpoint (the pages' ``cover`` points to it), listing only the
+    images a page visible to the public shows: a picture uploaded for a draft or a
+    private report stays unlisted, and its detail answers 404."""
+
     filter_backends = SafeParametersMixin._safe_backends(ImagesAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        return public_images(super().get_queryset())
 
 
 class HubDocumentsAPIViewSet(SafeParametersMixin, DocumentsAPIViewSet):

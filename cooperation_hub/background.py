@@ -11,13 +11,14 @@ it starts, oldest first.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.db import transaction
 from kombu.exceptions import OperationalError
+
+from .breaker import Breaker
 
 logger = logging.getLogger(__name__)
 
@@ -28,21 +29,19 @@ BROKER_DOWN = (OperationalError, OSError)
 # After a refusal this process keeps work aside for a few seconds without
 # trying the broker, so that a request queuing several tasks pays the tries once.
 BROKER_RETRY_AFTER = 5.0
-_broker_down_until = 0.0
+broker_breaker = Breaker("broker", BROKER_RETRY_AFTER)
 
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     """Queue ``task``; if the broker does not take it, keep it for later. True if queued now."""
-    global _broker_down_until
     error = "broker unavailable a moment ago"
-    if time.monotonic() >= _broker_down_until:
+    if not broker_breaker.is_open():
         try:
             task.apply_async(args, kwargs)
             return True
         except BROKER_DOWN as exc:
-            _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
             error = f"{type(exc).__name__}: {exc}"
-            logger.warning("broker unavailable: %s kept for later (%s)", task.name, exc)
+            broker_breaker.trip(f"{task.name} kept for later ({error})")
     from .models import DeferredTask
 
     DeferredTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs, last_error=error[:2000])

@@ -11,15 +11,12 @@ cache calls does not pay a connection attempt for each of them.
 from __future__ import annotations
 
 import functools
-import logging
-import threading
-import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-logger = logging.getLogger(__name__)
+from .breaker import Breaker
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0  # seconds
@@ -54,8 +51,7 @@ def _fail_open(default=None, *, missing: bool = False):
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._down_until = 0.0
-        self._lock = threading.Lock()
+        self.breaker = Breaker("cache: Redis", RETRY_AFTER)
 
     def get(self, key, default=None, version=None):
         # The caller's default (get_or_set passes a sentinel) on a miss and while unreachable.
@@ -64,13 +60,10 @@ class FailOpenRedisCache(RedisCache):
 
     def reachable(self) -> bool:
         """False for a while after Redis failed to answer."""
-        return time.monotonic() >= self._down_until
+        return not self.breaker.is_open()
 
     def _unreachable(self, exc: BaseException) -> None:
-        with self._lock:
-            if self.reachable():
-                logger.warning("cache: Redis unreachable, serving without it for %ss: %s", RETRY_AFTER, exc)
-            self._down_until = time.monotonic() + RETRY_AFTER
+        self.breaker.trip(exc)
 
     add = _fail_open(False)(RedisCache.add)
     _get = _fail_open(_ABSENT)(RedisCache.get)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -84,7 +84,7 @@ class DeferredTask(models.Model):
     task_name = models.CharField(_("task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list)
     kwargs = models.JSONField(_("keyword arguments"), default=dict)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("deferred task", "created"), auto_now_add=True, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:

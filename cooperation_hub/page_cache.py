@@ -23,6 +23,9 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
@@ -31,6 +34,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+
+from .compat import messages_added
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +128,31 @@ def forget_all() -> None:
     _bump([SITE])
 
 
+# Tags to bump at the end of a ``batched_invalidation()`` block, or None outside one.
+_batched: ContextVar[set[str] | None] = ContextVar("page_cache_batched", default=None)
+
+
+@contextmanager
+def batched_invalidation() -> Iterator[None]:
+    """Within: invalidations are noted, and each tag is invalidated once at the end.
+
+    For a bulk write (an import saves thousands of pages, cities and tags, each of
+    which would bump "site" twice). On an error nothing is bumped: the caller's
+    transaction is rolled back, so nothing changed.
+    """
+    outer = _batched.get()
+    token = _batched.set(set())
+    try:
+        yield
+        tags = _batched.get() or set()
+    finally:
+        _batched.reset(token)
+    if outer is not None:
+        outer.update(tags)  # nested: the outermost block bumps
+    elif tags:
+        invalidate(*sorted(tags))
+
+
 def invalidate(*tags: str) -> None:
     """Forget the cached pages that depend on these tags.
 
@@ -130,6 +160,10 @@ def invalidate(*tags: str) -> None:
     after the commit, so that a page another request rendered from the data as
     it was before the commit is not kept either.
     """
+    pending = _batched.get()
+    if pending is not None:
+        pending.update(tags)
+        return
     _bump(tags)
     transaction.on_commit(lambda: _bump(tags))
 
@@ -158,8 +192,7 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
-    messages = getattr(request, "_messages", None)
-    return not (messages is not None and getattr(messages, "added_new", False))
+    return not messages_added(request)
 
 
 def _page_key(request: HttpRequest) -> str:

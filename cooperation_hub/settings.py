@@ -7,6 +7,7 @@ files under ``var/outbox/``. Setting ``DATABASE_URL``, ``REDIS_URL``,
 PostgreSQL, Redis, Elasticsearch/OpenSearch and SMTP.
 """
 
+import importlib.util
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,8 +48,10 @@ INSTALLED_APPS = [
     "cooperation_hub",
     "experiences",
     "contributions",
+    "lexicon",  # the French/English domain lexicon that search expands queries with
     "search",
     "subscriptions",
+    "iati",  # IATI 2.03 activity files out and in
     "accounts",  # the member's own data: privacy page, export, erasure (before allauth: its sign-up template)
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -99,6 +102,14 @@ MIDDLEWARE = [
     # Last: anonymous pages from the cache; the middleware above still runs on a hit.
     "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
 ]
+# django-debug-toolbar in development only: DEBUG on and the package installed
+# (requirements-dev.txt). tests/settings.py takes it out again.
+if DEBUG and importlib.util.find_spec("debug_toolbar"):
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+    # Folded to its handle: open, it hides the right third of every page someone trying `make run` walks.
+    DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
 # Seconds an anonymous page is kept at most; publishing and contributing
 # invalidate it at once (cooperation_hub/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -206,6 +217,11 @@ DIGEST_UNSUBSCRIBE_MAILTO = env.str("DIGEST_UNSUBSCRIBE_MAILTO", default="")
 # never-confirmed subscription is kept, and who answers privacy requests.
 SUBSCRIPTION_RETENTION_DAYS = env.int("SUBSCRIPTION_RETENTION_DAYS", default=30)
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="dpo@cooperation-hub.example")
+# IATI activity files (iati/): the publisher's registered IATI organisation identifier
+# (prefix of every iati-identifier), and the reporting-org's name and type (IATI OrganisationType code).
+IATI_PUBLISHER_REF = env.str("IATI_PUBLISHER_REF", default="XX-COOPHUB")
+IATI_PUBLISHER_NAME = env.str("IATI_PUBLISHER_NAME", default="Cooperation Hub")
+IATI_PUBLISHER_TYPE = env.str("IATI_PUBLISHER_TYPE", default="90")
 # Digests (subscriptions/tasks.py): one tick per frequency at the sending hour,
 # plus a quarter-hourly catch-up tick that sends nothing unless a period was
 # missed (beat down) or a claim was left behind by a dead worker.
@@ -296,10 +312,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Asks the display name (and city, organisation) at sign-up: pages never show
 # anything derived from the e-mail address.
-ACCOUNT_SIGNUP_FORM_CLASS = "contributions.accounts.SignupForm"
-ACCOUNT_ADAPTER = "contributions.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Pages and e-mails name a member by their display name, never the internal username.
-ACCOUNT_USER_DISPLAY = "contributions.accounts.user_display"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 # Confirming the address (in the browser that signed up) signs the member in and
 # goes back to the page they came from (the sign-up's ?next=, carried by the link).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -345,6 +361,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cooperation Hub"
+# No Gravatar: the admin would send a hash of every editor's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILAPI_SEARCH_ENABLED = True
@@ -399,9 +417,28 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per event, with its time and level (cooperation_hub/log.py).
+    "formatters": {
+        "line": {
+            "()": "cooperation_hub.log.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Error reporting, only when SENTRY_DSN is set (sentry-sdk finds Django and Celery by itself).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,  # members' addresses and names stay out of error reports
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Labels used site-wide; here so that makemessages finds them once.
 SITE_TAGLINE = _("Smart cities learning from each other, North and South")

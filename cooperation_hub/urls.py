@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from experiences import api as experiences_api
 
+from . import health
 from .api import api_router
 from .views import favicon
 
@@ -19,10 +20,17 @@ urlpatterns = [
     # Provider webhooks (bounces and complaints pause digests): 404 until a secret is set.
     path("anymail/", include("subscriptions.webhooks")),
     path("api/map/experiences.geojson", experiences_api.experiences_geojson, name="map_geojson"),
+    path("api/iati/", include("iati.urls")),  # IATI 2.03 activity files
     path("api/", include("search.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("favicon.ico", favicon, name="favicon"),
+    # For load balancers and orchestrators: outside the language prefix, never cached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # development only (settings.py)
+    urlpatterns.append(path("__debug__/", include("debug_toolbar.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

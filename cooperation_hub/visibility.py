@@ -15,7 +15,7 @@ who has passed its restriction (listings are cached and shared by everyone).
 - contributions: ``Contribution.objects.visible_to_public()`` (published, on a
   consultation visible to the public);
 - tags: ``public_tags()``; cities: ``public_cities()``; documents: ``public_documents()`` and
-  ``document_visible_to(document, request)``.
+  ``document_visible_to(document, request)``; images: ``public_images()``.
 """
 
 from __future__ import annotations
@@ -113,6 +113,23 @@ def public_documents(documents: QuerySet) -> QuerySet:
     # A list of ids, not a subquery: the API's ?search= hands this filter to the search
     # backend, which only knows indexed fields such as "id".
     return documents.filter(pk__in=sorted({int(pk) for pk in linked if pk.isdigit()}))
+
+
+def public_images(images: QuerySet) -> QuerySet:
+    """The images of ``images`` shown by at least one page visible to the public (a report's
+    cover, a gallery picture, an image in rich text): what /api/v2/images/ may list. An image
+    uploaded for a draft or used only on a private page stays unlisted."""
+    from experiences.models import ExperiencePage
+
+    public_pages = visible_to_public(Page.objects.all()).annotate(key=Cast("pk", CharField())).values("key")
+    linked = _page_references(images.model).filter(object_id__in=public_pages).values_list(
+        "to_object_id", flat=True)
+    # Covers read from the pages themselves too: the reference index is rebuilt by a
+    # background task, and a cover must not vanish from the API while it runs.
+    covers = ExperiencePage.objects.visible_to_public().exclude(cover_image=None).values_list(
+        "cover_image_id", flat=True)
+    ids = {int(pk) for pk in linked if pk.isdigit()} | set(covers)
+    return images.filter(pk__in=sorted(ids))  # a list: ?search= hands this to the search backend
 
 
 def document_visible_to(document: Any, request: HttpRequest) -> bool:

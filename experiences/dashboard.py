@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from wagtail import hooks
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import ExperiencePage
@@ -81,12 +82,12 @@ def officer_dashboard(user) -> OfficerDashboard:
 
 
 def _with_comparable(pages: list[ExperiencePage]) -> list[PublishedReport]:
-    from search.comparable import comparable_projects
-
+    # The search app answers through a hook (search/wagtail_hooks.py): experiences does not import search.
+    providers = hooks.get_hooks("experiences_comparable_projects")
     result = []
     for page in pages:
         try:
-            items = comparable_projects(page, page.locale.language_code)
+            items = [item for provider in providers for item in provider(page, page.locale.language_code)]
         except Exception as exc:  # the dashboard must open even when the search engine does not answer
             logger.warning("comparable projects of %s not counted (%s)", page.pk, exc)
             items = []

@@ -1,10 +1,26 @@
-"""Filtering, faceting and sorting of the experiences list.
+"""The filters and facets of experience reports: one layer for the list, the map, the feeds,
+the search page and the JSON APIs.
+
+``REPORT_FILTERS`` declares each filter once: its label, its vocabulary, how a value is
+checked (``clean_values``), the column it matches and counts on (``narrow``, ``facet_rows``),
+the engine field it matches (search/engines/query.py) and how a value reads (``value_label``).
+Two readers use that declaration. The list (``parse_filters``) takes one value per filter
+and ignores a value it cannot use, so that an old link still gives a list and says what was
+left out; the search (search/params.py) takes several values per filter and refuses a bad
+one with the message of ``FilterValueError`` (a 400). The search adds the filters that are
+not about reports (``type``, ``language``) on top of these.
+
+Why a small declared table of our own rather than django-filter or pydantic: each filter is
+used in five ways (validated, applied in SQL, applied as an OpenSearch ``terms`` query,
+counted as a facet with its own value left out, labelled in two languages), in two reading
+modes with different bad-input answers. django-filter covers only validation and the ORM
+(its form errors would have to be re-worded filter by filter to keep the API's messages), and
+pydantic only validation; either would leave the other uses where they are, spread again.
 
 The query parameters are the public interface of docs/product.md: ``q``, ``theme``,
 ``sdg``, ``country`` (ISO 3166-1 alpha-2), ``region``, ``size``, ``status`` and
 ``tag``; they combine (AND). ``sort`` is ``newest``, ``updated``, ``title`` or,
-with a query, ``relevance``. The logic lives here rather than in the view so
-that the list page, the map, the feeds and the search API apply the same rules.
+with a query, ``relevance``.
 
 Facet counts are computed with one SQL aggregation per facet, so the number of
 queries does not grow with the number of experiences. The count shown next to
@@ -20,43 +36,64 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 from wagtail.models import Locale
 
 from cooperation_hub import page_cache
-from search.query import QueryError, clean_text, parse_int, parse_query
+from cooperation_hub.query import QueryError, check_value_count, clean_text, parse_int, parse_query
 
 from . import vocabulary
 from .models import ExperiencePage, ExperiencePageTag
 from .regions import country_name, is_country_code
 
-FILTERS = ("theme", "sdg", "country", "region", "size", "status", "tag")
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """One filter of experience reports, declared once for every reader."""
+
+    name: str
+    label: Promise
+    column: str  # the ORM path of its value from ExperiencePage: matched by ``narrow``, counted by ``facet_rows``
+    engine_field: str  # the keyword field of the engine's document (search/documents.py)
+    terms: tuple[vocabulary.Term, ...] = ()  # its controlled vocabulary, when it has one
+
+
+REPORT_FILTERS: dict[str, ReportFilter] = {
+    f.name: f
+    for f in (
+        ReportFilter("theme", _("Theme"), "themes__slug", "hub_themes", vocabulary.THEMES),
+        ReportFilter("sdg", _("Sustainable Development Goal"), "sdgs__number", "hub_sdgs", vocabulary.SDGS),
+        ReportFilter("country", _("Country"), "city__country", "hub_country"),
+        ReportFilter("region", _("North / South"), "city__region", "hub_region", vocabulary.REGIONS),
+        ReportFilter("size", _("City size"), "city__size", "hub_size", vocabulary.SIZES),
+        # not Wagtail's "Status"
+        ReportFilter("status", pgettext_lazy("experience progress", "Status"), "status", "hub_status",
+                     vocabulary.STATUSES),
+        ReportFilter("tag", _("Tag"), "tagged_items__tag__slug", "hub_tags"),
+    )
+}
+FILTERS = tuple(REPORT_FILTERS)
 PARAMS = ("q", *FILTERS)
+MAX_TAG_LENGTH = 100
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "updated": ("-last_published_at", "-pk"),
-    "title": ("title", "pk"),
+    "title": (Lower("title"), "title", "pk"),  # A–Z as a reader reads it: "Béthune accueille" before "Béthune Smart"
 }
 SORT_LABELS = {
     "relevance": _("Relevance"),
-    "newest": _("Newest"),
+    "newest": pgettext_lazy("reports sort", "Newest"),
     "updated": _("Recently updated"),
     "title": _("Title (A–Z)"),
 }
-FACET_LABELS = {
-    "theme": _("Theme"),
-    "sdg": _("Sustainable Development Goal"),
-    "country": _("Country"),
-    "region": _("North / South"),
-    "size": _("City size"),
-    "status": pgettext_lazy("experience progress", "Status"),  # not Wagtail's "Status"
-    "tag": _("Tag"),
-    "q": _("Search"),
-}
+FACET_LABELS = {**{name: f.label for name, f in REPORT_FILTERS.items()}, "q": pgettext_lazy("filter label", "Search")}
 TAG_FACET_LIMIT = 25
 SEARCH_LIMIT = 1000
 
@@ -140,29 +177,66 @@ def query_errors(params: QueryDict | dict) -> dict[str, str]:
     return {}
 
 
+class FilterValueError(ValueError):
+    """A filter value refused; ``message`` is for the reader (translated)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def clean_values(name: str, values: list[str]) -> list[str]:
+    """The values of one report filter in their stored form, or FilterValueError saying why not.
+
+    ``sdg`` values become plain numbers ("07" is "7"), ``country`` codes upper-case;
+    a vocabulary filter lists every unknown value in its message.
+    """
+    # Each value becomes a condition of one SQL expression: SQLite refuses about a thousand.
+    try:
+        check_value_count(values)
+    except QueryError as exc:
+        raise FilterValueError(exc.message) from exc
+    spec = REPORT_FILTERS[name]
+    if name == "sdg":
+        numbers = [parse_int(v, max_digits=2) for v in values]
+        if not all(n is not None and 1 <= n <= 17 for n in numbers):
+            raise FilterValueError(gettext_now("An SDG is a number from 1 to 17."))
+        return [str(n) for n in numbers]
+    if name == "country":
+        values = [v.upper() for v in values]
+        if not all(len(v) == 2 and v.isalpha() for v in values):
+            raise FilterValueError(gettext_now("A country is an ISO 3166-1 alpha-2 code such as FR or SN."))
+        return values
+    if name == "tag":
+        if any(len(v) > MAX_TAG_LENGTH for v in values):
+            raise FilterValueError(gettext_now("A tag has at most 100 characters."))
+        return values
+    known = vocabulary.by_slug(spec.terms)
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise FilterValueError(gettext_now("Unknown value %(value)s; expected one of: %(choices)s.") % {
+            "value": ", ".join(unknown), "choices": ", ".join(sorted(known))})
+    return values
+
+
 def _clean(name: str, value: str) -> str | None:
+    """One value of the list's parameter ``name`` in its stored form, or None to ignore it."""
     if name == "q":
         # Only text with words to search for is kept (search_ids parses it again for the backend).
         try:
             return clean_text(value) if not parse_query(value).is_empty else None
         except QueryError:
             return None
-    if name == "theme":
-        return value if value in vocabulary.by_slug(vocabulary.THEMES) else None
-    if name == "sdg":
-        number = parse_int(value, max_digits=2)
-        return str(number) if number is not None and 1 <= number <= 17 else None
-    if name == "country":
-        return value.upper() if len(value) == 2 and is_country_code(value) else None
-    if name == "region":
-        return value if value in vocabulary.by_slug(vocabulary.REGIONS) else None
-    if name == "size":
-        return value if value in vocabulary.by_slug(vocabulary.SIZES) else None
-    if name == "status":
-        return value if value in vocabulary.by_slug(vocabulary.STATUSES) else None
     if name == "tag":
-        return value[:100]
-    return None
+        value = value[:MAX_TAG_LENGTH]  # an over-long tag of an old link is cut, not ignored
+    try:
+        (cleaned,) = clean_values(name, [value])
+    except FilterValueError:
+        return None
+    # The list also leaves out a well-formed code that names no country (its facet could not label it).
+    if name == "country" and not is_country_code(cleaned):
+        return None
+    return cleaned
 
 
 def base_queryset(locale: Locale | None) -> QuerySet:
@@ -188,11 +262,11 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     from modelsearch.backends import get_search_backend
     from modelsearch.query import PlainText
 
-    from search import fts
+    from cooperation_hub import fts
 
     backend = get_search_backend()
     if fts.is_sqlite_backend(backend):
-        # The public search() is quadratic on SQLite (search/fts.py): the same hits, scores and order, FTS-first.
+        # The public search() is quadratic on SQLite (cooperation_hub/fts.py): the same hits, scores and order, FTS-first.
         query_object = PlainText(parsed, operator="and") if isinstance(parsed, str) else parsed
         found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
         return [pk for pk, _score in found.best(SEARCH_LIMIT, ties="-oid")]
@@ -213,36 +287,30 @@ def apply_filters(
             continue
         if name == "q":
             queryset = queryset.filter(pk__in=ids if ids is not None else search_ids(locale, value))
-        elif name == "theme":
-            queryset = queryset.filter(themes__slug=value)
-        elif name == "sdg":
-            queryset = queryset.filter(sdgs__number=int(value))
-        elif name == "country":
-            queryset = queryset.filter(city__country=value)
-        elif name == "region":
-            queryset = queryset.filter(city__region=value)
-        elif name == "size":
-            queryset = queryset.filter(city__size=value)
-        elif name == "status":
-            queryset = queryset.filter(status=value)
-        elif name == "tag":
-            # A tag is named in links by its slug; a person typing it may use its name.
-            tagged = ExperiencePageTag.objects.filter(tag__slug=value) | ExperiencePageTag.objects.filter(
-                tag__name__iexact=value
-            )
-            queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
+        else:
+            queryset = narrow(queryset, name, [value])
     return queryset
 
 
-FACET_COLUMNS = {
-    "theme": "themes__slug",
-    "sdg": "sdgs__number",
-    "country": "city__country",
-    "region": "city__region",
-    "size": "city__size",
-    "status": "status",
-    "tag": "tagged_items__tag__slug",
-}
+def narrow(queryset: QuerySet, name: str, values: list[str], tag_slugs: bool = True) -> QuerySet:
+    """Reports of ``queryset`` having any of ``values`` (cleaned by ``clean_values``) for filter ``name``.
+
+    A tag is named in the list's links by its slug, and a person typing it may use its name:
+    both match. The search names tags by their lower-case name only (``tag_slugs=False``),
+    as its engine indexes them, so that both of its backends find the same reports.
+    """
+    if name == "tag":
+        named = Q()
+        for value in values:
+            named |= Q(tag__name__iexact=value)
+        tagged = ExperiencePageTag.objects.filter(Q(tag__slug__in=values) | named if tag_slugs else named)
+        return queryset.filter(pk__in=tagged.values("content_object_id"))
+    if name == "sdg":
+        return queryset.filter(sdgs__number__in=[int(v) for v in values])
+    return queryset.filter(**{f"{REPORT_FILTERS[name].column}__in": values})
+
+
+FACET_COLUMNS = {name: f.column for name, f in REPORT_FILTERS.items()}
 
 
 def facet_rows(queryset: QuerySet, name: str) -> QuerySet:
@@ -267,27 +335,21 @@ def facet_counts(queryset: QuerySet, name: str) -> dict[str, int]:
 
 
 def value_label(name: str, value: str, language: str, tag_names: dict[str, str] | None = None) -> str:
-    if name == "theme":
-        term = vocabulary.by_slug(vocabulary.THEMES).get(value)
-    elif name == "sdg":
-        term = vocabulary.by_slug(vocabulary.SDGS).get(value)
-        if term is not None:
-            return f"{value}. {term.fr if language.startswith('fr') else term.en}"
-    elif name == "region":
-        term = vocabulary.by_slug(vocabulary.REGIONS).get(value)
-    elif name == "size":
-        term = vocabulary.by_slug(vocabulary.SIZES).get(value)
-    elif name == "status":
-        term = vocabulary.by_slug(vocabulary.STATUSES).get(value)
-    elif name == "country":
+    """How a value of a report filter reads, in ``language`` ("12. Responsible consumption…")."""
+    spec = REPORT_FILTERS.get(name)
+    if spec is None:
+        return value
+    if spec.terms:
+        term = vocabulary.by_slug(spec.terms).get(value)
+        if term is None:
+            return value
+        label = term.fr if language.startswith("fr") else term.en
+        return f"{value}. {label}" if name == "sdg" else label
+    if name == "country":
         return country_name(value, language)
-    elif name == "tag":
+    if name == "tag":
         return (tag_names or {}).get(value) or value
-    else:
-        return value
-    if term is None:
-        return value
-    return term.fr if language.startswith("fr") else term.en
+    return value
 
 
 def url_with(filters: dict[str, str], sort: str | None = None, **changes: str | None) -> str:
@@ -355,7 +417,7 @@ def filter_experiences(
             if name == "sdg":
                 counts = dict(sorted(counts.items(), key=lambda item: int(item[0])))
             elif name in ("theme", "status", "size", "region"):
-                order = [t.slug for t in _terms(name)]
+                order = [t.slug for t in REPORT_FILTERS[name].terms]
                 counts = {v: counts[v] for v in order if v in counts}
             elif name == "country":
                 counts = dict(sorted(counts.items(), key=lambda item: value_label("country", item[0], language)))
@@ -410,15 +472,6 @@ def _facets(
     if key is not None:
         cache.set(key, (counts, tag_names), page_cache.timeout())
     return counts, tag_names
-
-
-def _terms(name: str) -> tuple[vocabulary.Term, ...]:
-    return {
-        "theme": vocabulary.THEMES,
-        "status": vocabulary.STATUSES,
-        "size": vocabulary.SIZES,
-        "region": vocabulary.REGIONS,
-    }[name]
 
 
 class _RelevanceOrdered:

@@ -1,24 +1,26 @@
-"""JSON Lines import of experience reports (format in docs/product.md).
+"""JSON Lines import of experience reports (format in docs/product.md, schema in
+experiences/import_schema.py).
 
 Every line is validated before anything is written; the writes then happen in
-one transaction, so a file either imports whole or not at all. A record whose
-content has not changed since the last import is left untouched, which makes a
-second import of the same file a no-op and keeps revision history meaningful.
+one transaction, so a file either imports whole or not at all. A file is read
+twice as it streams (validate, then write), never held in memory whole. A
+record whose content has not changed since the last import is left untouched
+(its fingerprint is stored on the page), which makes a second import of the
+same file a no-op and keeps revision history meaningful.
 """
 
 import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -29,7 +31,10 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision
 from wagtail.signals import page_published
 
-from . import vocabulary
+from cooperation_hub import page_cache
+from cooperation_hub.compat import first_child_path, next_sibling_path
+
+from .import_schema import parse_line
 from .models import (
     City,
     ExperienceIndexPage,
@@ -39,15 +44,9 @@ from .models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from .regions import is_country_code
 
-REQUIRED = ("external_id", "language", "title", "summary", "city", "country")
-KNOWN_FIELDS = set(REQUIRED) | {
-    "body", "latitude", "longitude", "population", "partner_cities", "themes", "sdgs", "tags",
-    "status", "start_year", "end_year", "actors", "indicators", "lessons", "source_url",
-    "budget", "funding", "contact_email",
-}  # fmt: skip
 INDEX_CHUNK = 500
+FOREIGN_KEYS = [f.name for f in ExperiencePage._meta.concrete_fields if f.many_to_one or f.one_to_one]
 logger = logging.getLogger(__name__)
 BODY_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 
@@ -73,151 +72,64 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
 
-def parse_line(number: int, line: str) -> dict[str, Any]:
-    """Decode and validate one line; raise ValueError with a reason a person can act on."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise ValueError("expected a JSON object")
-    if _holds_nul(record):
-        # PostgreSQL refuses NUL in text: say so here rather than fail half-way through the import.
-        raise ValueError("a text contains a NUL character (\\u0000)")
-    missing = [name for name in REQUIRED if not _present(record.get(name))]
-    if missing:
-        raise ValueError(f"missing required field(s): {', '.join(missing)}")
-    unknown = sorted(set(record) - KNOWN_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown field(s): {', '.join(unknown)}")
-    for name in ("external_id", "language", "title", "summary", "city", "country"):
-        if not isinstance(record[name], str):
-            raise ValueError(f"{name} must be a string")
-    if slugify(record["external_id"]) != record["external_id"]:
-        raise ValueError("external_id must be a slug (lowercase letters, digits and hyphens)")
-    languages = [code for code, _ in settings.LANGUAGES]
-    if record["language"] not in languages:
-        raise ValueError(f"unknown language {record['language']!r}; allowed: {', '.join(languages)}")
-    if len(record["title"]) > 255:
-        raise ValueError("title is longer than 255 characters")
-    if len(record["summary"]) > 600:
-        raise ValueError("summary is longer than 600 characters")
-    record["country"] = _country(record["country"], "country")
-    _check_terms(record, "themes", vocabulary.THEMES)
-    _check_terms(record, "actors", vocabulary.ACTORS)
-    sdgs = record.get("sdgs") or []
-    if not isinstance(sdgs, list) or any(not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 17 for n in sdgs):
-        raise ValueError("sdgs must be a list of numbers from 1 to 17")
-    status = record.get("status") or "in_progress"
-    allowed = [t.slug for t in vocabulary.STATUSES]
-    if status not in allowed:
-        raise ValueError(f"unknown status {status!r}; allowed: {', '.join(allowed)}")
-    for name in ("start_year", "end_year", "population"):
-        value = record.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            raise ValueError(f"{name} must be a positive whole number or null")
-    for name in ("start_year", "end_year"):
-        if record.get(name) is not None and not 1800 <= record[name] <= 2100:
-            raise ValueError(f"{name} must be a year between 1800 and 2100, or null")
-    if record.get("start_year") and record.get("end_year") and record["end_year"] < record["start_year"]:
-        raise ValueError("end_year comes before start_year")
-    for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        value = record.get(name)
-        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high):
-            raise ValueError(f"{name} must be a number between {low} and {high}")
-    tags = record.get("tags") or []
-    if not isinstance(tags, list) or any(not isinstance(t, str) or not t.strip() or len(t) > 100 for t in tags):
-        raise ValueError("tags must be a list of non-empty strings of at most 100 characters")
-    partners = record.get("partner_cities") or []
-    if not isinstance(partners, list):
-        raise ValueError("partner_cities must be a list")
-    for index, partner in enumerate(partners, start=1):
-        if not isinstance(partner, dict) or not isinstance(partner.get("city"), str) or not partner.get("city"):
-            raise ValueError(f"partner_cities[{index}] needs a city name")
-        partner["country"] = _country(partner.get("country"), f"partner_cities[{index}].country")
-    indicators = record.get("indicators") or []
-    if not isinstance(indicators, list):
-        raise ValueError("indicators must be a list")
-    for index, indicator in enumerate(indicators, start=1):
-        if not isinstance(indicator, dict) or not isinstance(indicator.get("name"), str) or not indicator["name"]:
-            raise ValueError(f"indicators[{index}] needs a name")
-        value = indicator.get("value")
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = None
-        if isinstance(value, bool) or number is None or not number.is_finite() or abs(number) >= 10**12:
-            raise ValueError(f"indicators[{index}].value must be a number (below one trillion)")
-        year = indicator.get("year")
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100):
-            raise ValueError(f"indicators[{index}].year must be a year between 1900 and 2100, or null")
-        if indicator.get("unit") is not None and not isinstance(indicator["unit"], str):
-            raise ValueError(f"indicators[{index}].unit must be a string")
-    source_url = record.get("source_url")
-    if source_url:
-        try:
-            URLValidator(schemes=["http", "https"])(source_url)
-        except ValidationError:
-            raise ValueError("source_url must be an http(s) address") from None
-    for name in ("body", "lessons", "budget", "funding", "contact_email"):
-        if record.get(name) is not None and not isinstance(record[name], str):
-            raise ValueError(f"{name} must be a string")
-    return record
+def scan(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Each non-blank line as (number, record, None) or (number, None, 'line N: reason'), as it streams.
 
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != "" and value != []
-
-
-def _country(code: Any, name: str) -> str:
-    if not isinstance(code, str) or not is_country_code(code):
-        raise ValueError(f"{name}: {code!r} is not an ISO 3166-1 alpha-2 country code (e.g. FR, SN, AE)")
-    return code.upper()
-
-
-def _check_terms(record: dict, name: str, terms: tuple[vocabulary.Term, ...]) -> None:
-    values = record.get(name) or []
-    if not isinstance(values, list):
-        raise ValueError(f"{name} must be a list")
-    allowed = [t.slug for t in terms]
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise ValueError(f"unknown {name}: {', '.join(map(str, unknown))}; allowed: {', '.join(allowed)}")
-
-
-def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Every valid record with its line number, and every error as 'line N: reason'."""
-    records, errors = [], []
+    Only the (external_id, language) pairs seen are kept, to name a duplicate's first line.
+    """
     seen: dict[tuple[str, str], int] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = parse_line(number, line)
+            record = parse_line(line)
         except ValueError as exc:
-            errors.append(f"line {number}: {exc}")
+            yield number, None, f"line {number}: {exc}"
             continue
         key = (record["external_id"], record["language"])
         if key in seen:
-            errors.append(f"line {number}: external_id {key[0]!r} in {key[1]!r} already appears on line {seen[key]}")
+            yield number, None, f"line {number}: external_id {key[0]!r} in {key[1]!r} already appears on line {seen[key]}"
             continue
         seen[key] = number
-        records.append((number, record))
+        yield number, record, None
+
+
+def check_lines(lines: Iterable[str]) -> tuple[int, list[str]]:
+    """How many valid records, and every error as 'line N: reason' (the first pass over a file)."""
+    count, errors = 0, []
+    for _number, _record, error in scan(lines):
+        if error:
+            errors.append(error)
+        else:
+            count += 1
+    return count, errors
+
+
+def valid_records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
+    """Records with their line numbers, as they stream (the second pass over a checked file).
+
+    A line that no longer validates (the file changed since it was checked) stops the import,
+    which then rolls back whole.
+    """
+    for number, record, error in scan(lines):
+        if error:
+            raise ImportError_([error])
+        yield number, record
+
+
+def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Every valid record with its line number, and every error as 'line N: reason' (in memory)."""
+    records, errors = [], []
+    for number, record, error in scan(lines):
+        if error:
+            errors.append(error)
+        else:
+            records.append((number, record))
     return records, errors
 
 
 def import_records(
-    records: list[tuple[int, dict]],
+    records: Iterable[tuple[int, dict]],
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     publish: bool = False,
@@ -228,13 +140,16 @@ def import_records(
     without it each written report is a new revision submitted to its review
     workflow, and what was live stays live until a reviewer approves.
 
-    Search indexing and Wagtail's reference index are updated once per written
-    page at the end, in bulk, instead of on each of the several saves a page
-    goes through (add to the tree, revision, publication): that is most of the
-    cost of a large import (see bench/import).
+    Search indexing, Wagtail's reference index and comparable projects are
+    updated once per written page at the end, in bulk, instead of on each of
+    the several saves a page goes through (add to the tree, revision,
+    publication), and cached pages are outdated once per import, not at each
+    save: that was most of the cost of a large import (see bench/import).
     """
     report = ImportReport()
-    with transaction.atomic(), _deferred_indexing():
+    # Nested this way, the batched page-cache bump comes after the deferred work's own
+    # (comparable projects changed) and before the commit, like any invalidation.
+    with transaction.atomic(), page_cache.batched_invalidation(), _deferred_indexing():
         importer = _Writer(publish=publish)
         for number, record in records:
             try:
@@ -262,13 +177,15 @@ def _deferred_indexing() -> Iterator[None]:
     so no other request shares the process meanwhile.
     """
     from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail import hooks
     from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    from search.comparable_store import deferred_refresh
 
     disconnected = [m for m in (ExperiencePage, City) if post_save.disconnect(post_save_signal_handler, sender=m)]
     try:
-        with disable_reference_index_auto_update(), deferred_refresh():
+        with disable_reference_index_auto_update(), ExitStack() as around:
+            # The search defers its comparable-projects refresh this way (search/wagtail_hooks.py).
+            for context in hooks.get_hooks("experiences_import_context"):
+                around.enter_context(context())
             yield
     finally:
         for model in disconnected:
@@ -309,14 +226,49 @@ def _queue_reference_index(page_ids: list[int]) -> None:
 
 
 def import_lines(lines: Iterable[str], dry_run: bool = False, progress=None, publish: bool = False) -> ImportReport:
-    records, errors = read_records(lines)
+    """Check every line, then import them (a list is read twice; a one-pass iterable is kept in memory)."""
+    lines = lines if isinstance(lines, (list, tuple)) else list(lines)
+    _count, errors = check_lines(lines)
     if errors:
         raise ImportError_(errors)
-    return import_records(records, dry_run=dry_run, progress=progress, publish=publish)
+    return import_records(valid_records(lines), dry_run=dry_run, progress=progress, publish=publish)
+
+
+def import_file(path: Path, dry_run: bool = False, progress=None, publish: bool = False) -> ImportReport:
+    """Check every line of a UTF-8 file, then import it, reading it twice as it streams."""
+    with path.open(encoding="utf-8") as handle:
+        _count, errors = check_lines(handle)
+    if errors:
+        raise ImportError_(errors)
+    with path.open(encoding="utf-8") as handle:
+        return import_records(valid_records(handle), dry_run=dry_run, progress=progress, publish=publish)
+
+
+def add_import_arguments(parser, file_help: str) -> None:
+    """The options every import command shares: the file, --dry-run and --publish."""
+    parser.add_argument("file", type=Path, help=file_help)
+    parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    parser.add_argument(
+        "--publish", action="store_true",
+        help="publish the reports without review (trusted files); by default they await a reviewer",
+    )
 
 
 def fingerprint(record: dict) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class _Known(NamedTuple):
+    """What the import needs to know of an existing report (one row of one query)."""
+
+    pk: int
+    external_id: str
+    locale_id: int
+    translation_key: object
+    import_fingerprint: str
+    live: bool
+    latest_revision_id: int | None
+    latest_fingerprint: str | None  # the import_fingerprint held by its latest revision
 
 
 class _Writer:
@@ -336,11 +288,17 @@ class _Writer:
         self.written_pages: set[int] = set()
         self.submitted = 0
         self.written_cities: set[int] = set()
-        # One query for every existing imported page instead of one per line.
-        self.existing: dict[tuple[str, int], int] = {
-            (external_id, locale_id): pk
-            for pk, external_id, locale_id in ExperiencePage.objects.values_list("pk", "external_id", "locale_id")
-        }
+        # One query for every existing report instead of one per line: enough to tell an
+        # unchanged record and to find a new translation's key without another query.
+        self.existing: dict[tuple[str, int], _Known] = {}
+        self.translation_keys: dict[str, object] = {}
+        for known in ExperiencePage.objects.values_list(
+            "pk", "external_id", "locale_id", "translation_key", "import_fingerprint", "live",
+            "latest_revision_id", "latest_revision__content__import_fingerprint",
+        ):  # fmt: skip
+            known = _Known(*known)
+            self.existing[(known.external_id, known.locale_id)] = known
+            self.translation_keys.setdefault(known.external_id, known.translation_key)
 
     def index_for(self, language: str) -> ExperienceIndexPage:
         if language not in self.indexes:
@@ -368,7 +326,7 @@ class _Writer:
             page.slug = f"{slug}-{suffix}"
         last = self.last_child_path[index.pk]
         page.depth = index.depth + 1
-        page.path = Page._get_path(index.path, page.depth, 1) if last is None else Page(path=last)._inc_path()
+        page.path = first_child_path(index.path, page.depth) if last is None else next_sibling_path(last)
         page.save(clean=False)  # validated by full_clean just before
         self.last_child_path[index.pk] = page.path
         self.child_slugs[index.pk].add(page.slug)
@@ -407,35 +365,42 @@ class _Writer:
         language = record["language"]
         locale = self.locales[language]
         digest = fingerprint(record)
-        existing = self.existing.get((record["external_id"], locale.pk))
-        page = ExperiencePage.objects.filter(pk=existing).first() if existing else None
-        if page is not None and self.is_unchanged(page, digest):
-            return "unchanged"
-        created = page is None
+        known = self.existing.get((record["external_id"], locale.pk))
+        if known is not None and self.is_unchanged(known, digest):
+            return "unchanged"  # decided without a query: a re-import of an unchanged file reads no page
+        created = known is None
         if created:
             page = ExperiencePage(external_id=record["external_id"], locale=locale)
-            sibling = ExperiencePage.objects.filter(external_id=record["external_id"]).exclude(locale=locale).first()
-            if sibling is not None:
+            key = self.translation_keys.get(record["external_id"])
+            if key is not None:
                 # The other language's report: share its translation key so that
                 # the two pages are translations of each other.
-                page.translation_key = sibling.translation_key
+                page.translation_key = key
+        else:
+            page = ExperiencePage.objects.get(pk=known.pk)
         self.fill(page, record)
         page.import_fingerprint = digest
-        page.full_clean(exclude=["path", "depth", "url_path", "translation_key"] if created else None)
+        # Foreign keys are left out: each would cost a query per record to find a row the
+        # import itself loaded or created (locale, city) or left as it was.
+        tree = ["path", "depth", "url_path", "translation_key"] if created else []
+        page.full_clean(exclude=[*tree, *FOREIGN_KEYS])
         if self.publish_live:
             self.publish(page, created, language)
         else:
             self.submit_for_review(page, created, language)
-        self.existing[(record["external_id"], locale.pk)] = page.pk
+        self.existing[(record["external_id"], locale.pk)] = _Known(
+            page.pk, page.external_id, locale.pk, page.translation_key, page.import_fingerprint, page.live,
+            page.latest_revision_id, digest)  # fmt: skip
+        self.translation_keys.setdefault(page.external_id, page.translation_key)
         self.written_pages.add(page.pk)
         return "created" if created else "updated"
 
-    def is_unchanged(self, page: ExperiencePage, digest: str) -> bool:
+    def is_unchanged(self, known: "_Known", digest: str) -> bool:
         if self.publish_live:
-            return page.import_fingerprint == digest and page.live
+            return known.import_fingerprint == digest and known.live
         # Under review, the last import is the latest revision, not what is live.
-        latest = page.latest_revision.content if page.latest_revision_id else {}
-        return latest.get("import_fingerprint", page.import_fingerprint) == digest
+        latest = known.latest_fingerprint if known.latest_revision_id else None
+        return (latest or known.import_fingerprint) == digest
 
     def submit_for_review(self, page: ExperiencePage, created: bool, language: str) -> None:
         """Save the record as a new revision and start the review workflow: nothing goes live.

@@ -56,10 +56,6 @@ class NetworkMap:
     links: list[MapLink]
     unplaced: list[City]
 
-    @property
-    def north_south_links(self) -> list[MapLink]:
-        return [link for link in self.links if link.crosses_divide]
-
 
 def arc_path(start: tuple[float, float], end: tuple[float, float]) -> str:
     """A gentle curve between two points, so that links sharing a city stay distinct."""

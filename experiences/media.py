@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.fields import Field
 from wagtail.images.models import SourceImageIOError
+
+from cooperation_hub.sites import absolute_url
 
 # The one size of the digest e-mail: mail clients ignore srcset, and 520 px fits the
 # 600 px column of subscriptions/templates/subscriptions/email/base.html inside its paddings.
@@ -27,11 +28,6 @@ def with_covers(pages: QuerySet) -> QuerySet:
     return pages.select_related("cover_image").prefetch_related("cover_image__renditions")
 
 
-def absolute_media_url(url: str) -> str:
-    """A rendition's address on SITE_URL, for e-mails and the API (clients off the site)."""
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
-
-
 def cover_rendition(page: Any, spec: str) -> dict | None:
     """{url (absolute), width, height, alt} of the report's cover, or None without one
     (or when its file is missing: a broken picture is left out, not shown broken)."""
@@ -43,7 +39,7 @@ def cover_rendition(page: Any, spec: str) -> dict | None:
     except (SourceImageIOError, OSError):
         return None
     return {
-        "url": absolute_media_url(rendition.url),
+        "url": absolute_url(rendition.url),  # e-mails and the API: clients off the site
         "width": rendition.width,
         "height": rendition.height,
         "alt": page.cover_alt,

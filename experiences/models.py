@@ -72,7 +72,7 @@ class City(index.Indexed, models.Model):  # a snippet: registered in wagtail_hoo
     """A city of the network, shared by every language's pages."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True, blank=True)
+    slug = models.SlugField(pgettext_lazy("city", "slug"), max_length=140, unique=True, blank=True)
     country = models.CharField(
         _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. FR, SN, AE.")
     )

@@ -186,10 +186,4 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     return _refused(response, result)
 
 
-def city_url(index: ExperienceIndexPage | None, city: City) -> str:
-    if index is None:
-        return ""
-    return (index.url or "") + index.reverse_subpage("city_view", kwargs={"slug": city.slug})
-
-
-__all__ = ["experience_list", "city_detail", "experience_map", "city_url", "ExperiencePage"]
+__all__ = ["experience_list", "city_detail", "experience_map", "ExperiencePage"]

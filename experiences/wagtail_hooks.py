@@ -94,3 +94,12 @@ def translate_into(code: str) -> str:
 @hooks.register("register_page_action_menu_item")
 def register_translate_report_menu_item():
     return TranslateReportMenuItem(order=55)
+
+
+@hooks.register("insert_editor_js")
+def autosave_gate_js():
+    """Autosave waits for the fields a draft cannot be stored without (static/experiences/admin/autosave-gate.js)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}"></script>', static("experiences/admin/autosave-gate.js"))

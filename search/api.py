@@ -7,9 +7,12 @@ from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from cooperation_hub.query import QueryError
+
+from .autocomplete import autocomplete
 from .comparable import comparable_for_external_id
-from .query import QueryError
-from .service import LANGUAGES, SearchParamsError, autocomplete, run_search
+from .params import LANGUAGES, SearchParamsError
+from .service import run_search
 
 OPENAPI_DESCRIPTION = Path(__file__).with_name("openapi.yaml")
 

@@ -22,12 +22,12 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cooperation_hub.text import significant_words
 from experiences import vocabulary
 from experiences.models import ExperiencePage
 
-from . import engine
-from .service import _page_language_rule
-from .text import significant_words
+from .database import page_language_rule as _page_language_rule
+from .engines import client as engine
 
 LIMIT = 5
 WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0}
@@ -200,8 +200,9 @@ def database_scored(source: _Facts, ids: set[int], lang: str) -> list[Comparable
 
 
 def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int) -> list[ComparableProject]:
+    from .engines.query import engine_filters
+    from .params import SearchParams
     from .query import parse_query
-    from .service import SearchParams, engine_filters
 
     source = _facts(page)
     index = backend.get_index_for_model(ExperiencePage).name

@@ -37,7 +37,6 @@ from django.db.models import Count
 from cooperation_hub.visibility import page_visible_to_public, private_paths
 from experiences.models import ExperiencePage
 
-from . import engine
 from .comparable import (
     LIMIT,
     ComparableProject,
@@ -47,6 +46,7 @@ from .comparable import (
     database_scored,
     render_reasons,
 )
+from .engines import client as engine
 from .models import ComparableItem, ComparableList
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 ``document_for(obj)`` turns an experience, a consultation or a contribution into
 one flat dict (type, language, visibility, facets, title, text, url…). The
-engines store it next to django-modelsearch's own fields (search/backends.py),
+engines store it next to django-modelsearch's own fields (search/engines/),
 and the database backend uses the same function to show results, so both
 backends describe an item in the same words.
 """

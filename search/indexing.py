@@ -16,8 +16,9 @@ from django.db import models
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
 from modelsearch.index import get_indexed_instance, get_indexed_models
-from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
 from tqdm import tqdm
+
+from cooperation_hub.compat import group_models_by_index
 
 from .documents import document_for, fingerprint
 

@@ -32,8 +32,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from cooperation_hub.text import STOPWORDS, fold, stem, words
+
 from .query import ParsedQuery, parse_query
-from .text import STOPWORDS, fold, stem, words
 
 WINDOW = 50  # best candidates per type re-ranked on the database backend (a constant: the same SQL every time)
 MAX_PLACE_WORDS = 5  # "Saint-Vincent-et-les-Grenadines" is the longest name worth looking for
@@ -202,7 +203,7 @@ def _rerank(kind: str, top: list[tuple[Any, float]], terms: list[str], places: P
 
 def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
                      match: Callable[[QuerySet, Any, int], Any], to_backend: Callable[[ParsedQuery], Any]) -> dict:
-    """Per type, the ``Matches`` of the query (search/service.py), re-ranked as this module says.
+    """Per type, the ``Matches`` of the query (search/database.py), re-ranked as this module says.
 
     ``match(qs, backend_query, end)`` and ``to_backend(parsed)`` are the service's
     full-text matching and query building.

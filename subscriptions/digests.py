@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
+from cooperation_hub.sites import PageAddresses, absolute_reverse
 from experiences.media import EMAIL_COVER_SPEC, cover_rendition
 from experiences.models import ExperiencePage, ExperiencePageTag
 from experiences.regions import country_name
@@ -56,9 +57,23 @@ from .models import DigestDelivery, Frequency, Subscription
 logger = logging.getLogger(__name__)
 
 SEND_ERRORS: tuple[type[BaseException], ...] = (SMTPException, OSError)
-BATCH_SIZE: int = getattr(settings, "DIGEST_BATCH_SIZE", 200)
-STALE_AFTER = timedelta(seconds=getattr(settings, "DIGEST_CLAIM_STALE_SECONDS", 30 * 60))
-SOON = timedelta(days=getattr(settings, "DIGEST_SOON_DAYS", 7))
+
+
+# Settings are read when used, never at import: ``override_settings`` and a
+# worker's own settings module reach them.
+def default_batch_size() -> int:
+    return int(getattr(settings, "DIGEST_BATCH_SIZE", 200))
+
+
+def stale_after() -> timedelta:
+    """How long a claim may stay unconfirmed before its worker is presumed dead."""
+    return timedelta(seconds=getattr(settings, "DIGEST_CLAIM_STALE_SECONDS", 30 * 60))
+
+
+def soon() -> timedelta:
+    """How far ahead a consultation's opening or closing is announced."""
+    return timedelta(days=getattr(settings, "DIGEST_SOON_DAYS", 7))
+
 PEERS_PER_DIGEST = 3
 ITEMS_PER_SECTION = 20
 
@@ -167,20 +182,14 @@ def contribution_excerpt_text(body: str) -> str:
     return text
 
 
-def _absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
-
-
-def _permalinks(contribution: Contribution, translations: list[ConsultationPage]) -> dict[str, str]:
-    """The contribution's permalink on each loaded translation of its consultation.
-
-    ``Contribution.get_url`` is the one definition of the permalink; handing it
-    the translation already loaded saves the query it would make to find it."""
-    urls = {}
-    for page in translations:
-        contribution.consultation = page
-        urls[page.locale.language_code] = _absolute(contribution.get_url())
-    return urls
+def _permalinks(contribution_id: int, translations: list[ConsultationPage], page_urls: dict[int, str]) -> dict[str, str]:
+    """The contribution's permalink on each loaded translation of its consultation,
+    from the page addresses built once for the batch (``ConsultationPage.contribution_url``
+    is the one definition of the permalink)."""
+    return {
+        page.locale.language_code: page.contribution_url(contribution_id, page_url=page_urls[page.pk])
+        for page in translations
+    }
 
 @dataclass
 class ExperienceItem:
@@ -263,17 +272,15 @@ class Digest:
         return self.item_count == 0
 
 
-def _absolute_page_url(page) -> str:
-    parts = page.get_url_parts()
-    return f"{settings.SITE_URL}{parts[2]}" if parts else settings.SITE_URL + "/"
-
-
 class DigestData:
     """Everything a set of digests may show, loaded in a fixed number of queries."""
 
     def __init__(self, subscriptions: list[Subscription], periods: dict[int, tuple[datetime, datetime]]):
         self.periods = periods
-        self._peers: dict[tuple[int, str], list[matching.PeerMatch]] = {}
+        self._peers: dict[tuple[int, str], list[Entry]] = {}
+        self.soon = soon()
+        # Every page address of the batch from one read of the site's root paths.
+        self.page_url = PageAddresses()
         if not periods:
             self.experiences: list[ExperienceItem] = []
             self.contributions: dict[str, list[ContributionItem]] = {}
@@ -322,7 +329,7 @@ class DigestData:
             lang = page.locale.language_code
             self.experiences.append(
                 ExperienceItem(
-                    id=page.pk, title=page.title, summary=page.summary, url=_absolute_page_url(page),
+                    id=page.pk, title=page.title, summary=page.summary, url=self.page_url(page),
                     language=lang, city=page.city.name, country=page.city.country, region=page.city.region,
                     first_published_at=page.first_published_at, last_published_at=page.last_published_at,
                     themes=themes[page.pk], sdgs=sdgs[page.pk], tags=tags[page.pk],
@@ -335,16 +342,18 @@ class DigestData:
             item.html = mark_safe(render_to_string("subscriptions/email/experience_item.html", {"item": item}))
 
     def _load_consultations(self, start: datetime, end: datetime, followed: set[str]) -> None:
-        window = Q(opens_at__gte=start + SOON, opens_at__lt=end + SOON) | Q(
-            closes_at__gte=start + SOON, closes_at__lt=end + SOON
+        ahead = self.soon
+        window = Q(opens_at__gte=start + ahead, opens_at__lt=end + ahead) | Q(
+            closes_at__gte=start + ahead, closes_at__lt=end + ahead
         )
         pages = list(
             ConsultationPage.objects.visible_to_public().filter(window | Q(translation_key__in=followed))
             .select_related("locale")
         )
+        page_urls = {p.pk: self.page_url(p) for p in pages}
         self.consultations = {
             (str(p.translation_key), p.locale.language_code): ConsultationItem(
-                key=str(p.translation_key), title=p.title, url=_absolute_page_url(p),
+                key=str(p.translation_key), title=p.title, url=page_urls[p.pk],
                 language=p.locale.language_code, opens_at=p.opens_at, closes_at=p.closes_at,
             )
             for p in pages
@@ -368,7 +377,7 @@ class DigestData:
                 self.contributions[key].append(ContributionItem(
                     contribution.pk, contribution.title, contribution_excerpt_html(contribution.body),
                     contribution_excerpt_text(contribution.body), key, contribution.created_at,
-                    urls=_permalinks(contribution, pages_by_key[key]),
+                    urls=_permalinks(contribution.pk, pages_by_key[key], page_urls),
                 ))
 
     # Per subscriber, in Python only.
@@ -413,21 +422,19 @@ class DigestData:
             followed = {str(k) for k in sub.consultations or []}
             mine = [c for (_k, lang), c in self.consultations.items() if lang == sub.language]
             opening = [Entry(c, consultation_why(c, followed), c.url)
-                       for c in mine if start <= c.opens_at - SOON < end]
+                       for c in mine if start <= c.opens_at - self.soon < end]
             closing = [Entry(c, consultation_why(c, followed), c.url)
-                       for c in mine if start <= c.closes_at - SOON < end]
+                       for c in mine if start <= c.closes_at - self.soon < end]
             peers = []
             if self.corpus is not None and sub.city_id:
                 key = (sub.city_id, sub.language)
                 if key not in self._peers:  # many subscribers share a city: rank it once per batch
-                    self._peers[key] = matching.rank_peers(
-                        sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST
-                    )
-                peers = [
-                    Entry(peer, _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
-                          f"{settings.SITE_URL}/{sub.language}/cities/{peer.slug}/peers/")
-                    for peer in self._peers[key]
-                ]
+                    self._peers[key] = [
+                        Entry(peer, _("a city comparable to yours: %(reasons)s") % {
+                            "reasons": reasons_joined(peer.reasons)}, peer_page_url(peer.slug, sub.language))
+                        for peer in matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
+                    ]
+                peers = list(self._peers[key])
         return Digest(sub, start, end, new[:ITEMS_PER_SECTION], updated[:ITEMS_PER_SECTION], contributions,
                       opening, closing, peers)
 
@@ -510,6 +517,10 @@ def next_period(subscription: Subscription, now: datetime | None = None) -> tupl
 
 # --- Rendering -----------------------------------------------------------------------
 
+def peer_page_url(city_slug: str, language: str) -> str:
+    return absolute_reverse("subscriptions:city_peers", language=language, kwargs={"slug": city_slug})
+
+
 def _site_domain() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
@@ -526,13 +537,11 @@ def digest_context(digest: Digest, *, web: bool = False) -> dict:
         "site_url": settings.SITE_URL,
         "manage_url": tokens.manage_url(sub),
         "unsubscribe_url": tokens.unsubscribe_url(sub),
-        "subscribe_url": f"{settings.SITE_URL}/{sub.language}/subscribe/",
+        "subscribe_url": absolute_reverse("subscriptions:subscribe", language=sub.language),
         "web_url": "" if web else tokens.digest_url(sub, digest.start, digest.end),
         "period_start": timezone.localtime(digest.start, site_timezone()),
         "period_end": timezone.localtime(digest.end, site_timezone()),
-        "peer_page_url": (
-            f"{settings.SITE_URL}/{sub.language}/cities/{sub.city.slug}/peers/" if sub.city_id else ""
-        ),
+        "peer_page_url": peer_page_url(sub.city.slug, sub.language) if sub.city_id else "",
     }
 
 
@@ -595,12 +604,16 @@ def claim(periods: dict[int, tuple[datetime, datetime]], frequency: str) -> dict
     return {d.subscription_id: d for d in DigestDelivery.objects.filter(claim_token=token)}
 
 
-def recover_stale_claims(stale_after: timedelta = STALE_AFTER, now: datetime | None = None) -> list[tuple[int, str]]:
-    """Re-claim deliveries left 'claimed' by a worker that died; returns (id, new token)."""
+def recover_stale_claims(
+    older_than: timedelta | None = None, now: datetime | None = None,
+) -> list[tuple[int, str]]:
+    """Re-claim deliveries left 'claimed' by a worker that died (``older_than``,
+    default DIGEST_CLAIM_STALE_SECONDS); returns (id, new token)."""
     now = now or timezone.now()
+    older_than = stale_after() if older_than is None else older_than
     recovered = []
     with transaction.atomic():
-        qs = DigestDelivery.objects.filter(state=DigestDelivery.State.CLAIMED, claimed_at__lt=now - stale_after)
+        qs = DigestDelivery.objects.filter(state=DigestDelivery.State.CLAIMED, claimed_at__lt=now - older_than)
         if db_connection.features.has_select_for_update_skip_locked:
             # Two concurrent runs split the stale rows between them instead of waiting.
             qs = qs.select_for_update(skip_locked=True)
@@ -613,19 +626,9 @@ def recover_stale_claims(stale_after: timedelta = STALE_AFTER, now: datetime | N
     return recovered
 
 
-def _finish(delivery: DigestDelivery, state: str, **fields) -> bool:
-    updated = DigestDelivery.objects.filter(
-        pk=delivery.pk, claim_token=delivery.claim_token, state=DigestDelivery.State.CLAIMED
-    ).update(state=state, **fields)
-    return bool(updated)
-
-
 def mark_failed(delivery_id: int, token: str, error: str) -> bool:
-    return bool(
-        DigestDelivery.objects.filter(pk=delivery_id, claim_token=token, state=DigestDelivery.State.CLAIMED).update(
-            state=DigestDelivery.State.FAILED, last_error=error[:2000]
-        )
-    )
+    """After the last retry (the attempt was already counted by ``send_one``)."""
+    return DigestDelivery(pk=delivery_id, claim_token=token).mark_failed(error)
 
 
 # --- Sending --------------------------------------------------------------------------------
@@ -658,21 +661,15 @@ def send_one(digest: Digest, delivery: DigestDelivery, connection) -> str:
     Raises the SMTP error after recording it on the delivery row."""
     sub = digest.subscription
     if digest.is_empty and not sub.nothing_new_note:
-        _finish(delivery, DigestDelivery.State.SKIPPED, item_count=0)
+        delivery.mark_skipped(item_count=0)
         return "skipped"
     message = render_digest(digest, delivery)
     try:
         _send(message, connection)
     except SEND_ERRORS as exc:
-        DigestDelivery.objects.filter(pk=delivery.pk, claim_token=delivery.claim_token).update(
-            last_error=f"{type(exc).__name__}: {exc}"[:2000], attempts=F("attempts") + 1
-        )
+        delivery.note_error(f"{type(exc).__name__}: {exc}")
         raise
-    _finish(
-        delivery, DigestDelivery.State.SENT, sent_at=timezone.now(), item_count=digest.item_count,
-        attempts=F("attempts") + 1,
-        message_id=message.extra_headers.get("Message-ID", ""),
-    )
+    delivery.mark_sent(item_count=digest.item_count, message_id=message.extra_headers.get("Message-ID", ""))
     return "sent"
 
 
@@ -739,7 +736,7 @@ def deliver_one(delivery_id: int, token: str) -> str:
     delivery = DigestDelivery.objects.select_related("subscription").get(pk=delivery_id)
     subs = load_subscriptions([delivery.subscription_id])
     if not subs:  # unsubscribed or paused meanwhile: nothing to send
-        _finish(delivery, DigestDelivery.State.SKIPPED, last_error="subscription no longer active")
+        delivery.mark_skipped("subscription no longer active")
         return "skipped"
     data = DigestData(subs, {delivery.subscription_id: (delivery.period_start, delivery.period_end)})
     connection = get_connection()
@@ -750,9 +747,11 @@ def deliver_one(delivery_id: int, token: str) -> str:
 
 
 def dispatch_due(
-    frequency: str, now: datetime | None = None, batch_size: int = BATCH_SIZE,
+    frequency: str, now: datetime | None = None, batch_size: int | None = None,
 ) -> tuple[datetime, list[list[int]]]:
-    """The boundary and the batches of subscription ids due at ``now``."""
+    """The boundary and the batches of subscription ids due at ``now`` (``batch_size``
+    per batch, default DIGEST_BATCH_SIZE)."""
+    size = batch_size or default_batch_size()
     boundary = period_boundary(frequency, now)
     ids = due_subscription_ids(frequency, boundary)
-    return boundary, [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    return boundary, [ids[i : i + size] for i in range(0, len(ids), size)]

@@ -8,21 +8,19 @@ from django.utils import translation
 from . import tokens
 from .models import Subscription
 
-CONFIRM = "confirm"  # first subscription, or not yet confirmed: the double opt-in link
-MANAGE = "manage"  # address already subscribed: a link to manage, nothing revealed on the page
-
 
 def build_subscription_email(subscription: Subscription, kind: str, language: str | None = None) -> EmailMultiAlternatives:
+    """``kind`` is tokens.CONFIRM (the double opt-in link) or tokens.MANAGE (already subscribed)."""
     language = language or subscription.language
     with translation.override(language):
         context = {
             "subscription": subscription,
             "language": language,
             "site_url": settings.SITE_URL,
-            "confirm_url": tokens.confirm_url(subscription, language) if kind == CONFIRM else "",
+            "confirm_url": tokens.confirm_url(subscription, language) if kind == tokens.CONFIRM else "",
             "manage_url": tokens.manage_url(subscription, language),
             "unsubscribe_url": tokens.unsubscribe_url(subscription, language),
-            "confirm_days": tokens.MAX_AGE[tokens.CONFIRM].days,
+            "confirm_days": tokens.confirm_days(),
         }
         subject = " ".join(render_to_string(f"subscriptions/email/{kind}_subject.txt", context).split())
         text = render_to_string(f"subscriptions/email/{kind}.txt", context)

@@ -6,16 +6,17 @@ before ``confirmed_at`` is set by the double opt-in link.
 
 ``DigestDelivery`` is the exactly-once ledger: one row per subscription and
 period, unique on (subscription, period_start), claimed *before* the e-mail is
-handed to SMTP and confirmed after.
+handed to SMTP and confirmed after (the shape every delivery ledger shares:
+``cooperation_hub.ledger.DeliveryLedger``).
 """
-
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from cooperation_hub.ledger import DeliveryLedger
 from experiences.models import City, SustainableDevelopmentGoal, Theme
 
 
@@ -53,7 +54,7 @@ class Subscription(models.Model):
     nothing_new_note = models.BooleanField(
         _("send a short note when there is nothing new"), default=False
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("subscription", "created"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
     pause_reason = models.CharField(_("pause reason"), max_length=200, blank=True)
@@ -89,28 +90,16 @@ class Subscription(models.Model):
         super().save(*args, **kwargs)
 
 
-class DigestDelivery(models.Model):
-    class State(models.TextChoices):
-        CLAIMED = "claimed", _("claimed (being sent)")
-        SENT = "sent", _("sent")
-        SKIPPED = "skipped", _("nothing new (no e-mail)")
-        FAILED = "failed", _("failed")
+class DigestDelivery(DeliveryLedger):
+    """One digest of one subscription over one period (states and transitions:
+    cooperation_hub.ledger; the batch claims: digests.claim)."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
     period_start = models.DateTimeField(_("period start"))
     period_end = models.DateTimeField(_("period end"))
-    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.CLAIMED, db_index=True)
-    # A fencing token: whoever claimed (or re-claimed) the row last holds it;
-    # a worker presumed dead cannot confirm over its successor.
-    claim_token = models.UUIDField(default=uuid.uuid4, db_index=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
     item_count = models.PositiveIntegerField(_("items"), default=0)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("digest delivery")

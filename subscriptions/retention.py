@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import tokens
 from .models import Subscription
 
 
@@ -28,7 +29,7 @@ def retention_days() -> int:
 
 def _unconfirmed_days() -> int:
     # Never before its confirmation link expires: the link must still work.
-    return max(retention_days(), int(getattr(settings, "SUBSCRIPTION_CONFIRM_DAYS", 7)))
+    return max(retention_days(), tokens.confirm_days())
 
 
 def expired(now: datetime | None = None):

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from cooperation_hub.background import enqueue_on_commit
 
-from .emails import CONFIRM, MANAGE
 from .models import Subscription
+from .tokens import CONFIRM, MANAGE
 
 PREFERENCE_FIELDS = (
     "tags", "regions", "countries", "consultations", "city", "frequency", "language", "nothing_new_note",

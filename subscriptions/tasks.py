@@ -10,14 +10,33 @@ anything twice.
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone
 
 from . import digests, emails, retention
 from .models import Frequency
 
-RETRY_BACKOFF: int = getattr(settings, "DIGEST_RETRY_BACKOFF", 60)  # seconds, doubled at every retry
-MAX_RETRIES: int = getattr(settings, "DIGEST_MAX_RETRIES", 5)
+
+# Read at call time (not in the decorators, which run at import): override_settings
+# and a worker's settings module both apply.
+def retry_backoff() -> int:
+    """Seconds before the first retry, doubled at every retry (DIGEST_RETRY_BACKOFF)."""
+    return int(getattr(settings, "DIGEST_RETRY_BACKOFF", 60))
+
+
+def max_retries() -> int:
+    return int(getattr(settings, "DIGEST_MAX_RETRIES", 5))
+
+
+def _retry(task: Task, exc: BaseException):
+    """Celery's autoretry with exponential backoff, its figures read now. Past the
+    last retry Celery raises ``exc`` itself: the task fails (on_failure runs)."""
+    countdown = get_exponential_backoff_interval(
+        factor=max(1, retry_backoff()), retries=task.request.retries, maximum=3600,
+        full_jitter=getattr(settings, "DIGEST_RETRY_JITTER", True),
+    )
+    return task.retry(exc=exc, countdown=countdown, max_retries=max_retries())
 
 
 class DeliveryTask(Task):
@@ -29,18 +48,17 @@ class DeliveryTask(Task):
             digests.mark_failed(delivery_id, token, f"{type(exc).__name__}: {exc}")
 
 
-@shared_task(
-    bind=True, base=DeliveryTask, name="subscriptions.deliver_digest", acks_late=True,
-    autoretry_for=digests.SEND_ERRORS, retry_backoff=RETRY_BACKOFF, retry_backoff_max=3600,
-    retry_jitter=getattr(settings, "DIGEST_RETRY_JITTER", True), max_retries=MAX_RETRIES,
-)
+@shared_task(bind=True, base=DeliveryTask, name="subscriptions.deliver_digest", acks_late=True)
 def deliver_digest(self, delivery_id: int, token: str) -> str:
-    return digests.deliver_one(delivery_id, token)
+    try:
+        return digests.deliver_one(delivery_id, token)
+    except digests.SEND_ERRORS as exc:
+        raise _retry(self, exc) from exc
 
 
 def _schedule_retries(retry_ids: list[tuple[int, str]]) -> None:
     for delivery_id, token in retry_ids:
-        deliver_digest.apply_async((delivery_id, token), countdown=RETRY_BACKOFF)
+        deliver_digest.apply_async((delivery_id, token), countdown=retry_backoff())
 
 
 @shared_task(name="subscriptions.send_digest_batch", acks_late=True)
@@ -60,13 +78,13 @@ def send_due_digests(
     instant = datetime.fromisoformat(now) if now else timezone.now()
     frequencies = [frequency] if frequency else list(Frequency.values)
     summary = {"batches": 0, "subscriptions": 0, "recovered": 0}
-    stale_after = digests.STALE_AFTER if stale_after_seconds is None else timedelta(seconds=stale_after_seconds)
+    stale_after = None if stale_after_seconds is None else timedelta(seconds=stale_after_seconds)
     recovered = digests.recover_stale_claims(stale_after, instant)
     for delivery_id, token in recovered:
         deliver_digest.delay(delivery_id, token)
     summary["recovered"] = len(recovered)
     for freq in frequencies:
-        boundary, batches = digests.dispatch_due(freq, instant, batch_size or digests.BATCH_SIZE)
+        boundary, batches = digests.dispatch_due(freq, instant, batch_size)
         for ids in batches:
             send_digest_batch.delay(ids, freq, boundary.isoformat())
             summary["batches"] += 1
@@ -74,10 +92,12 @@ def send_due_digests(
     return summary
 
 
-@shared_task(name="subscriptions.send_subscription_email", acks_late=True,
-             autoretry_for=digests.SEND_ERRORS, retry_backoff=RETRY_BACKOFF, max_retries=MAX_RETRIES)
-def send_subscription_email(subscription_id: int, kind: str, language: str | None = None) -> None:
-    emails.send_subscription_email(subscription_id, kind, language)
+@shared_task(bind=True, name="subscriptions.send_subscription_email", acks_late=True)
+def send_subscription_email(self, subscription_id: int, kind: str, language: str | None = None) -> None:
+    try:
+        emails.send_subscription_email(subscription_id, kind, language)
+    except digests.SEND_ERRORS as exc:
+        raise _retry(self, exc) from exc
 
 
 @shared_task(name="subscriptions.purge_expired_subscriptions")

@@ -15,21 +15,32 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 
+from cooperation_hub.sites import absolute_reverse
+
 from .models import Subscription
 
-CONFIRM = "confirm"
-MANAGE = "manage"
+# A link's purpose, and also the kind of e-mail that carries it (emails.py):
+CONFIRM = "confirm"  # first subscription, or not yet confirmed: the double opt-in link
+MANAGE = "manage"  # address already subscribed: a link to manage, nothing revealed on the page
 UNSUBSCRIBE = "unsubscribe"
 DIGEST = "digest"  # the web version of one digest
 
-MAX_AGE: dict[str, timedelta] = {
-    CONFIRM: timedelta(days=getattr(settings, "SUBSCRIPTION_CONFIRM_DAYS", 7)),
-    # Links in old digests keep working for a long time (RFC 8058 expects the
-    # unsubscribe link to work for as long as the message may be read).
-    MANAGE: timedelta(days=400),
-    UNSUBSCRIBE: timedelta(days=400),
-    DIGEST: timedelta(days=400),
-}
+# Links in old digests keep working for a long time (RFC 8058 expects the
+# unsubscribe link to work for as long as the message may be read).
+LONG_LIVED = timedelta(days=400)
+
+
+def confirm_days() -> int:
+    """How long a confirmation link works (SUBSCRIPTION_CONFIRM_DAYS, read at call time)."""
+    return int(getattr(settings, "SUBSCRIPTION_CONFIRM_DAYS", 7))
+
+
+def max_age(purpose: str) -> timedelta:
+    if purpose == CONFIRM:
+        return timedelta(days=confirm_days())
+    if purpose in (MANAGE, UNSUBSCRIBE, DIGEST):
+        return LONG_LIVED
+    raise KeyError(purpose)
 
 
 class TokenError(Exception):
@@ -63,7 +74,7 @@ def make_token(subscription: Subscription, purpose: str) -> str:
 def read_token(token: str, purpose: str) -> Subscription:
     """The subscription a token was issued for, or TokenError."""
     try:
-        payload = _Signer(purpose).signer.unsign_object(token, max_age=MAX_AGE[purpose])
+        payload = _Signer(purpose).signer.unsign_object(token, max_age=max_age(purpose))
     except signing.SignatureExpired as exc:
         raise TokenError(expired=True) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:
@@ -81,21 +92,20 @@ def read_token(token: str, purpose: str) -> Subscription:
     return subscription
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def _link(viewname: str, token: str, language: str) -> str:
+    return absolute_reverse(viewname, language=language, kwargs={"token": token})
 
 
 def confirm_url(subscription: Subscription, language: str | None = None) -> str:
-    return absolute(f"/{language or subscription.language}/subscriptions/confirm/{make_token(subscription, CONFIRM)}/")
+    return _link("subscriptions:confirm", make_token(subscription, CONFIRM), language or subscription.language)
 
 
 def manage_url(subscription: Subscription, language: str | None = None) -> str:
-    return absolute(f"/{language or subscription.language}/subscriptions/manage/{make_token(subscription, MANAGE)}/")
+    return _link("subscriptions:manage", make_token(subscription, MANAGE), language or subscription.language)
 
 
 def unsubscribe_url(subscription: Subscription, language: str | None = None) -> str:
-    lang = language or subscription.language
-    return absolute(f"/{lang}/subscriptions/unsubscribe/{make_token(subscription, UNSUBSCRIBE)}/")
+    return _link("subscriptions:unsubscribe", make_token(subscription, UNSUBSCRIBE), language or subscription.language)
 
 
 def digest_token(subscription: Subscription, start: datetime, end: datetime) -> str:
@@ -119,4 +129,4 @@ def read_digest_token(token: str) -> tuple[Subscription, datetime, datetime]:
 
 
 def digest_url(subscription: Subscription, start: datetime, end: datetime) -> str:
-    return absolute(f"/{subscription.language}/digest/{digest_token(subscription, start, end)}/")
+    return _link("subscriptions:digest_web", digest_token(subscription, start, end), subscription.language)

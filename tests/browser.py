@@ -23,10 +23,10 @@ _axe = Axe()
 LANGUAGES = ["fr", "en"]
 
 
-def in_language(lang: str, text: str) -> str:
-    """`text` (an English msgid) as the site shows it in `lang`."""
+def in_language(lang: str, text: str, context: str | None = None) -> str:
+    """`text` (an English msgid, in a pgettext `context` if given) as the site shows it in `lang`."""
     with translation.override(lang):
-        return str(translation.gettext(text))
+        return str(translation.pgettext(context, text) if context else translation.gettext(text))
 
 
 def artifacts_dir() -> Path:

@@ -11,14 +11,31 @@ def _load_demo() -> None:
     call_command("load_demo", verbosity=0)
 
 
+SERVICE_MARKERS = ("postgres", "redis", "opensearch", "faults")
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests (live server, real worker) end by flushing every
     table, including what migrations created (locales, root page, vocabulary,
-    groups). Serialized rollback restores that before the next one starts."""
+    groups). Serialized rollback restores that before the next one starts.
+
+    Markers that select by service, so that `-m "not browser"`, `-m "not services"`
+    or `-m opensearch` pick what a machine can run: a test on the search engine
+    (the `engine` side of `search_backend`, or `engine_backends`) is `opensearch`,
+    one driving Chromium is `browser`, and any test needing a real service is `services`."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+        callspec = getattr(item, "callspec", None)
+        fixtures = getattr(item, "fixturenames", ())
+        on_engine = callspec is not None and callspec.params.get("search_backend") == "engine"
+        if (on_engine or "engine_backends" in fixtures) and not item.get_closest_marker("opensearch"):
+            item.add_marker(pytest.mark.opensearch)
+        if "browser_page" in fixtures and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if any(item.get_closest_marker(name) for name in SERVICE_MARKERS):
+            item.add_marker(pytest.mark.services)
 
 
 @pytest.fixture(scope="session")
@@ -53,11 +70,9 @@ def _no_outage_from_an_earlier_test():
     """Whether the engine or the broker is down is remembered by the process
     for a few seconds: a test that pointed one at a closed port must not make
     the next test search the database or keep its tasks aside."""
-    from cooperation_hub import background
-    from search import engine
+    from cooperation_hub import breaker
 
-    engine._down_until.clear()
-    background._broker_down_until = 0.0
+    breaker.reset_all()
 
 
 @pytest.fixture
@@ -87,10 +102,12 @@ def demo(db):
 def _reading_server(django_db_setup):
     from pytest_django.live_server_helper import LiveServer
 
+    from cooperation_hub.compat import live_server_settings
+
     server = LiveServer("localhost")
-    server._live_server_modified_settings.enable()
+    live_server_settings(server).enable()
     yield server
-    server._live_server_modified_settings.disable()
+    live_server_settings(server).disable()
     server.stop()
 
 

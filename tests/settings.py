@@ -7,6 +7,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "k" * 40)
 os.environ.setdefault("HUB_VAR_DIR", str(ROOT / "var" / "test"))
+
+
+def _isolate_xdist_worker(worker: str) -> None:
+    """Under pytest-xdist (`make test` runs two processes) each process gets its own
+    var directory (file cache, outbox), Redis database and search index prefix:
+    a test clearing the cache or an index must never empty the other process's.
+    Written to the environment, so the Celery workers and servers a test starts
+    inherit the same isolation. pytest-django already gives each its own database."""
+    number = int(worker.removeprefix("gw") or 0)
+    os.environ["HUB_VAR_DIR"] = f"{os.environ['HUB_VAR_DIR'].rstrip('/')}-{worker}"
+    os.environ["SEARCH_INDEX_PREFIX"] = f"{os.environ.get('SEARCH_INDEX_PREFIX', 'hub').rstrip('_')}{worker}"
+    if redis_url := os.environ.get("REDIS_URL"):
+        base, _, database = redis_url.rpartition("/")
+        if database.isdigit():
+            os.environ["REDIS_URL"] = f"{base}/{int(database) + 1 + number}"
+
+
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    _isolate_xdist_worker(worker)
 # Tasks run inline unless a test starts a real worker (see tests/services.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
@@ -22,3 +41,7 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 # Signing in is part of many tests: a fast hasher instead of PBKDF2's
 # deliberate slowness (production keeps Django's default).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# django-debug-toolbar is for development only (DJANGO_DEBUG=1): it would rewrite every page's HTML.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("debug_toolbar.")]  # noqa: F405

@@ -11,6 +11,11 @@ code a Celery batch task runs) in that many worker processes, each handing its
 e-mails to a real SMTP server on loopback (aiosmtpd, in this process), and
 reports digests built and handed to SMTP per second, and database queries per
 digest. PostgreSQL when DATABASE_URL is set, else SQLite under var/.
+
+Right after each run, the floor (issue #12): the very same digests, built
+beforehand and untimed, only rendered (``digests.render_digest``) and handed to
+the same SMTP server on one reused connection, in one process. It prints
+product, floor and their ratio (seconds per subscriber); it never fails on time.
 """
 
 import argparse
@@ -165,6 +170,37 @@ def run(workers: int, smtp_port: int, batch_size: int) -> dict:
             "queries_per_digest": queries / max(digests_built, 1)}
 
 
+def floor(smtp_port: int, batch_size: int) -> dict:
+    """Render-and-send only, on one reused connection: what the product costs at best."""
+    from django.core.mail import get_connection
+    from django.db import connection
+    from django.utils import timezone
+
+    from subscriptions import digests
+    from subscriptions.models import DigestDelivery
+
+    DigestDelivery.objects.all().delete()
+    boundary, batches = digests.dispatch_due("daily", timezone.now() + timedelta(days=1), batch_size)
+    subscribers, built = 0, []
+    for ids in batches:  # untimed: loading and choosing what each digest shows
+        subs = digests.load_subscriptions(ids, "daily")
+        data = digests.DigestData(subs, digests.periods_for(subs, boundary))
+        subscribers += len(subs)
+        for sub in subs:
+            digest = data.digest_for(sub)
+            if not (digest.is_empty and not sub.nothing_new_note):
+                built.append(digest)
+    connection.close()
+    smtp = get_connection("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=smtp_port)
+    smtp.open()
+    t0 = time.perf_counter()
+    for digest in built:
+        smtp.send_messages([digests.render_digest(digest)])
+    elapsed = time.perf_counter() - t0
+    smtp.close()
+    return {"subscribers": subscribers, "sent": len(built), "seconds": elapsed}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscribers", type=int, default=10_000)
@@ -182,6 +218,7 @@ def main() -> None:
     build_subscribers(args.subscribers, args.seed)
     connection.close()
     print(f"database: {connection.vendor}; subscribers: {args.subscribers}; batch size: {args.batch_size}")
+    single = 0.0
     with SMTPServer() as smtp:
         for workers in args.workers:
             before = len(smtp.handler.messages)
@@ -192,6 +229,17 @@ def main() -> None:
                 f"= {r['per_second']:.0f} digests/s ({r['sent']} e-mailed = {r['sent_per_second']:.0f}/s, "
                 f"{r['skipped']} nothing new, {r['failed']} failed; SMTP server received {received}); "
                 f"{r['queries_per_digest']:.2f} queries/digest"
+            )
+            f = floor(smtp.port, args.batch_size)
+            product = r["seconds"] / max(r["subscribers"], 1) * 1000
+            best = f["seconds"] / max(f["subscribers"], 1) * 1000
+            if workers == 1:
+                single = product
+            print(
+                f"  product {product:.2f} ms/subscriber ({workers} worker(s)); floor {best:.2f} ms/subscriber "
+                f"(render and send {f['sent']} on one reused connection, one process); "
+                f"ratio {product / best if best else float('nan'):.2f}x"
+                + (f"; speed-up over 1 worker {single / product:.2f}x" if workers > 1 and single else "")
             )
             sys.stdout.flush()
 

@@ -3,6 +3,7 @@
 import json
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 from experiences import vocabulary
 
@@ -21,14 +22,14 @@ WORDS = ("mobilité énergie école quartier habitants données solaire vélo ma
          "numérique participation coopération jardin bus réseau climat").split()
 
 
-def records(count: int, seed: int = 7) -> Iterator[dict]:
+def records(count: int, seed: int = 7, prefix: str = "bench") -> Iterator[dict]:
     """``count`` records: count/2 experiences, each in French and in English."""
     rng = random.Random(seed)
     for number in range(count // 2 + count % 2):
         city, country, lat, lon, population = rng.choice(CITIES)
         partner = rng.choice([c for c in CITIES if c[0] != city])
         base = {
-            "external_id": f"bench-{number:06d}",
+            "external_id": f"{prefix}-{number:06d}",
             "city": city, "country": country, "latitude": lat, "longitude": lon, "population": population,
             "partner_cities": [{"city": partner[0], "country": partner[1]}],
             "themes": rng.sample(THEMES, 2), "sdgs": rng.sample(range(1, 18), 3),
@@ -49,5 +50,15 @@ def records(count: int, seed: int = 7) -> Iterator[dict]:
             }
 
 
-def lines(count: int, seed: int = 7) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False) for r in records(count, seed)][:count]
+def lines(count: int, seed: int = 7, prefix: str = "bench") -> list[str]:
+    return [json.dumps(r, ensure_ascii=False) for r in records(count, seed, prefix)][:count]
+
+
+def write(path: Path, count: int, seed: int = 7, prefix: str = "bench") -> Path:
+    """The same records written line by line to ``path`` (never all in memory)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for written, record in enumerate(records(count, seed, prefix)):
+            if written == count:
+                break
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path

@@ -74,8 +74,9 @@ def fts_floor(params: dict[str, str]) -> Any:
     from django.db import connection
     from modelsearch.backends import get_search_backend
 
-    from search import fts
-    from search.service import database_query, parse_params
+    from cooperation_hub import fts
+    from search.database import database_query
+    from search.params import parse_params
 
     sp = parse_params(params)
     backend = get_search_backend("database")

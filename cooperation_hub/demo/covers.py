@@ -35,7 +35,7 @@ COVERS = (
     DemoCover(
         "bethune-smart-city", "Béthune", ((31, 95, 139), (160, 205, 230)), (250, 204, 21),
         {
-            "fr": "Illustration : silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu et un soleil "
+            "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu et un soleil "
                   "jaune, avec le nom de la ville, Béthune.",
             "en": "Illustration: a skyline of buildings with lit windows under a blue sky and a yellow sun, "
                   "with the name of the city, Béthune.",
@@ -44,7 +44,7 @@ COVERS = (
     DemoCover(
         "dubai-happiness-index", "Dubai", ((181, 84, 42), (246, 196, 120)), (255, 240, 200),
         {
-            "fr": "Illustration : silhouette d’immeubles aux fenêtres éclairées sous un ciel orangé de fin de "
+            "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel orangé de fin de "
                   "journée, avec le nom de la ville, Dubai.",
             "en": "Illustration: a skyline of buildings with lit windows under an orange evening sky, "
                   "with the name of the city, Dubai.",
@@ -53,7 +53,7 @@ COVERS = (
     DemoCover(
         "chefchaouen-market-composting", "Chefchaouen", ((46, 111, 168), (120, 180, 220)), (255, 255, 255),
         {
-            "fr": "Illustration : silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu clair et un "
+            "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu clair et un "
                   "soleil blanc, avec le nom de la ville, Chefchaouen.",
             "en": "Illustration: a skyline of buildings with lit windows under a light blue sky and a white sun, "
                   "with the name of the city, Chefchaouen.",

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cooperation_hub.sites import absolute_url
 from cooperation_hub.visibility import visible_to_public
 
 register = template.Library()
@@ -26,7 +27,7 @@ DESCRIPTION_LENGTH = 200
 
 def absolute(url: str) -> str:
     """An address on SITE_URL (Wagtail gives root-relative ones on a single site)."""
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+    return absolute_url(url)
 
 
 def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:

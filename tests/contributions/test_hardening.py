@@ -5,7 +5,7 @@ import pytest
 from django.core.mail import BadHeaderError
 
 from contributions import actions
-from contributions.models import Reply
+from contributions.models import ReplyNotification
 
 from .conftest import make_contribution, make_member
 
@@ -62,7 +62,7 @@ def test_a_name_stored_with_a_line_break_still_gets_its_reply_email_sent(
     with django_capture_on_commit_callbacks(execute=True):
         reply = actions.add_reply(replier, contribution, "<p>Nous aimerions en parler.</p>")
     reply.refresh_from_db()
-    assert reply.notification == Reply.Notification.SENT
+    assert reply.notification.state == ReplyNotification.State.SENT
     assert len(mailoutbox) == 1 and mailoutbox[0].subject.startswith("Mallory Bcc: everyone@example.org ")
     assert mailoutbox[0].recipients() == [member.email]
 
@@ -78,8 +78,8 @@ def test_a_header_the_mail_library_refuses_is_failed_not_pending_forever(
     with django_capture_on_commit_callbacks(execute=True):
         reply = actions.add_reply(other_member, contribution, "<p>Nous aimerions en parler.</p>")
     reply.refresh_from_db()
-    assert reply.notification == Reply.Notification.FAILED
-    assert "BadHeaderError" in reply.notification_error
+    assert reply.notification.state == ReplyNotification.State.FAILED
+    assert "BadHeaderError" in reply.notification.last_error
 
 
 @pytest.mark.parametrize("data", [

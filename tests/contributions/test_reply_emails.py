@@ -4,7 +4,7 @@ server refuses it, retried and then left failed where an operator sees it."""
 import pytest
 
 from contributions import actions
-from contributions.models import Reply
+from contributions.models import Reply, ReplyNotification
 from contributions.tasks import notify_reply
 from tests.subscriptions.smtp import SMTPServer
 
@@ -26,7 +26,7 @@ def test_a_reply_email_is_recorded_as_sent_and_never_sent_twice(
 ):
     reply = _reply(consultation, member, other_member, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
-    assert (reply.notification, reply.notification_attempts) == ("sent", 1) and reply.notified_at
+    assert (reply.notification.state, reply.notification.attempts) == ("sent", 1) and reply.notification.sent_at
     # The same message delivered again (a worker lost before its acknowledgement) mails nobody.
     notify_reply.apply(args=[reply.pk])
     assert len(mailoutbox) == 1
@@ -34,7 +34,7 @@ def test_a_reply_email_is_recorded_as_sent_and_never_sent_twice(
 
 def test_replying_to_oneself_queues_no_email(consultation, member, mailoutbox, django_capture_on_commit_callbacks):
     reply = _reply(consultation, member, member, django_capture_on_commit_callbacks)
-    assert reply.notification == "" and mailoutbox == []
+    assert not ReplyNotification.objects.filter(reply=reply).exists() and mailoutbox == []
 
 
 def test_a_refusing_mail_server_leaves_the_email_failed_and_visible_in_the_admin(
@@ -46,9 +46,9 @@ def test_a_refusing_mail_server_leaves_the_email_failed_and_visible_in_the_admin
         smtp.handler.refuse_always[member.email] = "550 5.1.1 Mailbox unavailable"
         reply = _reply(consultation, member, other_member, django_capture_on_commit_callbacks)
         assert smtp.handler.messages == []
-    assert reply.notification == "failed"
-    assert reply.notification_attempts == notify_reply.max_retries + 1
-    assert "Mailbox unavailable" in reply.notification_error
+    assert reply.notification.state == "failed"
+    assert reply.notification.attempts == notify_reply.max_retries + 1
+    assert "Mailbox unavailable" in reply.notification.last_error
     client.force_login(admin_user)
-    listing = client.get("/admin/reply_emails/?notification=failed").content.decode()
+    listing = client.get("/admin/reply_emails/?state=failed").content.decode()
     assert "Des écoles jumelées" in listing and "Mailbox unavailable" in listing

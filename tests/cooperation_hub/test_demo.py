@@ -34,7 +34,7 @@ def _open_consultation(language: str = "fr") -> ConsultationPage:
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_demo_has_a_consultation_open_today_and_the_founding_one_closed(client, demo, language):
     page = _open_consultation(language)
-    assert page.is_open()
+    assert page.window_state() == "open"
     assert page.closes_at - timezone.now() > timedelta(days=20)
     assert ConsultationPage.objects.get(external_id=FOUNDING, locale__language_code=language).window_state() == "closed"
     index = client.get(page.get_parent().url).content.decode()
@@ -53,8 +53,8 @@ def test_loading_the_demo_two_years_later_keeps_the_consultation_open(demo):
     load_demo(today=later)
     page = _open_consultation()
     noon_that_day = timezone.make_aware(timezone.datetime.combine(later, timezone.datetime.min.time())) + timedelta(hours=12)
-    assert page.is_open(now=noon_that_day)
-    assert _open_consultation("en").is_open(now=noon_that_day)
+    assert page.window_state(now=noon_that_day) == "open"
+    assert _open_consultation("en").window_state(now=noon_that_day) == "open"
     # Its demo contributions moved with the window; the founding consultation did not move.
     for contribution in Contribution.objects.filter(consultation__translation_key=page.translation_key):
         assert page.opens_at <= contribution.created_at <= noon_that_day + timedelta(hours=12)

@@ -48,7 +48,7 @@ def test_work_the_broker_refuses_is_kept_in_the_database_without_trying_again_at
     def remember_me(n, word=""):
         return n
 
-    monkeypatch.setattr(background, "_broker_down_until", 0.0)
+    background.broker_breaker.reset()
     assert background.enqueue(remember_me, 1, word="un") is False
     assert background.enqueue(remember_me, 2) is False
     kept = list(DeferredTask.objects.values_list("task_name", "args", "kwargs", "last_error"))

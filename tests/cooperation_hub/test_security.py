@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks; language-neutral paths stay themselves."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -34,14 +35,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/experiences/no-such-report/comparable/", "/admin-nothing/"])
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/experiences/no-such-report/comparable/"])
 def test_a_missing_api_object_is_a_404_not_a_redirect_to_a_language(client, path):
-    response = client.get(path)
-    if path.startswith("/api/"):
-        assert response.status_code == 404
-    else:
-        # Reader paths still get their language prefix.
-        assert response.status_code == 302 and response["Location"].startswith(("/fr/", "/en/"))
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_reader_path_without_a_language_still_gets_its_prefix(client):
+    response = client.get("/admin-nothing/")
+    assert response.status_code == 302 and response["Location"].startswith(("/fr/", "/en/"))
 
 
 PUBLIC_PAGES = ["/fr/", "/en/experiences/", "/en/experiences/map/", "/fr/search/?q=ecole", "/fr/subscribe/",
@@ -84,8 +86,28 @@ def test_production_cookies_are_secure_http_only_and_same_site(tmp_path):
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "Lax", "Lax"], result.stderr
 
 
-@pytest.mark.django_db
-def test_hsts_is_sent_over_https_in_production(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    response = client.get("/fr/subscribe/", secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+def _production_request(tmp_path, extra_env: dict[str, str], **headers: str) -> list[str]:
+    """(status, Location, Strict-Transport-Security) of GET /healthz under production settings,
+    behind a TLS terminator that says X-Forwarded-Proto (no database needed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+                "DJANGO_ALLOWED_HOSTS": "hub.example.org", "HUB_VAR_DIR": str(tmp_path), **extra_env})
+    code = (f"import json; from django.test import Client; r = Client().get('/healthz', HTTP_HOST='hub.example.org', "
+            f"**{headers!r}); print(json.dumps([r.status_code, r.get('Location', ''), "
+            f"r.get('Strict-Transport-Security', '')]))")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_hsts_and_https_redirect_follow_the_environment_behind_a_proxy(tmp_path):
+    production = {"DJANGO_HSTS_SECONDS": "31536000", "DJANGO_SSL_REDIRECT": "1"}
+    # Through the TLS terminator: the header with our defaults (subdomains, preload).
+    assert _production_request(tmp_path, production, HTTP_X_FORWARDED_PROTO="https") == [
+        200, "", "max-age=31536000; includeSubDomains; preload"]
+    # Plain HTTP reaching the site: sent to HTTPS, never served.
+    status, location, _ = _production_request(tmp_path, production, HTTP_X_FORWARDED_PROTO="http")
+    assert status == 301 and location == "https://hub.example.org/healthz"
+    # Not configured (a site not yet on HTTPS): no header that would lock browsers out for a year.
+    assert _production_request(tmp_path, {}, HTTP_X_FORWARDED_PROTO="https")[2] == ""

@@ -10,12 +10,12 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from experiences.models import ExperiencePage
 from tests.services import require_postgres, require_redis, require_search_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_site_runs_on_postgresql(client):
     require_postgres()
@@ -23,6 +23,7 @@ def test_site_runs_on_postgresql(client):
     assert client.get("/fr/").status_code == 200
 
 
+@pytest.mark.redis
 def test_cache_and_broker_are_redis():
     url = require_redis()
     from django.conf import settings
@@ -32,18 +33,28 @@ def test_cache_and_broker_are_redis():
     assert cache.get("hub-test-key") == "valeur é"
 
 
+@pytest.mark.opensearch
 @pytest.mark.django_db
-def test_a_page_indexed_through_wagtails_opensearch_backend_is_found():
+def test_a_report_published_is_found_by_the_hubs_search_on_the_engine(django_capture_on_commit_callbacks):
+    """The hub's whole path on the configured engine: publishing (our signals and
+    tasks) indexes the hub's document, and the hub's search answers from the engine."""
     require_search_engine()
-    from wagtail.search.backends import get_search_backend
+    from search.engines.client import engine_backend
+    from search.service import run_search
+    from tests.subscriptions.helpers import city, publish_experience
 
-    backend = get_search_backend("default")
-    assert "opensearch" in type(backend).__module__ or "elasticsearch" in type(backend).__module__
-    page = ExperiencePage.objects.get(external_id="dubai-happiness-index", locale__language_code="en")
-    backend.add(page)
-    backend.get_index_for_model(ExperiencePage).refresh()
-    found = list(backend.search("happiness", ExperiencePage.objects.filter(locale=page.locale)))
-    assert page in found
+    backend = engine_backend()
+    assert backend is not None, "SEARCH_ENGINE and SEARCH_URL configure an engine backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_experience(title="Quartzelmoot heat survey", city=city("Béthune", "FR", 25000))
+    try:
+        backend.refresh_indexes()
+        result = run_search({"q": "quartzelmoot"}, "en")
+        assert result.backend == "engine"
+        assert [(h.external_id, h.title) for h in result.hits] == [(page.external_id, page.title)]
+    finally:  # the database rolls back, the index does not
+        backend.delete(page)
+        backend.refresh_indexes()
 
 
 @pytest.mark.slow

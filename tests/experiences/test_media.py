@@ -72,7 +72,7 @@ def test_the_demo_report_shows_its_cover_with_alt_text_and_srcset(client):
     assert 'width="' in img and 'height="' in img  # no layout shift
     assert 'type="image/webp"' in cover.group(1)
     french = ExperiencePage.objects.get(external_id="bethune-smart-city", locale__language_code="fr")
-    assert 'alt="Illustration : silhouette d’immeubles' in client.get(french.url).content.decode()
+    assert 'alt="Illustration\u00a0: silhouette d’immeubles' in client.get(french.url).content.decode()
 
 
 def test_a_card_shows_a_small_cover_with_alt_text_width_and_height(client):
@@ -151,7 +151,7 @@ def test_the_api_exposes_the_cover(client):
     cover = client.get(f"/api/v2/pages/{page.pk}/").json()["cover"]
     assert cover["id"] == page.cover_image_id
     assert cover["url"].startswith(f"{settings.SITE_URL}/media/images/") and cover["width"] == 1200
-    assert cover["alt"].startswith("Illustration : silhouette d’immeubles")
+    assert cover["alt"].startswith("Illustration\u00a0: silhouette d’immeubles")
     listing = client.get("/api/v2/pages/", {"type": "experiences.ExperiencePage", "fields": "cover",
                                              "external_id": "dubai-happiness-index"})
     assert listing.status_code == 200

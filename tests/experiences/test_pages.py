@@ -1,5 +1,6 @@
 """What readers see: the list, tag/theme/city pages, the map, the report, feeds and the API."""
 
+import html as html_module
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -52,12 +53,13 @@ def test_pagination_and_sort_keep_the_filters(client, demo):
     response = client.get("/fr/experiences/", {"sort": "title"})
     html = response.content.decode()
     titles = [m for m in re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)]
-    assert titles == sorted(titles, key=str.casefold) or len(titles) <= 12
-    count = ExperiencePage.objects.live().filter(locale__language_code="fr").count()
-    if count > 12:
-        assert 'href="?sort=title&amp;page=2"' in html
-        page2 = client.get("/fr/experiences/", {"sort": "title", "page": 2}).content.decode()
-        assert 'aria-current="page">2<' in page2
+    # The demo has more reports than a page holds: a full first page, sorted, and a second one.
+    assert ExperiencePage.objects.live().filter(locale__language_code="fr").count() > 12
+    titles = [html_module.unescape(t) for t in titles]
+    assert len(titles) == 12 and titles == sorted(titles, key=str.casefold)
+    assert 'href="?sort=title&amp;page=2"' in html
+    page2 = client.get("/fr/experiences/", {"sort": "title", "page": 2}).content.decode()
+    assert 'aria-current="page">2<' in page2
     assert '<option value="title" selected>' in html
 
 

@@ -31,6 +31,17 @@ from tests.subscriptions.worker import Worker
 
 from .stack import PRIVATE, ROOT, VAR, PrivateServices, Site, wait_until
 
+FAULTS_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The private stack listens on fixed ports: under pytest-xdist every fault
+    test runs in one process (`--dist loadgroup`), never two stacks at once."""
+    for item in items:
+        if FAULTS_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("faults"))
+
 
 def _unavailable(why: str):
     if IN_CI:

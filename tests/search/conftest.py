@@ -68,7 +68,7 @@ def search_backend(request, settings, db) -> str:
 
 def refresh(created: list[Any] | None = None) -> None:
     """Make what was just indexed searchable on the engine (no-op on the database backend)."""
-    from search.engine import engine_backend
+    from search.engines.client import engine_backend
 
     backend = engine_backend()
     if backend is not None:
@@ -80,7 +80,7 @@ def forget_in_engine() -> Iterator[list[Any]]:
     """Objects a test creates: removed from the engine index afterwards (the database rolls back, the index does not)."""
     created: list[Any] = []
     yield created
-    from search.engine import engine_backend
+    from search.engines.client import engine_backend
 
     backend = engine_backend()
     if backend is not None:

@@ -19,8 +19,10 @@ from contributions.models import ConsultationPage, Contribution
 from experiences.filters import facet_counts
 from experiences.importer import import_lines
 from experiences.models import ExperiencePage
-from search import service
-from search.service import FACETS, database_query, filtered_querysets, parse_params
+from search import database as service
+from search.database import database_query, filtered_querysets
+from search.facets import _count_values
+from search.params import FACETS, parse_params
 
 from .conftest import database_backends
 
@@ -87,7 +89,7 @@ def _rows(make: Any, ids: list[Any]) -> list[tuple[Any, int]]:
 
 
 def _old_facets(matched: dict[str, list[Any]]) -> dict[str, dict[str, int]]:
-    count = service._count_values
+    count = _count_values
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     facets["type"] = {kind: len(ids) for kind, ids in matched.items() if ids}
     lang_rows: list[tuple[Any, int]] = []

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from contributions.models import ConsultationPage, Contribution
-from search.engine import mark_up
+from search.engines.client import mark_up
 from search.service import run_search
 from tests.search.conftest import DATABASE, engine_config, refresh
 
@@ -19,7 +19,7 @@ def test_search_answers_from_the_database_with_a_notice(db, settings):
     result = run_search({"q": "bethune"}, "fr")
     assert result.backend == "database" and result.notice
     assert any("Béthune" in h.title for h in result.hits)
-    from search.engine import engine_backend
+    from search.engines.client import engine_backend
 
     mark_up(engine_backend())
 

@@ -1,4 +1,4 @@
-"""search/fts.py reaches into django-modelsearch's SQLite internals: these tests
+"""cooperation_hub/fts.py reaches into django-modelsearch's SQLite internals: these tests
 fail loudly when an upgrade moves or changes them (instead of the search
 silently falling back to the slow public path)."""
 
@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from modelsearch.backends import get_search_backend
 
+from cooperation_hub import fts
 from experiences.models import ExperiencePage
-from search import fts
+from search.database import database_query, database_search, filtered_querysets
+from search.params import parse_params
 from search.query import parse_query
-from search.service import database_query, database_search, filtered_querysets, parse_params
 
 from .conftest import database_backends
 
@@ -22,7 +23,7 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5
 @sqlite_only
 def test_the_internal_names_the_adapter_uses_still_exist():
     missing = fts.missing_internals()
-    assert not missing, f"django-modelsearch changed, update search/fts.py: {missing} are gone"
+    assert not missing, f"django-modelsearch changed, update cooperation_hub/fts.py: {missing} are gone"
 
 
 @sqlite_only
@@ -60,7 +61,7 @@ def test_the_plan_reads_the_full_text_index_first(settings, demo):
 
 def test_no_fallback_to_the_public_path(settings, demo, caplog):
     settings.WAGTAILSEARCH_BACKENDS = database_backends()
-    with caplog.at_level(logging.ERROR, logger="search.service"):
+    with caplog.at_level(logging.ERROR, logger="search.database"):
         result = database_search(parse_params({"q": "écoles", "region": "north"}))
     assert result.count > 0
     assert not [r for r in caplog.records if "path failed" in r.getMessage()]

@@ -41,7 +41,8 @@ def _facet_statements(params: dict[str, str]) -> list[str]:
     """Every SQL statement (placeholders, not values) a database search with facets runs."""
     from django.db import connection
 
-    from search.service import database_search, parse_params
+    from search.database import database_search
+    from search.params import parse_params
 
     statements: list[str] = []
 

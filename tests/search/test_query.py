@@ -5,6 +5,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cooperation_hub.text import WORD_RE
 from search.query import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
@@ -13,7 +14,6 @@ from search.query import (
     parse_int,
     parse_query,
 )
-from search.text import WORD_RE
 from tests.hostile import HOSTILE, any_hostile_text
 
 # Syntax of SQLite FTS5, PostgreSQL tsquery and OpenSearch query strings.

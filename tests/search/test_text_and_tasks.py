@@ -3,8 +3,8 @@
 import pytest
 from django_tasks import task
 
+from cooperation_hub.text import fold, highlight, stem, variants
 from search.query import parse_query
-from search.text import fold, highlight, stem, variants
 
 
 def test_fold_strips_accents_and_case():

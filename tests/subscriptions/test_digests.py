@@ -165,7 +165,7 @@ def test_last_failure_is_visible_and_the_next_digest_covers_the_failed_period(wo
         tasks.send_due_digests.delay("daily", now=T0.isoformat()).get()
     delivery = DigestDelivery.objects.get(subscription=sub)
     assert delivery.state == "failed"
-    assert delivery.attempts == 1 + 1 + tasks.MAX_RETRIES
+    assert delivery.attempts == 1 + 1 + tasks.max_retries()
     assert "SMTPServerDisconnected" in delivery.last_error
     assert mailoutbox == []
     # The next day, the failed period is re-opened and extended: one digest, nothing lost.

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from experiences.importer import ImportError_, import_records, read_records
+from experiences.importer import ImportError_, add_import_arguments, check_lines, import_records, valid_records
 
 
 class Command(BaseCommand):
@@ -13,17 +13,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="JSON Lines file, UTF-8, format in README.md")
-        parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
-        parser.add_argument(
-            "--publish", action="store_true",
-            help="publish the reports without review (trusted bulk loads); by default they await a reviewer",
-        )
+        add_import_arguments(parser, "JSON Lines file, UTF-8, format in README.md")
 
     def handle(self, *args, file: Path, dry_run: bool, publish: bool = False, **options):
+        # Read twice as it streams (check every line, then write), never held in memory whole.
         try:
             with file.open(encoding="utf-8") as handle:
-                records, errors = read_records(handle)
+                count, errors = check_lines(handle)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file") from None
         except UnicodeDecodeError as exc:
@@ -33,9 +29,10 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             raise CommandError(f"{len(errors)} bad line(s); nothing was imported")
         show = options.get("verbosity", 1) > 0
-        with tqdm(total=len(records), desc="Importing", unit="exp", disable=not show, file=self.stderr) as bar:
+        with tqdm(total=count, desc="Importing", unit="exp", disable=not show, file=self.stderr) as bar:
             try:
-                report = import_records(records, dry_run=dry_run, progress=bar.update, publish=publish)
+                with file.open(encoding="utf-8") as handle:
+                    report = import_records(valid_records(handle), dry_run=dry_run, progress=bar.update, publish=publish)
             except ImportError_ as exc:
                 for error in exc.errors:
                     self.stderr.write(error)

@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 from tqdm import tqdm
 
+from cooperation_hub.compat import raw_stream
 from subscriptions import digests
 from subscriptions.models import DigestDelivery, Frequency, Subscription
 from subscriptions.tasks import _schedule_retries
@@ -41,14 +42,15 @@ class Command(BaseCommand):
         parser.add_argument("--frequency", choices=Frequency.values, help="Required unless --preview is given.")
         parser.add_argument("--dry-run", action="store_true", help="Build the digests, claim and send nothing.")
         parser.add_argument("--now", help="Pretend it is this ISO 8601 instant (catch-up, tests).")
-        parser.add_argument("--batch-size", type=int, default=digests.BATCH_SIZE)
+        parser.add_argument("--batch-size", type=int, default=None,
+                            help="Subscribers per batch (default: DIGEST_BATCH_SIZE).")
         parser.add_argument("--preview", metavar="EMAIL",
                             help="Render this subscriber's next digest as it stands now; send nothing.")
         parser.add_argument("--html", metavar="FILE",
                             help="With --preview: where to write the HTML part ('-' for standard output). "
                                  "Default: a new file in the temporary directory.")
 
-    def handle(self, *args, frequency: str | None, dry_run: bool, now: str | None, batch_size: int,
+    def handle(self, *args, frequency: str | None, dry_run: bool, now: str | None, batch_size: int | None,
                preview: str | None, html: str | None, **options) -> None:
         try:
             instant = datetime.fromisoformat(now) if now else timezone.now()
@@ -69,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(self.nothing_to_do(frequency, boundary))
             return
         result = digests.RunResult()
-        with tqdm(total=total, unit="digest", disable=options["verbosity"] == 0, file=self.stderr._out) as bar:
+        with tqdm(total=total, unit="digest", disable=options["verbosity"] == 0, file=raw_stream(self.stderr)) as bar:
             for ids in batches:
                 part = digests.process_batch(ids, frequency, boundary, dry_run=dry_run, progress=bar.update)
                 if not dry_run:

@@ -17,6 +17,9 @@ Everything here uses names that are not django-modelsearch's public API
 ``SQLiteFTSIndexEntry``…). tests/search/test_fts_adapter.py checks them one by
 one, so that an upgrade that moves them fails there, loudly, rather than
 silently falling back to the slow path.
+
+It lives in the project package because both the experience list (``?q=``) and the search's
+database backend use it, and ``experiences`` must not import ``search``.
 """
 
 import importlib

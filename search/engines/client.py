@@ -1,14 +1,12 @@
 """Talking to OpenSearch/Elasticsearch through django-modelsearch's own client.
 
 django-modelsearch has no highlighting and no more-like-this, so the hub's
-queries (search/service.py, search/comparable.py) are sent here with the
+queries (search/engines/query.py, search/comparable.py) are sent here with the
 backend's client. A small circuit breaker remembers, per engine URL, that the
 engine failed, so that while it is down each request goes straight to the
 database backend instead of waiting for a timeout.
 """
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,10 +14,11 @@ from django.conf import settings
 from modelsearch.backends import get_search_backend
 
 from contributions.models import Contribution
+from cooperation_hub.breaker import BreakerSet
 from experiences.models import ExperiencePage
 
-_down_until: dict[str, float] = {}
-_lock = threading.Lock()
+# Read at each failure, so that override_settings and the fault tests' short pause apply.
+_breakers = BreakerSet("search engine", lambda: getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30))
 
 
 class EngineUnavailable(Exception):
@@ -40,17 +39,15 @@ def _key(backend: Any) -> str:
 
 
 def is_marked_down(backend: Any) -> bool:
-    return _down_until.get(_key(backend), 0.0) > time.monotonic()
+    return _breakers[_key(backend)].is_open()
 
 
-def mark_down(backend: Any) -> None:
-    with _lock:
-        _down_until[_key(backend)] = time.monotonic() + getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30)
+def mark_down(backend: Any, exc: BaseException | str = "") -> None:
+    _breakers[_key(backend)].trip(exc)
 
 
 def mark_up(backend: Any) -> None:
-    with _lock:
-        _down_until.pop(_key(backend), None)
+    _breakers[_key(backend)].reset()
 
 
 def _status(exc: Exception) -> int | None:
@@ -79,7 +76,7 @@ def search(backend: Any, index: str | list[str], body: dict[str, Any], **params:
         # A query the engine refuses (400) is this query's problem, not an
         # outage: only that search falls back, the engine stays in use.
         if _status(exc) != 400:
-            mark_down(backend)
+            mark_down(backend, exc)
         raise EngineUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
     return response.body if hasattr(response, "body") else response
 

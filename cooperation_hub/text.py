@@ -1,7 +1,10 @@
 """Language helpers shared by every backend: folding, light stemming, highlighting (queries: query.py).
 
+Below every app (experiences' list, contributions' sanitising and search all use it), so it
+lives in the project package rather than in ``search``.
+
 The scalable engines analyse text with real French/English analyzers (see
-search/backends.py). The database backend cannot, so the same ideas are
+search/engines/). The database backend cannot, so the same ideas are
 approximated here in Python: accents and case are folded, and each query word
 is expanded into its light-stemmed variants (singular/plural, common French
 and English suffixes) so that "écoles" finds "école" and "schools" finds

@@ -1,42 +1,20 @@
-"""Sign-up additions (django-allauth's ACCOUNT_SIGNUP_FORM_CLASS): the public
-details asked at sign-up, so that no page ever falls back on something
-derived from the e-mail address; and where allauth sends a member afterwards."""
+"""django-allauth's adapter (ACCOUNT_ADAPTER): where allauth sends a member
+after signing in, up or out, and its e-mails (in the member's language, with
+links on SITE_URL, never on the request's Host header); ACCOUNT_USER_DISPLAY."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_from_path
-from django.utils.translation import gettext_lazy as _
 
-from .display_names import clean_display_name
-
-
-class SignupForm(forms.Form):
-    display_name = forms.CharField(
-        label=_("Display name"), max_length=80,
-        help_text=_("Shown with your contributions, with your city and organisation."),
-    )
-    city = forms.CharField(label=_("City"), max_length=120, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=160, required=False)
-
-    def clean_display_name(self) -> str:
-        return clean_display_name(self.cleaned_data["display_name"])
-
-    def signup(self, request, user) -> None:
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.city = self.cleaned_data.get("city", "").strip()
-        user.organisation = self.cleaned_data.get("organisation", "").strip()
-        language = get_language() or settings.LANGUAGE_CODE
-        if language in dict(settings.LANGUAGES):
-            user.language = language
-        user.save()
+from cooperation_hub.sites import absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,7 +26,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _home(self, request: HttpRequest) -> str:
         language = get_language_from_path(request.path) or settings.LANGUAGE_CODE
-        return f"/{language}/"
+        with translation.override(language):
+            return reverse("wagtail_serve", args=("",))
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return self._home(request)
@@ -63,7 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # request's Host header (any allowed host, or a forged one, would do).
 
     def get_client_ip(self, request: HttpRequest) -> str:
-        from .ratelimit import client_ip
+        from contributions.ratelimit import client_ip
 
         return client_ip(request)
 
@@ -146,5 +125,4 @@ class _SiteFromSettings:
 
 def on_site(url: str) -> str:
     """``url`` moved onto SITE_URL (scheme and host): path and query kept."""
-    bits = urlsplit(url)
-    return settings.SITE_URL + urlunsplit(("", "", bits.path, bits.query, bits.fragment))
+    return absolute_url(url, rehost=True)

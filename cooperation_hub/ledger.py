@@ -1,0 +1,79 @@
+"""The shape of every e-mail delivery ledger: one row per message that must go
+out once (a digest for one period, the e-mail about one reply).
+
+A row is *claimed* before the message is handed to SMTP and moves on only while
+its holder still holds it (the ``claim_token`` fence and the ``claimed`` state):
+``sent`` once SMTP accepted it, ``skipped`` when there was nothing to send,
+``failed`` after the last retry, with the server's last answer. A message
+delivered twice (a Celery task redelivered after a lost worker) finds its row
+no longer claimed and sends nothing. Each transition is one guarded UPDATE, so
+two workers can never both move the same row.
+
+Concrete ledgers: ``subscriptions.DigestDelivery`` and ``contributions.ReplyNotification``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+ERROR_LENGTH = 2000  # the mail server's answer is kept, not a whole traceback
+
+
+class DeliveryLedger(models.Model):
+    class State(models.TextChoices):
+        CLAIMED = "claimed", _("queued or being sent")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("not sent: nothing to send")
+        FAILED = "failed", _("failed")
+
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.CLAIMED, db_index=True)
+    # A fencing token: whoever claimed (or re-claimed) the row last holds it;
+    # a worker presumed dead cannot confirm over its successor.
+    claim_token = models.UUIDField(default=uuid.uuid4, db_index=True)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_done(self) -> bool:
+        """Nothing more will be sent for this row (sent or skipped)."""
+        return self.state in (self.State.SENT, self.State.SKIPPED)
+
+    def _held(self) -> models.QuerySet:
+        """This row, as long as it is still claimed under this instance's token."""
+        return type(self)._default_manager.filter(
+            pk=self.pk, claim_token=self.claim_token, state=self.State.CLAIMED
+        )
+
+    def mark_sent(self, **fields) -> bool:
+        """SMTP accepted the message: one attempt more, and done. False if the
+        row was no longer ours (another worker finished or re-claimed it)."""
+        return bool(self._held().update(
+            state=self.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, **fields
+        ))
+
+    def mark_skipped(self, reason: str = "", **fields) -> bool:
+        """Nothing to send (nothing new, opted out, no address): no attempt counted."""
+        if reason:
+            fields["last_error"] = reason[:ERROR_LENGTH]
+        return bool(self._held().update(state=self.State.SKIPPED, **fields))
+
+    def note_error(self, error: str) -> bool:
+        """An attempt that failed and will be retried: the row stays claimed."""
+        return bool(self._held().update(last_error=error[:ERROR_LENGTH], attempts=F("attempts") + 1))
+
+    def mark_failed(self, error: str, *, attempted: bool = False) -> bool:
+        """No more retries: left failed, with the last error, where an operator
+        sees it. ``attempted`` counts this attempt (when ``note_error`` did not)."""
+        fields = {"attempts": F("attempts") + 1} if attempted else {}
+        return bool(self._held().update(state=self.State.FAILED, last_error=error[:ERROR_LENGTH], **fields))

@@ -1,0 +1,234 @@
+"""The bilingual (French <-> English) domain lexicon and ``expand``, the lookup search uses.
+
+Where the pairs come from, in this order (README: "Cross-language search"):
+
+1. ``data/core.tsv``: written by the team, versioned with the code;
+2. the bilingual labels of experiences/vocabulary.py (themes, SDGs, actors);
+3. ``data/freedict.tsv``: FreeDict words kept by ``manage.py enrich_lexicon`` because our
+   corpus or vocabulary uses them (GPL-2+, see lexicon/README.md);
+4. ``LexiconEntry`` rows added or corrected by administrators in the Wagtail admin: an
+   enabled row adds a pair, a disabled one removes that pair whatever its source.
+
+Lookups compare *keys*: folded words (no case, no accents), short grammatical words
+dropped, a final plural ``s``/``x`` removed, so "Écoles" finds "école" and "l'air" finds
+"air". The key is the lexicon's own (it must not depend on the search app, which
+depends on it); it only has to be the same on both sides of a lookup.
+
+The administrators' rows are read from the database once per *generation* and process:
+saving or deleting a row bumps the generation in the shared cache, so every process
+picks the change up at its next search, without a redeploy.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+CORE_FILE = DATA / "core.tsv"
+FREEDICT_FILE = DATA / "freedict.tsv"
+LANGUAGES = ("fr", "en")
+MAX_ALTERNATIVES = 4  # translations per query term: enough for synonyms, not a flood of OR terms
+GENERATION_KEY = "lexicon:generation"
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Words that carry no meaning in a key: "qualité de l'air" and "qualité air" are one key.
+_KEY_STOPWORDS = frozenset(
+    "a à au aux d de des du en et l la le les un une pour sur par "
+    "an and for in of on the to with by".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, no accents: "Téléphérique" -> "telepherique", "œuvre" -> "oeuvre"."""
+    text = (text or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def singular(word: str) -> str:
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """The lookup key of a word or an expression ("" when it holds no meaningful word)."""
+    found = WORD_RE.findall(fold(text))
+    meaningful = [w for w in found if w not in _KEY_STOPWORDS] or found
+    return " ".join(singular(w) for w in meaningful)
+
+
+@dataclass(frozen=True)
+class Pair:
+    fr: str
+    en: str
+    source: str = "core"  # core, vocabulary, freedict, admin
+
+    def text(self, language: str) -> str:
+        return self.fr if language == "fr" else self.en
+
+
+def read_tsv(path: Path, source: str) -> list[Pair]:
+    """Pairs of a ``fr<TAB>en`` file; "#" starts a comment line."""
+    if not path.exists():
+        return []
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise ValueError(f"{path.name}:{number}: expected 'french<TAB>english', got {line!r}")
+        pairs.append(Pair(parts[0], parts[1], source))
+    return pairs
+
+
+def vocabulary_pairs() -> list[Pair]:
+    """The themes', SDGs' and actors' labels as pairs; a theme's parts too ("Énergie, climat": "Energy & climate")."""
+    from experiences import vocabulary
+
+    pairs = []
+    for term in (*vocabulary.THEMES, *vocabulary.SDGS, *vocabulary.ACTORS):
+        fr = " ".join(term.fr.replace("«", "").replace("»", "").split())
+        pairs.append(Pair(fr, term.en, "vocabulary"))
+    for term in vocabulary.THEMES:
+        # Theme labels list their parts in the same order: "A, B" in French, "A & B" in English.
+        fr_parts, en_parts = term.fr.split(","), term.en.split("&")
+        if len(fr_parts) == len(en_parts) > 1:
+            pairs += [Pair(f.strip(), e.strip(), "vocabulary") for f, e in zip(fr_parts, en_parts, strict=True)]
+    # "Habitat & environment" / "Habitat, environnement": a part spelt alike in both needs no pair.
+    return [p for p in pairs if key(p.fr) != key(p.en)]
+
+
+@lru_cache(maxsize=1)
+def file_pairs() -> tuple[Pair, ...]:
+    """Every pair that comes with the code: core, vocabulary, FreeDict (in that order of preference)."""
+    return (*read_tsv(CORE_FILE, "core"), *vocabulary_pairs(), *read_tsv(FREEDICT_FILE, "freedict"))
+
+
+@dataclass
+class Lexicon:
+    """Pairs indexed by key, per language of the looked-up side."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    index: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+
+    @classmethod
+    def build(cls, pairs: Iterable[Pair], removed: Iterable[tuple[str, str]] = ()) -> Lexicon:
+        """A lexicon of ``pairs`` less the ``removed`` (fr, en) pairs (compared by key)."""
+        gone = {(key(fr), key(en)) for fr, en in removed}
+        lexicon, seen = cls(), set()
+        for pair in pairs:
+            ids = (key(pair.fr), key(pair.en))
+            if not all(ids) or ids[0] == ids[1] or ids in gone or ids in seen:
+                continue
+            seen.add(ids)
+            lexicon.pairs.append(pair)
+            lexicon.index["fr"].setdefault(ids[0], []).append(pair.en)
+            lexicon.index["en"].setdefault(ids[1], []).append(pair.fr)
+        return lexicon
+
+    def translations(self, text: str, language: str | None = None) -> list[str]:
+        """What ``text`` (a word or an expression) translates to, from ``language`` or from either."""
+        k = key(text)
+        if not k:
+            return []
+        found: list[str] = []
+        for lang in (language,) if language in LANGUAGES else LANGUAGES:
+            found += self.index[lang].get(k, [])
+        out: dict[str, str] = {}
+        for alternative in found:  # the first spelling of each key, in order of preference
+            out.setdefault(key(alternative), alternative)
+        out.pop(k, None)
+        return list(out.values())[:MAX_ALTERNATIVES]
+
+
+def expand_with(lexicon: Lexicon, terms: Iterable[str], language: str | None = None) -> dict[str, list[str]]:
+    """Pure: each term (a word or a phrase) with its translations in ``lexicon`` ([] when none)."""
+    return {term: lexicon.translations(term, language) for term in dict.fromkeys(terms)}
+
+
+def expand(terms: Iterable[str], language: str | None = None) -> dict[str, list[str]]:
+    """Each term (a word or a phrase) with its translations ([] when none), best first.
+
+    ``language``: the language the terms are written in ("fr" or "en"), or None when
+    it is not known (a search box: a French reader may type English), to look both ways.
+    Nothing is translated while the setting ``LEXICON_EXPANSION`` is False (default True).
+    """
+    from django.conf import settings
+
+    if not getattr(settings, "LEXICON_EXPANSION", True):
+        return {term: [] for term in dict.fromkeys(terms)}
+    return expand_with(current(), terms, language)
+
+
+# --- the administrators' pairs, per generation ----------------------------------------------------
+
+_lock = threading.Lock()
+_loaded: tuple[str | None, Lexicon] | None = None
+
+
+def generation() -> str | None:
+    """The lexicon's generation in the shared cache (created when missing); None when the cache is down."""
+    from django.core.cache import cache
+
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return value
+    except Exception:  # a cache that is down: keep what this process has
+        logger.warning("lexicon: generation unavailable", exc_info=True)
+        return None
+
+
+def bump_generation() -> None:
+    """Make every process read the administrators' pairs again (called when one changes)."""
+    from django.core.cache import cache
+
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("lexicon: could not bump the generation", exc_info=True)
+
+
+def _admin_rows() -> tuple[list[Pair], list[tuple[str, str]]]:
+    from django.db import DatabaseError
+
+    from .models import LexiconEntry
+
+    try:
+        rows = list(LexiconEntry.objects.order_by("pk").values_list("french", "english", "enabled"))
+    except DatabaseError:  # not migrated yet (a management command before migrate)
+        logger.warning("lexicon: administrators' pairs unavailable", exc_info=True)
+        return [], []
+    added = [Pair(fr, en, "admin") for fr, en, enabled in rows if enabled]
+    removed = [(fr, en) for fr, en, enabled in rows if not enabled]
+    return added, removed
+
+
+def current() -> Lexicon:
+    """The lexicon in force: the files' pairs and the administrators' rows of the current generation."""
+    global _loaded
+    gen = generation()
+    loaded = _loaded
+    if loaded is not None and (gen is None or loaded[0] == gen):
+        return loaded[1]
+    with _lock:
+        added, removed = _admin_rows()
+        # Administrators' pairs first: a correction is preferred to the files' spelling.
+        lexicon = Lexicon.build([*added, *file_pairs()], removed)
+        _loaded = (gen, lexicon)
+        return lexicon

@@ -1,0 +1,114 @@
+"""A query's translations as pieces of each search backend's query (search/service.py calls these).
+
+The original words keep the place they had; translations are added as alternatives
+that weigh less:
+
+- database backend (SQLite FTS5, PostgreSQL): each word becomes "the word's forms OR
+  its translations" before it reaches SQL. SQL full-text scores cannot weight one
+  alternative of a MATCH, so same-language hits keep their place through search's
+  re-ranking, which rewards the query's own words in the title and summary
+  (search/ranking.py), and translated words only ever add hits.
+- OpenSearch/Elasticsearch: one more ``should`` clause, the words or their translations
+  (phrases for multi-word translations, on the stemmed fields), with a lower boost.
+  A document that has the original words matches both clauses and so ranks above a
+  document that only has a translation, at equal relevance.
+
+A translation of several words is searched as a phrase ("téléphérique": "cable car").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lexicon import WORD_RE, expand, fold, singular
+
+TRANSLATION_BOOST = 0.5  # OpenSearch: a translated match counts half an original one
+MAX_TRANSLATED_TERMS = 12  # words of a query that get translations: keeps a 32-word query's SQL small
+
+
+def _plural(word: str) -> str:
+    return word if word.endswith(("s", "x")) or len(word) < 3 else word + "s"
+
+
+def database_alternatives(text: str) -> list[Any]:
+    """django-modelsearch query objects that match the translations of ``text`` (a word or a phrase)."""
+    from modelsearch.query import Phrase, PlainText
+
+    out: list[Any] = []
+    seen: set[str] = set()
+
+    def add(query: Any, form: str) -> None:
+        if form not in seen:
+            seen.add(form)
+            out.append(query)
+
+    for alternative in expand([text]).get(text, []):
+        folded = WORD_RE.findall(fold(alternative))
+        if len(folded) == 1:
+            word = folded[0]
+            for form in dict.fromkeys((word, singular(word), _plural(singular(word)))):
+                add(PlainText(form), form)
+        elif folded:
+            # "cable car" and "cable cars" (English), "transport public" and "transports publics" (French).
+            for words in (folded, [*folded[:-1], _plural(folded[-1])], [_plural(w) for w in folded]):
+                add(Phrase(" ".join(words)), " ".join(words))
+    return out
+
+
+def with_translations(query: Any, text: str) -> Any:
+    """``query`` (what ``text`` gives the database backend) or the translations of ``text``."""
+    from modelsearch.query import Or
+
+    alternatives = database_alternatives(text)
+    if not alternatives:
+        return query
+    own = list(query.subqueries) if isinstance(query, Or) else [query]
+    return Or(own + alternatives)
+
+
+def whole_query_translations(query: Any, terms: list[str]) -> Any:
+    """The database query of several words, or the translation of those words as one expression
+    ("waste sorting": "tri des déchets", whose words do not translate one by one)."""
+    return with_translations(query, " ".join(terms)) if len(terms) > 1 else query
+
+
+def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, Any]]:
+    """Extra ``should`` clauses for the engine's word query ([] when nothing translates).
+
+    ``terms``: the query's words; ``fields``: stemmed fields of both languages. One clause
+    asks the same share of words as the original query ("2<75%"), each word satisfied by
+    itself or by one of its translations; another, the translation of all the words as
+    one expression. Both weigh ``TRANSLATION_BOOST``.
+    """
+    from cooperation_hub.text import STOPWORDS
+
+    terms = [t for t in terms if t not in STOPWORDS] or terms  # as the database backend does
+    translated = expand(terms[:MAX_TRANSLATED_TERMS])
+    clauses: list[dict[str, Any]] = []
+    if any(translated.values()):
+        per_word = []
+        for term in terms:
+            # A word the analyzer drops (a stopword) matches everything, as in the original query.
+            queries: list[dict[str, Any]] = [{"multi_match": {"query": term, "fields": fields,
+                                                              "zero_terms_query": "all"}}]
+            queries += [{"multi_match": {"query": alternative, "type": "phrase", "fields": fields}}
+                        for alternative in translated.get(term, [])]
+            per_word.append(queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}})
+        clauses.append({"bool": {"should": per_word, "minimum_should_match": "2<75%", "boost": TRANSLATION_BOOST}})
+    if len(terms) > 1:
+        clauses += engine_phrase_alternatives(" ".join(terms), fields)
+    return clauses
+
+
+def with_engine_translations(clause: dict[str, Any], phrase: str, fields: list[str]) -> dict[str, Any]:
+    """An engine phrase ``clause`` or the translations of its ``phrase``."""
+    alternatives = engine_phrase_alternatives(phrase, fields)
+    if not alternatives:
+        return clause
+    return {"bool": {"should": [clause, *alternatives], "minimum_should_match": 1}}
+
+
+def engine_phrase_alternatives(phrase: str, fields: list[str]) -> list[dict[str, Any]]:
+    """Phrase queries for the translations of an expression ("qualité de l'air": "air quality")."""
+    return [{"multi_match": {"query": alternative, "type": "phrase", "fields": fields, "boost": TRANSLATION_BOOST}}
+            for alternative in expand([phrase]).get(phrase, [])]

@@ -1,0 +1,64 @@
+"""What a search answers: ``SearchResult`` and its ``SearchHit``s, and their JSON shape for /api/search/."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .params import SearchParams
+
+
+@dataclass
+class SearchHit:
+    type: str
+    title: str
+    url: str
+    snippet: str
+    external_id: str
+    city: str = ""
+    country: str = ""
+    date: str | None = None
+    language: str = ""
+
+    def to_api(self) -> dict[str, str]:
+        return {
+            "type": self.type,
+            "title": self.title,
+            "url": self.url,
+            "snippet": self.snippet,
+            "external_id": self.external_id,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    params: SearchParams | None = None
+    count: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    backend: str = "database"
+    notice: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    corrected_from: str = ""  # the words as typed, when these results are for their spelling correction
+
+    @property
+    def page(self) -> int:
+        return self.params.page if self.params else 1
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.params) and self.params.offset + len(self.hits) < self.count
+
+    def to_api(self) -> dict[str, Any]:
+        answer = {"count": self.count, "results": [h.to_api() for h in self.hits], "facets": self.facets}
+        if self.corrected_from:  # the results are for these corrected words (search/spelling.py)
+            answer["corrected_query"] = self.query
+        return answer
+
+
+def hit_from_doc(doc: dict[str, Any], snippet: str) -> SearchHit:
+    return SearchHit(
+        type=doc["hub_type"], title=doc["hub_title"], url=doc["hub_url"], snippet=snippet,
+        external_id=doc.get("hub_external_id") or "", city=doc.get("hub_city") or "",
+        country=doc.get("hub_country") or "", date=doc.get("hub_date"), language=doc.get("hub_lang") or "",
+    )
+

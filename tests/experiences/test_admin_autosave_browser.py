@@ -1,0 +1,49 @@
+"""In a real browser: Wagtail's autosave of a new report waits until its city is chosen
+(issue #15). Before, autosave posted the half-filled form, was refused with a 400 and
+paused with "There are validation errors", an error the officer did nothing to cause."""
+
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+from experiences.models import ExperienceIndexPage
+from experiences.publishing import OFFICERS
+
+from .test_admin import user_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _signed_in(page, base_url: str, user) -> None:
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY], session[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}])
+
+
+@pytest.mark.django_db(transaction=True)  # the server thread reads the session written here
+def test_autosave_of_a_new_report_waits_quietly_for_its_city(browser_page, live_server, demo):
+    page, base = browser_page, live_server.url
+    _signed_in(page, base, user_in(OFFICERS, "officer-autosave"))
+    index = ExperienceIndexPage.objects.get(locale__language_code="fr")
+    posts: list[int] = []
+    page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" and "/add/" in r.url else None)
+    page.goto(f"{base}/admin/pages/add/experiences/experiencepage/{index.pk}/")
+    page.click("#id_title")
+    page.keyboard.type("Jardins sur les toits", delay=20)
+    page.click("#id_summary")
+    page.keyboard.type("Un essai.", delay=20)
+    page.wait_for_timeout(3000)  # autosave's interval is 500 ms
+
+    assert posts == []  # nothing sent, so nothing refused
+    indicator = page.locator("#w-autosave-indicator").inner_text()
+    assert "pause" not in indicator.lower() and "erreur" not in indicator.lower()
+    form = page.locator("form#page-edit-form")
+    assert form.get_attribute("data-w-autosave-active-value") == "false"
+    # Once the city is there, autosave is on again.
+    page.evaluate("document.querySelector('input[name=city]').value = '1'")
+    page.dispatch_event("#id_summary", "input")
+    assert form.get_attribute("data-w-autosave-active-value") == "true"

@@ -1,0 +1,72 @@
+"""What a batch of digests costs does not grow with what the digests show: the
+database queries per digest and the look-ups of the site's root paths (page
+addresses are built from ``url_path`` once per batch) stay the same whether the
+period has few reports or many; the addresses are those Wagtail gives."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from subscriptions import digests
+from subscriptions.models import DigestDelivery
+
+from .helpers import city, publish_experience, subscriber
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+T0 = datetime(2031, 3, 10, 12, 0, tzinfo=PARIS)
+B0 = datetime(2031, 3, 10, 7, 0, tzinfo=PARIS)
+
+
+def _reports(n: int, start: int) -> list:
+    grenoble = city("Grenoble-C", "FR", 158000)
+    pages = []
+    for i in range(start, start + n):
+        en = publish_experience(title=f"Report {i}", city=grenoble, themes=["energy-climate"], language="en",
+                                at=T0 - timedelta(hours=10 + i))
+        pages += [en, publish_experience(title=f"Rapport {i}", city=grenoble, themes=["energy-climate"],
+                                         language="fr", at=T0 - timedelta(hours=10 + i), translation_of=en)]
+    return pages
+
+
+def _batch_cost(monkeypatch, subs) -> tuple[int, int]:
+    """(queries, root-path look-ups) of one batch; the ledger emptied afterwards."""
+    lookups = []
+    real = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: lookups.append(1) or real()))
+    with CaptureQueriesContext(connection) as ctx:
+        result = digests.process_batch([s.pk for s in subs], "daily", B0)
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(real))
+    assert result.sent == len(subs)
+    DigestDelivery.objects.all().delete()
+    return len(ctx.captured_queries), len(lookups)
+
+
+def test_a_batch_costs_the_same_with_few_or_many_reports(monkeypatch, mailoutbox):
+    subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"],
+                       language=language) for language in ("en", "fr", "en")]
+    _reports(2, 0)
+    few = _batch_cost(monkeypatch, subs)
+    _reports(6, 2)
+    many = _batch_cost(monkeypatch, subs)
+    assert few == many, (few, many)
+    assert few[1] <= 1  # the root paths once per batch, not once per report
+    # Every report of the period is in its reader's digest.
+    english = [m for m in mailoutbox[len(subs):] if m.to == [subs[0].email]][0]
+    assert all(f"Report {i}" in english.body for i in range(8))
+
+
+def test_report_addresses_in_a_digest_are_the_ones_wagtail_gives(settings, mailoutbox):
+    settings.SITE_URL = "https://hub.example.net"
+    pages = _reports(1, 0)
+    subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", language=p.locale.language_code)
+            for p in pages]
+    digests.process_batch([s.pk for s in subs], "daily", B0)
+    for page, sub in zip(pages, subs, strict=True):
+        [message] = [m for m in mailoutbox if m.to == [sub.email]]
+        expected = "https://hub.example.net" + page.get_url_parts()[2]
+        assert expected in message.body, (expected, message.body)
