@@ -75,6 +75,7 @@ messages: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## make typecheck — mypy with django-stubs on the apps ([tool.mypy] in pyproject.toml); not a CI gate yet
 typecheck: $(STAMP)

@@ -62,7 +62,9 @@ class AccountAdapter(DefaultAccountAdapter):
         member = context.get("user") or _member_of(email)
         language = getattr(member, "language", "") or get_language() or settings.LANGUAGE_CODE
         context = {
-            **context, "current_site": _SiteFromSettings(), "site_url": settings.SITE_URL,
+            **context,
+            "current_site": _SiteFromSettings(),
+            "site_url": settings.SITE_URL,
             "member_name": member.public_name if member is not None else "",
         }
         for name in ("activate_url", "password_reset_url", "signup_url"):

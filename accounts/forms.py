@@ -16,7 +16,8 @@ class SignupForm(forms.Form):
     something derived from the e-mail address."""
 
     display_name = forms.CharField(
-        label=_("Display name"), max_length=80,
+        label=_("Display name"),
+        max_length=80,
         help_text=_("Shown with your contributions, with your city and organisation."),
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -37,7 +38,8 @@ class SignupForm(forms.Form):
 
 class EraseAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), strip=False,
+        label=_("Your password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("To confirm that it is really you."),
     )

@@ -49,7 +49,8 @@ def former_participant():
     its public name is translated when shown (User.public_name)."""
     User = get_user_model()
     placeholder, created = User.objects.get_or_create(
-        username=FORMER_PARTICIPANT_USERNAME, defaults={"is_active": False, "email": ""},
+        username=FORMER_PARTICIPANT_USERNAME,
+        defaults={"is_active": False, "email": ""},
     )
     if created:
         placeholder.set_unusable_password()
@@ -76,14 +77,18 @@ def export_member_data(user) -> dict:
     """Everything kept about ``user``, and nothing about anyone else."""
     addresses = _email_addresses(user)
     contributions = (
-        Contribution.objects.filter(author=user).select_related("consultation", "section")
-        .prefetch_related("tags", "revisions").order_by("created_at", "pk")
+        Contribution.objects.filter(author=user)
+        .select_related("consultation", "section")
+        .prefetch_related("tags", "revisions")
+        .order_by("created_at", "pk")
     )
     replies = Reply.objects.filter(author=user).select_related("contribution__consultation").order_by("created_at")
     supports = Support.objects.filter(user=user).select_related("contribution__consultation").order_by("created_at")
     reports = Report.objects.filter(reporter=user).select_related("contribution__consultation").order_by("created_at")
     subscriptions = (
-        retention.linked_to(addresses, user).select_related("city").prefetch_related("themes", "sdgs")
+        retention.linked_to(addresses, user)
+        .select_related("city")
+        .prefetch_related("themes", "sdgs")
         .order_by("created_at")
     )
     return {
@@ -107,10 +112,17 @@ def export_member_data(user) -> dict:
         "notification_preferences": {"email_on_reply": NotificationPreference.wants_reply_emails(user)},
         "contributions": [
             {
-                "id": c.pk, "url": _url(c), "consultation": c.consultation.title, "title": c.title, "text": c.body,
-                "tags": sorted(t.name for t in c.tags.all()), "section": c.section.title if c.section else "",
-                "language": c.language, "state": c.state,
-                "created_at": _when(c.created_at), "updated_at": _when(c.updated_at),
+                "id": c.pk,
+                "url": _url(c),
+                "consultation": c.consultation.title,
+                "title": c.title,
+                "text": c.body,
+                "tags": sorted(t.name for t in c.tags.all()),
+                "section": c.section.title if c.section else "",
+                "language": c.language,
+                "state": c.state,
+                "created_at": _when(c.created_at),
+                "updated_at": _when(c.updated_at),
                 "previous_versions": [
                     {"title": r.title, "text": r.body, "tags": r.tags, "replaced_at": _when(r.edited_at)}
                     for r in c.revisions.all()
@@ -119,29 +131,53 @@ def export_member_data(user) -> dict:
             for c in contributions
         ],
         "replies": [
-            {"id": r.pk, "contribution": r.contribution.title, "contribution_url": _url(r.contribution),
-             "text": r.body, "state": r.state, "created_at": _when(r.created_at)}
+            {
+                "id": r.pk,
+                "contribution": r.contribution.title,
+                "contribution_url": _url(r.contribution),
+                "text": r.body,
+                "state": r.state,
+                "created_at": _when(r.created_at),
+            }
             for r in replies
         ],
         "supports": [
-            {"contribution": s.contribution.title, "contribution_url": _url(s.contribution),
-             "created_at": _when(s.created_at)}
+            {
+                "contribution": s.contribution.title,
+                "contribution_url": _url(s.contribution),
+                "created_at": _when(s.created_at),
+            }
             for s in supports
         ],
         "reports": [
-            {"contribution": r.contribution.title, "contribution_url": _url(r.contribution), "reply_id": r.reply_id,
-             "reason": r.reason, "created_at": _when(r.created_at), "resolved_at": _when(r.resolved_at)}
+            {
+                "contribution": r.contribution.title,
+                "contribution_url": _url(r.contribution),
+                "reply_id": r.reply_id,
+                "reason": r.reason,
+                "created_at": _when(r.created_at),
+                "resolved_at": _when(r.resolved_at),
+            }
             for r in reports
         ],
         "subscriptions": [
             {
-                "email": s.email, "state": s.state_label, "frequency": s.frequency, "language": s.language,
-                "themes": sorted(t.slug for t in s.themes.all()), "sdgs": sorted(g.number for g in s.sdgs.all()),
-                "tags": s.tags, "regions": s.regions, "countries": s.countries,
+                "email": s.email,
+                "state": s.state_label,
+                "frequency": s.frequency,
+                "language": s.language,
+                "themes": sorted(t.slug for t in s.themes.all()),
+                "sdgs": sorted(g.number for g in s.sdgs.all()),
+                "tags": s.tags,
+                "regions": s.regions,
+                "countries": s.countries,
                 "consultations": [str(key) for key in s.consultations],
-                "city": s.city.name if s.city else "", "nothing_new_note": s.nothing_new_note,
-                "created_at": _when(s.created_at), "confirmed_at": _when(s.confirmed_at),
-                "paused_at": _when(s.paused_at), "pause_reason": s.pause_reason,
+                "city": s.city.name if s.city else "",
+                "nothing_new_note": s.nothing_new_note,
+                "created_at": _when(s.created_at),
+                "confirmed_at": _when(s.confirmed_at),
+                "paused_at": _when(s.paused_at),
+                "pause_reason": s.pause_reason,
                 "unsubscribed_at": _when(s.unsubscribed_at),
                 "digests_delivered": s.deliveries.count(),
             }

@@ -25,12 +25,16 @@ from .forms import EraseAccountForm
 
 
 def privacy_page(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "accounts/privacy.html", {
-        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
-        "subscription_retention_days": retention.retention_days(),
-        "confirm_days": tokens.confirm_days(),
-        "session_days": settings.SESSION_COOKIE_AGE // 86400,
-    })
+    return TemplateResponse(
+        request,
+        "accounts/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "subscription_retention_days": retention.retention_days(),
+            "confirm_days": tokens.confirm_days(),
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        },
+    )
 
 
 @never_cache
@@ -45,17 +49,23 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 
 def _erased_message(erasure: privacy.Erasure) -> str:
-    message = _("Your account is deleted and you are signed out. Your e-mail address, name, city and "
-                "organisation are erased, with your preferences and digest subscriptions.")
+    message = _(
+        "Your account is deleted and you are signed out. Your e-mail address, name, city and "
+        "organisation are erased, with your preferences and digest subscriptions."
+    )
     contributions = ngettext("%(n)d contribution", "%(n)d contributions", erasure.contributions) % {
-        "n": erasure.contributions}
+        "n": erasure.contributions
+    }
     replies = ngettext("%(n)d reply", "%(n)d replies", erasure.replies) % {"n": erasure.replies}
     if erasure.contributions and erasure.replies:
         kept = _("Your %(contributions)s and %(replies)s stay in the consultations under “Former participant”.") % {
-            "contributions": contributions, "replies": replies}
+            "contributions": contributions,
+            "replies": replies,
+        }
     elif erasure.contributions or erasure.replies:
         kept = _("Your %(items)s stay in the consultations under “Former participant”.") % {
-            "items": contributions if erasure.contributions else replies}
+            "items": contributions if erasure.contributions else replies
+        }
     else:
         return message
     return f"{message} {kept}"

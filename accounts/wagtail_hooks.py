@@ -34,22 +34,33 @@ def _erase(users) -> tuple[int, list]:
 
 def _refusal(user) -> str:
     return _("“%(name)s” keeps the contributions of erased accounts: it cannot be deleted.") % {
-        "name": user.public_name}
+        "name": user.public_name
+    }
 
 
 @hooks.register("before_delete_user")
 def erase_instead_of_delete(request, user):
     if request.method != "POST":
-        return TemplateResponse(request, "accounts/admin/confirm_erase_user.html", {
-            "member": user, "page_title": _("Delete user"), "header_title": _("Delete user"),
-            "header_icon": "user", "contribution_count": user.contributions.count(),
-            "reply_count": user.replies.count(),
-        })
+        return TemplateResponse(
+            request,
+            "accounts/admin/confirm_erase_user.html",
+            {
+                "member": user,
+                "page_title": _("Delete user"),
+                "header_title": _("Delete user"),
+                "header_icon": "user",
+                "contribution_count": user.contributions.count(),
+                "reply_count": user.replies.count(),
+            },
+        )
     name = str(user)
     erased, refused = _erase([user])
     if erased:
-        messages.success(request, _("User “%(name)s” deleted: their contributions and replies are kept under "
-                                    "“Former participant”.") % {"name": name})
+        messages.success(
+            request,
+            _("User “%(name)s” deleted: their contributions and replies are kept under “Former participant”.")
+            % {"name": name},
+        )
     for placeholder in refused:
         messages.error(request, _refusal(placeholder))
     return redirect(reverse("wagtailusers_users:index"))
@@ -81,7 +92,8 @@ class EraseUsersBulkAction(DeleteBulkAction):
         return ngettext(
             "%(n)d user deleted: their contributions and replies are kept under “Former participant”.",
             "%(n)d users deleted: their contributions and replies are kept under “Former participant”.",
-            num_parent_objects) % {"n": num_parent_objects}
+            num_parent_objects,
+        ) % {"n": num_parent_objects}
 
 
 # After Wagtail's own registration (order 0): the later class wins for ("user", "delete").

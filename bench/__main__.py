@@ -33,8 +33,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="the sizes the issues ask for")
     parser.add_argument("--load", action="store_true", help="also the load benchmark (implied by --full)")
-    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS],
-                        help="benchmarks to run (default: all but load)")
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all but load)")
     args = parser.parse_args()
     summary = []
     default = [name for name in BENCHMARKS if name not in OPT_IN or args.full or args.load]

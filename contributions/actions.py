@@ -45,15 +45,26 @@ def check_participation(user, consultation: ConsultationPage, action: rules.Acti
 
 
 def create_contribution(
-    user, consultation: ConsultationPage, *, title: str, body: str, tags: list[str] | None = None,
-    section: ConsultationSection | None = None, language: str | None = None, now: datetime | None = None,
+    user,
+    consultation: ConsultationPage,
+    *,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    section: ConsultationSection | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
 ) -> Contribution:
     check_participation(user, consultation, rules.Action.CONTRIBUTE, now)
     if section is not None and section.consultation_id != consultation.pk:
         raise Refused(_("This section belongs to another consultation."), 400)
     with transaction.atomic():
         contribution = Contribution.objects.create(
-            consultation=consultation, author=user, title=title, body=body, section=section,
+            consultation=consultation,
+            author=user,
+            title=title,
+            body=body,
+            section=section,
             language=language or consultation.locale.language_code or get_language(),
             created_at=now or timezone.now(),
         )
@@ -62,15 +73,23 @@ def create_contribution(
 
 
 def edit_contribution(
-    user, contribution: Contribution, *, title: str, body: str, tags: list[str] | None = None,
-    section: ConsultationSection | None = None, now: datetime | None = None,
+    user,
+    contribution: Contribution,
+    *,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    section: ConsultationSection | None = None,
+    now: datetime | None = None,
 ) -> Contribution:
     """Change one's own contribution; the previous version is kept."""
     _require(rules.may_participate(user))
     _require(rules.can_change_contribution(user, contribution, rules.Action.EDIT, now))
     with transaction.atomic():
         ContributionRevision.objects.create(
-            contribution=contribution, title=contribution.title, body=contribution.body,
+            contribution=contribution,
+            title=contribution.title,
+            body=contribution.body,
             tags=", ".join(t.name for t in contribution.tags.all()),
             section_title=contribution.section.title if contribution.section else "",
             edited_at=now or timezone.now(),
@@ -94,8 +113,9 @@ def add_reply(user, contribution: Contribution, body: str, now: datetime | None 
         raise Refused(_("This contribution is no longer open to replies."), 404)
     to_author = contribution.author_id != user.pk
     with transaction.atomic():  # a reply to someone else never exists without its e-mail's ledger row
-        reply = Reply.objects.create(contribution=contribution, author=user, body=body,
-                                     created_at=now or timezone.now())
+        reply = Reply.objects.create(
+            contribution=contribution, author=user, body=body, created_at=now or timezone.now()
+        )
         if to_author:
             from cooperation_hub.background import enqueue_on_commit
 

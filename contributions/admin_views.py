@@ -91,15 +91,25 @@ def queue(request: HttpRequest) -> HttpResponse:
         contributions = contributions.filter(open_reports__gt=0).order_by("-last_report")
         replies = replies.filter(open_reports__gt=0).order_by("-last_report")
     contributions = contributions.prefetch_related(
-        Prefetch("reports", queryset=Report.objects.filter(OPEN, reply__isnull=True).select_related("reporter"),
-                 to_attr="pending_reports")
+        Prefetch(
+            "reports",
+            queryset=Report.objects.filter(OPEN, reply__isnull=True).select_related("reporter"),
+            to_attr="pending_reports",
+        )
     )[:100]
     replies = replies.prefetch_related(
         Prefetch("reports", queryset=Report.objects.filter(OPEN).select_related("reporter"), to_attr="pending_reports")
     )[:100]
-    rows = [{"item": item, "key": _key(item), "is_reply": isinstance(item, Reply),
-             "form": forms.get(_key(item)) or ModerationForm(), "error": errors.get(_key(item))}
-            for item in [*contributions, *replies]]
+    rows = [
+        {
+            "item": item,
+            "key": _key(item),
+            "is_reply": isinstance(item, Reply),
+            "form": forms.get(_key(item)) or ModerationForm(),
+            "error": errors.get(_key(item)),
+        }
+        for item in [*contributions, *replies]
+    ]
     trail = ModerationAction.objects.select_related("moderator", "contribution", "reply")[:50]
     reported = Report.objects.filter(OPEN)
     context = {
@@ -109,7 +119,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "header_title": _("Moderation"),
         "page_title": _("Moderation"),
         "header_icon": "warning",
-        "reported_count": (reported.filter(reply__isnull=True).values("contribution").distinct().count()
-                           + reported.filter(reply__isnull=False).values("reply").distinct().count()),
+        "reported_count": (
+            reported.filter(reply__isnull=True).values("contribution").distinct().count()
+            + reported.filter(reply__isnull=False).values("reply").distinct().count()
+        ),
     }
     return TemplateResponse(request, "contributions/admin/moderation_queue.html", context, status=status)

@@ -44,8 +44,12 @@ def bar_chart(
         h = inner_h * n / max_value
         bars.append(
             Bar(
-                x=round(left + i * step + (step - bar_w) / 2, 1), y=round(top + inner_h - h, 1),
-                width=round(bar_w, 1), height=round(h, 1), label=date_format(day, label_format or "SHORT_DATE_FORMAT"), value=n,
+                x=round(left + i * step + (step - bar_w) / 2, 1),
+                y=round(top + inner_h - h, 1),
+                width=round(bar_w, 1),
+                height=round(h, 1),
+                label=date_format(day, label_format or "SHORT_DATE_FORMAT"),
+                value=n,
             )
         )
     return Chart(width=width, height=height, bars=bars, max_value=max_value, baseline=top + inner_h)

@@ -34,7 +34,8 @@ def demo_window(data: dict, today: date | None = None) -> tuple[datetime, dateti
         return window_instants(date.fromisoformat(data["opens"]), date.fromisoformat(data["closes"]), tz_name)
     today = today or timezone.localdate(timezone=ZoneInfo(tz_name))
     return window_instants(
-        today - timedelta(days=relative["opened_days_ago"]), today + timedelta(days=relative["closes_in_days"]),
+        today - timedelta(days=relative["opened_days_ago"]),
+        today + timedelta(days=relative["closes_in_days"]),
         tz_name,
     )
 
@@ -69,9 +70,15 @@ def load_consultation(data: dict, today: date | None = None) -> str:
         if page is None:
             index = ConsultationIndexPage.objects.get(locale=locale)
             page = ConsultationPage(
-                external_id=data["external_id"], locale=locale, title=texts["title"], question=texts["question"],
-                introduction=texts["introduction"], opens_at=opens, closes_at=closes,
-                timezone_name=data["timezone"], slug=data["external_id"],
+                external_id=data["external_id"],
+                locale=locale,
+                title=texts["title"],
+                question=texts["question"],
+                introduction=texts["introduction"],
+                opens_at=opens,
+                closes_at=closes,
+                timezone_name=data["timezone"],
+                slug=data["external_id"],
             )
             if source is not None:
                 page.translation_key = source.translation_key
@@ -97,8 +104,10 @@ def load_consultation(data: dict, today: date | None = None) -> str:
             username=person["username"],
             defaults={
                 "email": f"{person['username']}@demo.cooperation-hub.example",
-                "display_name": person["display_name"], "city": person.get("city", ""),
-                "organisation": person.get("organisation", ""), "language": person.get("language", "fr"),
+                "display_name": person["display_name"],
+                "city": person.get("city", ""),
+                "organisation": person.get("organisation", ""),
+                "language": person.get("language", "fr"),
             },
         )
         if user.has_usable_password():
@@ -117,15 +126,21 @@ def load_consultation(data: dict, today: date | None = None) -> str:
                 _move_with_the_window(existing, item, opens, now)
             continue
         contribution = Contribution.objects.create(
-            consultation=page, author=people[item["author"]], title=item["title"], body=item["body"],
-            language=item.get("language", "fr"), external_id=external_id,
+            consultation=page,
+            author=people[item["author"]],
+            title=item["title"],
+            body=item["body"],
+            language=item.get("language", "fr"),
+            external_id=external_id,
             section=page.sections.filter(slug=item.get("section")).first(),
             created_at=_when(item, opens, now),
         )
         contribution.tags.set(item.get("tags", []))
         for reply in item.get("replies", []):
             Reply.objects.create(
-                contribution=contribution, author=people[reply["author"]], body=reply["body"],
+                contribution=contribution,
+                author=people[reply["author"]],
+                body=reply["body"],
                 created_at=_when(reply, opens, now),
             )
         for username in item.get("supporters", []):

@@ -22,8 +22,18 @@ from . import queries
 from .models import ConsultationPage
 
 FIELDS = [
-    "id", "url", "language", "section", "title", "text", "tags", "author",
-    "created_at", "updated_at", "supports", "replies",
+    "id",
+    "url",
+    "language",
+    "section",
+    "title",
+    "text",
+    "tags",
+    "author",
+    "created_at",
+    "updated_at",
+    "supports",
+    "replies",
 ]
 
 

@@ -23,7 +23,8 @@ class HoneypotMixin(forms.Form):
     readers) and bots fill in."""
 
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -46,7 +47,8 @@ def parse_tags(value: str) -> list[str]:
 class ContributionForm(HoneypotMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
-        label=_("Your contribution"), max_length=BODY_MAX,
+        label=_("Your contribution"),
+        max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "data-editor": "contribution"}),
         help_text=_(
             "The toolbar above the text sets bold, italic, lists and links. A blank line starts a new "
@@ -54,7 +56,8 @@ class ContributionForm(HoneypotMixin, forms.Form):
         ),
     )
     tags = forms.CharField(
-        label=_("Tags"), required=False,
+        label=_("Tags"),
+        required=False,
         help_text=_("Separated by commas: pick suggestions or add your own (at most %(n)s).") % {"n": MAX_TAGS},
     )
     section = forms.ChoiceField(label=_("Section"), required=False)
@@ -63,9 +66,9 @@ class ContributionForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         # Here, not on the class: "%" would translate it once, at import, in whatever language was active.
-        self.fields["tags"].help_text = _(
-            "Separated by commas: pick suggestions or add your own (at most %(n)s)."
-        ) % {"n": MAX_TAGS}
+        self.fields["tags"].help_text = _("Separated by commas: pick suggestions or add your own (at most %(n)s).") % {
+            "n": MAX_TAGS
+        }
         sections = list(consultation.sections.all())
         self.fields["section"].choices = [("", _("— none —"))] + [(str(s.pk), s.title) for s in sections]
         self._sections = {str(s.pk): s for s in sections}
@@ -101,7 +104,9 @@ class ContributionForm(HoneypotMixin, forms.Form):
 
 class ReplyForm(HoneypotMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), max_length=REPLY_MAX, min_length=2,
+        label=_("Your reply"),
+        max_length=REPLY_MAX,
+        min_length=2,
         widget=forms.Textarea(attrs={"rows": 4, "data-editor": "reply"}),
     )
 
@@ -115,7 +120,9 @@ class ReplyForm(HoneypotMixin, forms.Form):
 class ReportForm(HoneypotMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why should moderators look at this contribution?"),
-        min_length=REASON_MIN, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=REASON_MIN,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -127,15 +134,15 @@ class ReplyReportForm(ReportForm):
 
 class ModerationForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (kept in the audit trail)"), min_length=REASON_MIN, max_length=REASON_MAX,
+        label=_("Reason (kept in the audit trail)"),
+        min_length=REASON_MIN,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ProfileForm(forms.ModelForm):
-    email_on_reply = forms.BooleanField(
-        label=_("E-mail me when someone replies to my contributions"), required=False
-    )
+    email_on_reply = forms.BooleanField(label=_("E-mail me when someone replies to my contributions"), required=False)
 
     class Meta:
         model = get_user_model()

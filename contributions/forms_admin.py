@@ -17,11 +17,13 @@ class ConsultationPageForm(WagtailAdminPageForm):
     last day, in the consultation's time zone (a one-day window is allowed)."""
 
     opens_on = forms.DateField(
-        label=_("first day"), required=False,
+        label=_("first day"),
+        required=False,
         help_text=_("Optional. The window opens at the start of this day (consultation's time zone)."),
     )
     closes_on = forms.DateField(
-        label=_("last day (included)"), required=False,
+        label=_("last day (included)"),
+        required=False,
         help_text=_(
             "Optional. The window stays open until the end of this day (consultation's time zone); "
             "it may be the first day. Dates take precedence over the instants below."
@@ -56,6 +58,3 @@ class ConsultationPageForm(WagtailAdminPageForm):
         if error and "closes_at" not in self.errors:
             self.add_error("closes_at", error)
         return cleaned
-
-
-

@@ -66,9 +66,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     external_id = models.SlugField(_("external ID"), max_length=120, blank=True, db_index=True)
     question = models.CharField(_("question"), max_length=300)
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    opens_at = models.DateTimeField(
-        _("opens at"), help_text=_("The first instant contributions are accepted.")
-    )
+    opens_at = models.DateTimeField(_("opens at"), help_text=_("The first instant contributions are accepted."))
     closes_at = models.DateTimeField(
         _("closes at"),
         help_text=_(
@@ -81,11 +79,15 @@ class ConsultationPage(RoutablePageMixin, Page):
         through=ConsultationSuggestedTag, blank=True, verbose_name=_("suggested tags")
     )
     linked_experiences = ParentalManyToManyField(
-        "experiences.ExperiencePage", blank=True, related_name="consultations",
+        "experiences.ExperiencePage",
+        blank=True,
+        related_name="consultations",
         verbose_name=_("linked experiences"),
     )
     synthesis_summary = RichTextField(
-        _("moderator's summary"), blank=True, features=["h3", "bold", "italic", "link", "ol", "ul"],
+        _("moderator's summary"),
+        blank=True,
+        features=["h3", "bold", "italic", "link", "ol", "ul"],
         help_text=_("What the consultation brought out, in your words: shown at the top of its synthesis page."),
     )
 
@@ -410,7 +412,7 @@ class ReplyRevision(models.Model):
 
 
 class Support(models.Model):
-    """"Interested in an exchange?" — one per account and contribution."""
+    """ "Interested in an exchange?" — one per account and contribution."""
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="supports")
     # Empty once its giver erased their account: the support still counts (accounts/privacy.py).
@@ -447,10 +449,16 @@ class Report(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("report")
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "reporter"], condition=models.Q(reply__isnull=True),
-                                    name="one_report_per_account"),
-            models.UniqueConstraint(fields=["reply", "reporter"], condition=models.Q(reply__isnull=False),
-                                    name="one_reply_report_per_account"),
+            models.UniqueConstraint(
+                fields=["contribution", "reporter"],
+                condition=models.Q(reply__isnull=True),
+                name="one_report_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["reply", "reporter"],
+                condition=models.Q(reply__isnull=False),
+                name="one_reply_report_per_account",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,8 +475,7 @@ class ModerationAction(models.Model):
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="moderation_actions")
     # Set when the action was on this reply of the contribution.
-    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="moderation_actions")
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="moderation_actions")
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
     )
@@ -487,7 +494,9 @@ class ModerationAction(models.Model):
 class NotificationPreference(models.Model):
     """What a member wants to be told by e-mail (kept apart from the account model)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
     email_on_reply = models.BooleanField(_("e-mail me when someone replies to my contributions"), default=True)
 
     def __str__(self) -> str:

@@ -94,17 +94,15 @@ def tag_counts(consultation: ConsultationPage) -> list[tuple[str, str, int]]:
 
 def section_counts(consultation: ConsultationPage) -> list[tuple[str, str, int]]:
     """(slug, heading in this page's language, count) for every section of the page."""
-    counts = Counter(
-        published(consultation).order_by().exclude(section=None).values_list("section__slug", flat=True)
-    )
+    counts = Counter(published(consultation).order_by().exclude(section=None).values_list("section__slug", flat=True))
     return [(s.slug, s.title, counts.get(s.slug, 0)) for s in consultation.sections.all()]
 
 
 def most_supported(consultation: ConsultationPage, limit: int = 5) -> list[Contribution]:
     return list(
-        with_counts(published(consultation)).filter(support_count__gt=0).order_by("-support_count", "-created_at")[
-            :limit
-        ]
+        with_counts(published(consultation))
+        .filter(support_count__gt=0)
+        .order_by("-support_count", "-created_at")[:limit]
     )
 
 
@@ -127,8 +125,10 @@ def timeline(consultation: ConsultationPage, max_tags: int = 8) -> Timeline:
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(consultation.timezone_name)
-    rows = [(c.created_at.astimezone(tz).date(), c.section.slug if c.section_id else None,
-             [t.name for t in c.tags.all()]) for c in published(consultation).order_by("created_at")]
+    rows = [
+        (c.created_at.astimezone(tz).date(), c.section.slug if c.section_id else None, [t.name for t in c.tags.all()])
+        for c in published(consultation).order_by("created_at")
+    ]
     if not rows:
         return Timeline("week", [], [], [], [])
     first, last = rows[0][0], rows[-1][0]
@@ -153,7 +153,9 @@ def timeline(consultation: ConsultationPage, max_tags: int = 8) -> Timeline:
         for tag in tags:
             by_tag.setdefault(tag, [0] * len(periods))[i] += 1
     headings = [(s.slug, s.title) for s in consultation.sections.all()]
-    sections = [(title, by_section.get(slug, [0] * len(periods)), sum(by_section.get(slug, []))) for slug, title in headings]
+    sections = [
+        (title, by_section.get(slug, [0] * len(periods)), sum(by_section.get(slug, []))) for slug, title in headings
+    ]
     tags = sorted(((name, counts, sum(counts)) for name, counts in by_tag.items()), key=lambda r: (-r[2], r[0].lower()))
     return Timeline(granularity, periods, totals, sections, tags[:max_tags])
 
@@ -170,5 +172,9 @@ def participation(consultation: ConsultationPage) -> dict[str, int]:
     replies = Reply.objects.filter(contribution__in=contributions, state=Contribution.State.PUBLISHED)
     supports = Support.objects.filter(contribution__in=contributions)
     people = set(contributions.values_list("author_id", flat=True)) | set(replies.values_list("author_id", flat=True))
-    return {"contributions": contributions.count(), "replies": replies.count(), "supports": supports.count(),
-            "people": len(people)}
+    return {
+        "contributions": contributions.count(),
+        "replies": replies.count(),
+        "supports": supports.count(),
+        "people": len(people),
+    }

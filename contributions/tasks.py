@@ -41,9 +41,13 @@ def reply_email(reply) -> tuple[str, str] | None:
             "profile_url": absolute_reverse("contributions:profile", language=language),
         }
         # Names and titles are members' text: never raw in a header.
-        subject = for_header(_("%(name)s replied to your contribution “%(title)s”") % {
-            "name": context["replier"], "title": contribution.title[:80],
-        })
+        subject = for_header(
+            _("%(name)s replied to your contribution “%(title)s”")
+            % {
+                "name": context["replier"],
+                "title": contribution.title[:80],
+            }
+        )
         body = render_to_string("contributions/email/reply_notification.txt", context)
     return subject, body
 
@@ -56,9 +60,13 @@ def notify_reply(self, reply_id: int) -> bool:
     (``ReplyNotification``) makes a redelivered message mail nobody."""
     from .models import ReplyNotification
 
-    delivery = ReplyNotification.objects.select_related(
-        "reply__contribution__author", "reply__author", "reply__contribution__consultation"
-    ).filter(reply_id=reply_id).first()
+    delivery = (
+        ReplyNotification.objects.select_related(
+            "reply__contribution__author", "reply__author", "reply__contribution__consultation"
+        )
+        .filter(reply_id=reply_id)
+        .first()
+    )
     if delivery is None or delivery.state != ReplyNotification.State.CLAIMED:
         return False  # nothing to tell, or already sent / skipped / given up
     reply = delivery.reply

@@ -98,9 +98,19 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
     form, status = None, 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=page)
-        contribution, status = _submit(request, form, "contribute", lambda data: actions.create_contribution(
-            request.user, page, title=data["title"], body=data["body"], tags=data["tags"], section=data["section"],
-        ))
+        contribution, status = _submit(
+            request,
+            form,
+            "contribute",
+            lambda data: actions.create_contribution(
+                request.user,
+                page,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                section=data["section"],
+            ),
+        )
         if status is None:
             messages.success(request, _("Thank you: your contribution is published."))
             return HttpResponseRedirect(_permalink(page, contribution))
@@ -124,7 +134,11 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
         "window": window,
         "params": params,
         "results": results,
-        "sorts": [("newest", pgettext("contributions sort", "Newest")), ("supported", _("Most supported")), ("discussed", _("Most discussed"))],
+        "sorts": [
+            ("newest", pgettext("contributions sort", "Newest")),
+            ("supported", _("Most supported")),
+            ("discussed", _("Most discussed")),
+        ],
         "tags": queries.tag_counts(page),
         "sections": queries.section_counts(page),
         "query_string": query.urlencode(),
@@ -143,12 +157,14 @@ def _detail_context(request, page: ConsultationPage, contribution: Contribution,
     can_take_part = bool(participation and window and contribution.is_published)
     _on_this_page(page, [contribution])
     replies = list(
-        contribution.replies.filter(state=Contribution.State.PUBLISHED).select_related("author")
+        contribution.replies.filter(state=Contribution.State.PUBLISHED)
+        .select_related("author")
         .annotate(revision_count=Count("revisions"))
     )
     for reply in replies:  # the window is the consultation's: one decision for all of one's replies
-        reply.changeable = bool(reply.author_id == getattr(user, "pk", None)
-                                and rules.can_change_reply(user, reply, rules.Action.EDIT))
+        reply.changeable = bool(
+            reply.author_id == getattr(user, "pk", None) and rules.can_change_reply(user, reply, rules.Action.EDIT)
+        )
     context = {
         "contribution": contribution,
         "replies": replies,
@@ -169,12 +185,22 @@ def _detail_context(request, page: ConsultationPage, contribution: Contribution,
 
 def contribution_detail(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
     contribution = _get_contribution(page, contribution_id, request)
-    return _render(request, page, "contributions/contribution_detail.html", _detail_context(request, page, contribution))
+    return _render(
+        request, page, "contributions/contribution_detail.html", _detail_context(request, page, contribution)
+    )
 
 
 def _post_on_contribution(
-    request: HttpRequest, page: ConsultationPage, contribution_id: int, *, form_class, action: str,
-    perform, success: str, anchor: str = "", form_key: str,
+    request: HttpRequest,
+    page: ConsultationPage,
+    contribution_id: int,
+    *,
+    form_class,
+    action: str,
+    perform,
+    success: str,
+    anchor: str = "",
+    form_key: str,
 ) -> HttpResponse:
     """A member's form posted on a contribution (reply, report): done and
     redirected to the permalink, or the page again with the form, its text and
@@ -193,9 +219,15 @@ def _post_on_contribution(
 
 def contribution_reply(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
     return _post_on_contribution(
-        request, page, contribution_id, form_class=ReplyForm, action="reply",
+        request,
+        page,
+        contribution_id,
+        form_class=ReplyForm,
+        action="reply",
         perform=lambda user, contribution, data: actions.add_reply(user, contribution, data["body"]),
-        success=_("Your reply is published."), anchor="#replies", form_key="reply_form",
+        success=_("Your reply is published."),
+        anchor="#replies",
+        form_key="reply_form",
     )
 
 
@@ -219,9 +251,14 @@ def contribution_support(request: HttpRequest, page: ConsultationPage, contribut
 
 def contribution_report(request: HttpRequest, page: ConsultationPage, contribution_id: int) -> HttpResponse:
     return _post_on_contribution(
-        request, page, contribution_id, form_class=ReportForm, action="report",
+        request,
+        page,
+        contribution_id,
+        form_class=ReportForm,
+        action="report",
         perform=lambda user, contribution, data: actions.report_contribution(user, contribution, data["reason"]),
-        success=_("Thank you: moderators will look at this contribution."), form_key="report_form",
+        success=_("Thank you: moderators will look at this contribution."),
+        form_key="report_form",
     )
 
 
@@ -229,7 +266,9 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
     """A page of its own for reporting one reply: the reply quoted, a reason, and back to it."""
     contribution = _get_contribution(page, contribution_id, request)
     reply = get_object_or_404(
-        Reply.objects.select_related("author"), pk=reply_id, contribution=contribution,
+        Reply.objects.select_related("author"),
+        pk=reply_id,
+        contribution=contribution,
         state=Contribution.State.PUBLISHED,
     )
     if not request.user.is_authenticated:
@@ -238,8 +277,9 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
     form, status = ReplyReportForm(), 200
     if request.method == "POST":
         form = ReplyReportForm(request.POST)
-        _report, status = _submit(request, form, "report",
-                                  lambda data: actions.report_reply(request.user, reply, data["reason"]))
+        _report, status = _submit(
+            request, form, "report", lambda data: actions.report_reply(request.user, reply, data["reason"])
+        )
         if status is None:
             messages.success(request, _("Thank you: moderators will look at this reply."))
             return redirect(_permalink(page, contribution))  # the thanks are shown at the top
@@ -249,8 +289,9 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
 
 def _get_own_reply(request, page: ConsultationPage, contribution_id: int, reply_id: int):
     contribution = _get_contribution(page, contribution_id, request)
-    reply = get_object_or_404(Reply.objects.select_related("author", "contribution__consultation"),
-                              pk=reply_id, contribution=contribution)
+    reply = get_object_or_404(
+        Reply.objects.select_related("author", "contribution__consultation"), pk=reply_id, contribution=contribution
+    )
     if reply.state != Contribution.State.PUBLISHED and reply.author_id != getattr(request.user, "pk", None):
         raise Http404
     return contribution, reply
@@ -266,8 +307,9 @@ def reply_edit(request: HttpRequest, page: ConsultationPage, contribution_id: in
     status = 200
     if request.method == "POST":
         form = ReplyForm(request.POST)
-        _edited, status = _submit(request, form, "edit",
-                                  lambda data: actions.edit_reply(request.user, reply, data["body"]))
+        _edited, status = _submit(
+            request, form, "edit", lambda data: actions.edit_reply(request.user, reply, data["body"])
+        )
         if status is None:
             messages.success(request, _("Your reply is updated; the previous version is kept."))
             return redirect(back)
@@ -309,10 +351,19 @@ def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution
     status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=consultation)
-        _edited, status = _submit(request, form, "edit", lambda data: actions.edit_contribution(
-            request.user, contribution, title=data["title"], body=data["body"], tags=data["tags"],
-            section=data["section"],
-        ))
+        _edited, status = _submit(
+            request,
+            form,
+            "edit",
+            lambda data: actions.edit_contribution(
+                request.user,
+                contribution,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                section=data["section"],
+            ),
+        )
         if status is None:
             messages.success(request, _("Your contribution is updated; the previous version is kept."))
             return redirect(_permalink(page, contribution))
@@ -320,7 +371,8 @@ def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution
         form = ContributionForm(
             consultation=consultation,
             initial={
-                "title": contribution.title, "body": contribution.body,
+                "title": contribution.title,
+                "body": contribution.body,
                 "tags": ", ".join(t.name for t in contribution.tags.all()),
                 "section": str(contribution.section_id or ""),
             },
@@ -393,9 +445,11 @@ def _my_contributions(request: HttpRequest) -> list[Contribution]:
     """All of one's contributions, whatever their state, each linked in the page's language."""
     from django.utils.translation import get_language
 
-    mine = list(queries.with_counts(
-        Contribution.objects.filter(author=request.user).select_related("consultation").order_by("-created_at")
-    ))
+    mine = list(
+        queries.with_counts(
+            Contribution.objects.filter(author=request.user).select_related("consultation").order_by("-created_at")
+        )
+    )
     for contribution in mine:
         contribution.page_url = contribution.get_url(get_language())
     return mine
@@ -411,10 +465,15 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     if person.is_former_participant:
         raise Http404
-    contributions = list(queries.with_counts(
-        Contribution.objects.visible_to_public().filter(author=person)
-        .select_related("consultation", "section").prefetch_related("tags").order_by("-created_at")
-    ))
+    contributions = list(
+        queries.with_counts(
+            Contribution.objects.visible_to_public()
+            .filter(author=person)
+            .select_related("consultation", "section")
+            .prefetch_related("tags")
+            .order_by("-created_at")
+        )
+    )
     reply_count = Reply.objects.filter(
         author=person, state=Contribution.State.PUBLISHED, contribution__in=Contribution.objects.visible_to_public()
     ).count()

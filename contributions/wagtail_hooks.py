@@ -24,9 +24,7 @@ class ModerationMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
-    return ModerationMenuItem(
-        _("Moderation"), reverse("contributions_moderation"), icon_name="warning", order=250
-    )
+    return ModerationMenuItem(_("Moderation"), reverse("contributions_moderation"), icon_name="warning", order=250)
 
 
 register_permission_policy(Reply, ReadOnlyPolicy(Reply))

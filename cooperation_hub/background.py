@@ -65,8 +65,9 @@ def requeue_deferred(limit: int = 1000) -> int:
             try:
                 app.send_task(row.task_name, args=row.args, kwargs=row.kwargs)
             except BROKER_DOWN as exc:
-                logger.warning("broker still unavailable, %s deferred tasks wait: %s",
-                               DeferredTask.objects.count() - sent, exc)
+                logger.warning(
+                    "broker still unavailable, %s deferred tasks wait: %s", DeferredTask.objects.count() - sent, exc
+                )
                 break
             row.delete()
             sent += 1

@@ -33,8 +33,11 @@ def navigation_urls(language: str) -> dict[str, str | None]:
 
     locale = Locale.objects.filter(language_code=language).first()
     urls: dict[str, str | None] = {}
-    for name, model in (("home", HomePage), ("experiences", ExperienceIndexPage),
-                        ("consultations", ConsultationIndexPage)):
+    for name, model in (
+        ("home", HomePage),
+        ("experiences", ExperienceIndexPage),
+        ("consultations", ConsultationIndexPage),
+    ):
         page = model.objects.visible_to_public().filter(locale=locale).first() if locale else None
         urls[name] = page.get_url() if page else None
     return urls

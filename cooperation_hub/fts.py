@@ -31,11 +31,18 @@ from django.db.models.functions import Cast
 # The internal names used below, checked by tests/search/test_fts_adapter.py.
 REQUIRED = {
     "modelsearch.backends.database.sqlite.sqlite": (
-        "SQLiteFTSIndexEntry", "MatchExpression", "normalize", "get_descendants_content_types_pks",
+        "SQLiteFTSIndexEntry",
+        "MatchExpression",
+        "normalize",
+        "get_descendants_content_types_pks",
         "SQLiteSearchQueryCompiler",
     ),
     "modelsearch.backends.database.sqlite.sqlite.SQLiteSearchQueryCompiler": (
-        "get_config", "build_search_query", "_build_rank_expression", "get_search_vectors", "FTS_TABLE_FIELDS",
+        "get_config",
+        "build_search_query",
+        "_build_rank_expression",
+        "get_search_vectors",
+        "FTS_TABLE_FIELDS",
     ),
 }
 

@@ -51,16 +51,14 @@ class DeliveryLedger(models.Model):
 
     def _held(self) -> models.QuerySet:
         """This row, as long as it is still claimed under this instance's token."""
-        return type(self)._default_manager.filter(
-            pk=self.pk, claim_token=self.claim_token, state=self.State.CLAIMED
-        )
+        return type(self)._default_manager.filter(pk=self.pk, claim_token=self.claim_token, state=self.State.CLAIMED)
 
     def mark_sent(self, **fields) -> bool:
         """SMTP accepted the message: one attempt more, and done. False if the
         row was no longer ours (another worker finished or re-claimed it)."""
-        return bool(self._held().update(
-            state=self.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, **fields
-        ))
+        return bool(
+            self._held().update(state=self.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, **fields)
+        )
 
     def mark_skipped(self, reason: str = "", **fields) -> bool:
         """Nothing to send (nothing new, opted out, no address): no attempt counted."""

@@ -25,9 +25,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)
-    language = models.CharField(
-        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
-    )
+    language = models.CharField(_("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr")
 
     @property
     def is_former_participant(self) -> bool:

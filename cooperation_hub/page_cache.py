@@ -180,7 +180,7 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"
         if path.startswith(prefix):
-            return not path[len(prefix):].startswith(UNCACHED_PREFIXES)
+            return not path[len(prefix) :].startswith(UNCACHED_PREFIXES)
     return False
 
 

@@ -48,12 +48,16 @@ def _consultation_key(instance):
     from contributions.models import ConsultationPage, Contribution
 
     if isinstance(instance, Contribution):
-        return ConsultationPage.objects.filter(pk=instance.consultation_id).values_list(
-            "translation_key", flat=True).first()
+        return (
+            ConsultationPage.objects.filter(pk=instance.consultation_id)
+            .values_list("translation_key", flat=True)
+            .first()
+        )
     # A reply, support or moderation action names its contribution; a tag link (taggit) its content object.
     contribution_id = getattr(instance, "contribution_id", None) or getattr(instance, "content_object_id", None)
-    return Contribution.objects.filter(pk=contribution_id).values_list(
-        "consultation__translation_key", flat=True).first()
+    return (
+        Contribution.objects.filter(pk=contribution_id).values_list("consultation__translation_key", flat=True).first()
+    )
 
 
 def _contribution_changed(sender, instance=None, raw: bool = False, **kwargs) -> None:

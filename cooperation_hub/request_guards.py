@@ -48,8 +48,13 @@ def nul_parameters(request: HttpRequest) -> list[str]:
     if "\x00" in request.path_info:
         return ["path"]
     query = QueryDict(request.META.get("QUERY_STRING", ""))
-    return sorted({name.replace("\x00", "") or "?" for name, values in query.lists()
-                   if "\x00" in name or any("\x00" in value for value in values)}) or ["query"]
+    return sorted(
+        {
+            name.replace("\x00", "") or "?"
+            for name, values in query.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        }
+    ) or ["query"]
 
 
 def _refusal(status: int, french: str, english: str) -> HttpResponse:
@@ -69,15 +74,23 @@ class RequestGuardMiddleware:
         limit = max_request_bytes(request.path_info)
         if length > limit:
             megabytes = f"{limit / 1024 / 1024:.1f}"
-            return _refusal(413, f"Requête trop volumineuse : {megabytes} Mo au plus.",
-                            f"Request too large: {megabytes} MB at most.")
+            return _refusal(
+                413,
+                f"Requête trop volumineuse : {megabytes} Mo au plus.",
+                f"Request too large: {megabytes} MB at most.",
+            )
         if has_nul(request):
             if request.path_info.startswith(JSON_APIS):
                 message = "Invalid value: it contains a NUL character."
-                return JsonResponse({"error": "invalid parameters",
-                                     "errors": {name: message for name in nul_parameters(request)}}, status=400)
-            return _refusal(400, "Adresse invalide : elle contient un caractère nul.",
-                            "Invalid address: it contains a NUL character.")
+                return JsonResponse(
+                    {"error": "invalid parameters", "errors": {name: message for name in nul_parameters(request)}},
+                    status=400,
+                )
+            return _refusal(
+                400,
+                "Adresse invalide : elle contient un caractère nul.",
+                "Invalid address: it contains a NUL character.",
+            )
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -106,7 +106,9 @@ MIDDLEWARE = [
 # (requirements-dev.txt). tests/settings.py takes it out again.
 if DEBUG and importlib.util.find_spec("debug_toolbar"):
     INSTALLED_APPS.append("debug_toolbar")
-    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware"
+    )
     INTERNAL_IPS = ["127.0.0.1", "::1"]
     # Folded to its handle: open, it hides the right third of every page someone trying `make run` walks.
     DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
@@ -228,19 +230,32 @@ IATI_PUBLISHER_TYPE = env.str("IATI_PUBLISHER_TYPE", default="90")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "digests-daily": {"task": "subscriptions.send_due_digests", "args": ("daily",),
-                      "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR)},
-    "digests-weekly": {"task": "subscriptions.send_due_digests", "args": ("weekly",),
-                       "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_week=DIGEST_SEND_WEEKDAY)},
-    "digests-monthly": {"task": "subscriptions.send_due_digests", "args": ("monthly",),
-                        "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_month=1)},
+    "digests-daily": {
+        "task": "subscriptions.send_due_digests",
+        "args": ("daily",),
+        "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR),
+    },
+    "digests-weekly": {
+        "task": "subscriptions.send_due_digests",
+        "args": ("weekly",),
+        "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_week=DIGEST_SEND_WEEKDAY),
+    },
+    "digests-monthly": {
+        "task": "subscriptions.send_due_digests",
+        "args": ("monthly",),
+        "schedule": crontab(minute=0, hour=DIGEST_SEND_HOUR, day_of_month=1),
+    },
     "digests-catch-up": {"task": "subscriptions.send_due_digests", "schedule": crontab(minute="*/15")},
     # Personal data of subscribers who left or never confirmed (subscriptions/retention.py).
-    "purge-expired-subscriptions": {"task": "subscriptions.purge_expired_subscriptions",
-                                    "schedule": crontab(minute=30, hour=3)},
+    "purge-expired-subscriptions": {
+        "task": "subscriptions.purge_expired_subscriptions",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Work that could not be queued while the broker was down (cooperation_hub/background.py).
-    "requeue-deferred-tasks": {"task": "cooperation_hub.requeue_deferred_tasks",
-                               "schedule": env.int("DEFERRED_TASKS_REQUEUE_SECONDS", default=60)},
+    "requeue-deferred-tasks": {
+        "task": "cooperation_hub.requeue_deferred_tasks",
+        "schedule": env.int("DEFERRED_TASKS_REQUEUE_SECONDS", default=60),
+    },
 }
 
 # --- Search -----------------------------------------------------------------
@@ -281,8 +296,10 @@ SEARCH_INDEX_RETRY_SECONDS = env.int("SEARCH_INDEX_RETRY_SECONDS", default=5)
 # index) goes through django-tasks; this backend hands it to the Celery workers.
 TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
 # Safety net after an engine outage: only differences are written (search/indexing.py).
-CELERY_BEAT_SCHEDULE["search-reconcile"] = {"task": "search.tasks.reconcile_search_index_task",
-                                            "schedule": crontab(minute=40)}
+CELERY_BEAT_SCHEDULE["search-reconcile"] = {
+    "task": "search.tasks.reconcile_search_index_task",
+    "schedule": crontab(minute=40),
+}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

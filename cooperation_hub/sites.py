@@ -64,6 +64,7 @@ def sync_after_migrate(sender, using: str = "default", **kwargs) -> None:
 
 # --- Absolute addresses --------------------------------------------------------------
 
+
 def absolute_url(url: str, *, rehost: bool = False) -> str:
     """``url`` as an address on SITE_URL.
 
@@ -102,7 +103,7 @@ class PageAddresses:
         for _site_id, root_path, _root_url, language in self._roots:
             if page.url_path.startswith(root_path):
                 with translation.override(language):
-                    path = reverse("wagtail_serve", args=(page.url_path[len(root_path):],))
+                    path = reverse("wagtail_serve", args=(page.url_path[len(root_path) :],))
                 if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and path != "/":
                     path = path.rstrip("/")
                 return absolute_url(path)

@@ -48,7 +48,22 @@ def words(text: str) -> list[str]:
 # over-stemming on a database backend joins unrelated words, which is worse
 # than missing a rare inflection.
 _SUFFIXES = (
-    "ements", "ement", "ations", "ation", "ities", "ings", "ing", "ies", "ives", "ive", "ees", "ee", "es", "s", "x", "e",
+    "ements",
+    "ement",
+    "ations",
+    "ation",
+    "ities",
+    "ings",
+    "ing",
+    "ies",
+    "ives",
+    "ive",
+    "ees",
+    "ee",
+    "es",
+    "s",
+    "x",
+    "e",
 )
 
 
@@ -130,7 +145,7 @@ def highlight(text: str, terms: list[str], length: int = 240) -> str:
     if matches:
         for m in WORD_RE.finditer(text, start, end):
             if matches(m.group(0)):
-                out.append(escape(text[cursor:m.start()]))
+                out.append(escape(text[cursor : m.start()]))
                 out.append(f"<mark>{escape(m.group(0))}</mark>")
                 cursor = m.end()
     out.append(escape(text[cursor:end]))

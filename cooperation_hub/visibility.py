@@ -70,12 +70,21 @@ def public_tags() -> QuerySet:
     from experiences.models import ExperiencePage, ExperiencePageTag
 
     used = (
-        Q(pk__in=ExperiencePageTag.objects.filter(
-            content_object__in=ExperiencePage.objects.visible_to_public()).values("tag_id"))
-        | Q(pk__in=ConsultationSuggestedTag.objects.filter(
-            content_object__in=ConsultationPage.objects.visible_to_public()).values("tag_id"))
-        | Q(pk__in=ContributionTag.objects.filter(
-            content_object__in=Contribution.objects.visible_to_public()).values("tag_id"))
+        Q(
+            pk__in=ExperiencePageTag.objects.filter(
+                content_object__in=ExperiencePage.objects.visible_to_public()
+            ).values("tag_id")
+        )
+        | Q(
+            pk__in=ConsultationSuggestedTag.objects.filter(
+                content_object__in=ConsultationPage.objects.visible_to_public()
+            ).values("tag_id")
+        )
+        | Q(
+            pk__in=ContributionTag.objects.filter(content_object__in=Contribution.objects.visible_to_public()).values(
+                "tag_id"
+            )
+        )
     )
     return Tag.objects.filter(used)
 
@@ -108,8 +117,7 @@ def _page_references(document_model: Any) -> QuerySet:
 def public_documents(documents: QuerySet) -> QuerySet:
     """The documents of ``documents`` linked from at least one page visible to the public."""
     public_pages = visible_to_public(Page.objects.all()).annotate(key=Cast("pk", CharField())).values("key")
-    linked = _page_references(documents.model).filter(object_id__in=public_pages).values_list(
-        "to_object_id", flat=True)
+    linked = _page_references(documents.model).filter(object_id__in=public_pages).values_list("to_object_id", flat=True)
     # A list of ids, not a subquery: the API's ?search= hands this filter to the search
     # backend, which only knows indexed fields such as "id".
     return documents.filter(pk__in=sorted({int(pk) for pk in linked if pk.isdigit()}))
@@ -122,12 +130,12 @@ def public_images(images: QuerySet) -> QuerySet:
     from experiences.models import ExperiencePage
 
     public_pages = visible_to_public(Page.objects.all()).annotate(key=Cast("pk", CharField())).values("key")
-    linked = _page_references(images.model).filter(object_id__in=public_pages).values_list(
-        "to_object_id", flat=True)
+    linked = _page_references(images.model).filter(object_id__in=public_pages).values_list("to_object_id", flat=True)
     # Covers read from the pages themselves too: the reference index is rebuilt by a
     # background task, and a cover must not vanish from the API while it runs.
-    covers = ExperiencePage.objects.visible_to_public().exclude(cover_image=None).values_list(
-        "cover_image_id", flat=True)
+    covers = (
+        ExperiencePage.objects.visible_to_public().exclude(cover_image=None).values_list("cover_image_id", flat=True)
+    )
     ids = {int(pk) for pk in linked if pk.isdigit()} | set(covers)
     return images.filter(pk__in=sorted(ids))  # a list: ?search= hands this to the search backend
 
@@ -139,8 +147,9 @@ def document_visible_to(document: Any, request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
         return True
-    page_ids = _page_references(type(document)).filter(to_object_id=str(document.pk)).values_list(
-        "object_id", flat=True)
+    page_ids = (
+        _page_references(type(document)).filter(to_object_id=str(document.pk)).values_list("object_id", flat=True)
+    )
     for page in Page.objects.live().filter(pk__in=[int(pk) for pk in set(page_ids)]):
         if all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
             return True

@@ -54,7 +54,8 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     locale = Locale.objects.filter(language_code=lang).first()
     index = (
         ExperienceIndexPage.objects.visible_to_public().filter(locale=locale).order_by("path").first()
-        if locale is not None else None
+        if locale is not None
+        else None
     )
     if index is None:
         return {"type": "FeatureCollection", "features": [], "statuses": statuses}

@@ -12,7 +12,9 @@ class CaptionedImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
     credit = blocks.CharBlock(label=_("credit"), required=False, max_length=120)
     alt_text = blocks.CharBlock(
-        label=_("text alternative"), required=False, max_length=250,
+        label=_("text alternative"),
+        required=False,
+        max_length=250,
         help_text=_("What a reader who cannot see the image needs to know."),
     )
 
@@ -56,9 +58,7 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class StoryBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
-        label=_("text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
-    )
+    paragraph = blocks.RichTextBlock(label=_("text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     image = CaptionedImageBlock(label=_("image"))
     quote = QuoteBlock(label=_("quote"))
     document = DocumentBlock(label=_("document"))

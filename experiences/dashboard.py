@@ -58,19 +58,25 @@ def officer_dashboard(user) -> OfficerDashboard:
         .filter(Q(live=False) | Q(has_unpublished_changes=True))
         .order_by("-latest_revision_created_at")[:LIMIT]
     )
-    in_review = set(
-        WorkflowState.objects.filter(
-            status=WorkflowState.STATUS_IN_PROGRESS,
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(page.pk) for page in drafts],
-        ).values_list("object_id", flat=True)
-    ) if drafts else set()
+    in_review = (
+        set(
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=[str(page.pk) for page in drafts],
+            ).values_list("object_id", flat=True)
+        )
+        if drafts
+        else set()
+    )
     dashboard.drafts = [Draft(page, str(page.pk) in in_review) for page in drafts]
     if dashboard.is_reviewer:
         report_type = ContentType.objects.get_for_model(ExperiencePage)
-        ids = TaskState.objects.reviewable_by(user).filter(
-            revision__content_type=report_type
-        ).values_list("revision__object_id", flat=True)
+        ids = (
+            TaskState.objects.reviewable_by(user)
+            .filter(revision__content_type=report_type)
+            .values_list("revision__object_id", flat=True)
+        )
         dashboard.to_review = list(
             reports.filter(pk__in=[int(pk) for pk in ids]).order_by("-latest_revision_created_at")[:LIMIT]
         )
@@ -92,6 +98,8 @@ def _with_comparable(pages: list[ExperiencePage]) -> list[PublishedReport]:
             logger.warning("comparable projects of %s not counted (%s)", page.pk, exc)
             items = []
         since = page.first_published_at
-        new = sum(1 for item in items if since and item.page.first_published_at and item.page.first_published_at > since)
+        new = sum(
+            1 for item in items if since and item.page.first_published_at and item.page.first_published_at > since
+        )
         result.append(PublishedReport(page, len(items), new))
     return result

@@ -74,8 +74,9 @@ REPORT_FILTERS: dict[str, ReportFilter] = {
         ReportFilter("region", _("North / South"), "city__region", "hub_region", vocabulary.REGIONS),
         ReportFilter("size", _("City size"), "city__size", "hub_size", vocabulary.SIZES),
         # not Wagtail's "Status"
-        ReportFilter("status", pgettext_lazy("experience progress", "Status"), "status", "hub_status",
-                     vocabulary.STATUSES),
+        ReportFilter(
+            "status", pgettext_lazy("experience progress", "Status"), "status", "hub_status", vocabulary.STATUSES
+        ),
         ReportFilter("tag", _("Tag"), "tagged_items__tag__slug", "hub_tags"),
     )
 }
@@ -214,8 +215,10 @@ def clean_values(name: str, values: list[str]) -> list[str]:
     known = vocabulary.by_slug(spec.terms)
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise FilterValueError(gettext_now("Unknown value %(value)s; expected one of: %(choices)s.") % {
-            "value": ", ".join(unknown), "choices": ", ".join(sorted(known))})
+        raise FilterValueError(
+            gettext_now("Unknown value %(value)s; expected one of: %(choices)s.")
+            % {"value": ", ".join(unknown), "choices": ", ".join(sorted(known))}
+        )
     return values
 
 
@@ -404,8 +407,14 @@ def filter_experiences(
     else:
         results = results.order_by(*SORTS[sort])
 
-    result = FilterResult(queryset=results, filters=filters, sort=sort, ignored=ignored, errors=errors,
-                          typed_query=clean_text(params.get("q"))[:1000] if errors else filters.get("q", ""))
+    result = FilterResult(
+        queryset=results,
+        filters=filters,
+        sort=sort,
+        ignored=ignored,
+        errors=errors,
+        typed_query=clean_text(params.get("q"))[:1000] if errors else filters.get("q", ""),
+    )
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:
@@ -450,7 +459,11 @@ def filter_experiences(
 
 
 def _facets(
-    base: QuerySet, effective: dict[str, str], ids: list[int] | None, locked: dict[str, str], tag: str,
+    base: QuerySet,
+    effective: dict[str, str],
+    ids: list[int] | None,
+    locked: dict[str, str],
+    tag: str,
     scope: str | None,
 ) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
     """{facet: {value: count}} of every facet not locked (one query each), and the names of the tags shown."""

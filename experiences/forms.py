@@ -32,10 +32,14 @@ def sdg_label(goal) -> str:
 
 class ExperiencePageForm(WagtailAdminPageForm):
     status = forms.ChoiceField(
-        label=_("Project status"), choices=_term_choices(vocabulary.STATUSES), widget=forms.RadioSelect,
+        label=_("Project status"),
+        choices=_term_choices(vocabulary.STATUSES),
+        widget=forms.RadioSelect,
     )
     actors = forms.MultipleChoiceField(
-        label=capfirst(_("actors")), required=False, choices=_term_choices(vocabulary.ACTORS),
+        label=capfirst(_("actors")),
+        required=False,
+        choices=_term_choices(vocabulary.ACTORS),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Who took part in the project, besides the city."),
     )

@@ -169,7 +169,8 @@ class Indicator(BaseModel):
 
     name: Annotated[StrictStr, check(bool), otherwise("{item} needs a name")]
     value: Annotated[Any, rule(_finite_number, "{where} must be a number (below one trillion)")] = Field(
-        default=None, validate_default=True)
+        default=None, validate_default=True
+    )
     year: Annotated[
         StrictInt | None,
         rule(lambda v: v is None or 1900 <= v <= 2100, "{where} must be a year between 1900 and 2100, or null"),
@@ -183,10 +184,14 @@ class ExperienceRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    external_id: _required_string("external_id", rule(
-        lambda v: slugify(v) == v, "external_id must be a slug (lowercase letters, digits and hyphens)"))
-    language: _required_string("language", rule(
-        lambda v: v in _languages(), lambda v: f"unknown language {v!r}; allowed: {', '.join(_languages())}"))
+    external_id: _required_string(
+        "external_id",
+        rule(lambda v: slugify(v) == v, "external_id must be a slug (lowercase letters, digits and hyphens)"),
+    )
+    language: _required_string(
+        "language",
+        rule(lambda v: v in _languages(), lambda v: f"unknown language {v!r}; allowed: {', '.join(_languages())}"),
+    )
     title: _required_string("title", rule(lambda v: len(v) <= 255, "title is longer than 255 characters"))
     summary: _required_string("summary", rule(lambda v: len(v) <= 600, "summary is longer than 600 characters"))
     city: _required_string("city")
@@ -194,10 +199,18 @@ class ExperienceRecord(BaseModel):
     themes: _terms("themes", vocabulary.THEMES) = None
     actors: _terms("actors", vocabulary.ACTORS) = None
     sdgs: Annotated[
-        list[Annotated[StrictInt, Field(ge=1, le=17)]] | None, Blank, otherwise("sdgs must be a list of numbers from 1 to 17")
+        list[Annotated[StrictInt, Field(ge=1, le=17)]] | None,
+        Blank,
+        otherwise("sdgs must be a list of numbers from 1 to 17"),
     ] = None
-    status: Annotated[Any, Blank, rule(lambda v: v is None or v in _statuses(),
-                                       lambda v: f"unknown status {v!r}; allowed: {', '.join(_statuses())}")] = None
+    status: Annotated[
+        Any,
+        Blank,
+        rule(
+            lambda v: v is None or v in _statuses(),
+            lambda v: f"unknown status {v!r}; allowed: {', '.join(_statuses())}",
+        ),
+    ] = None
     start_year: _whole("start_year", 1800, 2100) = None
     end_year: _whole("end_year", 1800, 2100) = None
     population: _whole("population") = None
@@ -214,10 +227,13 @@ class ExperienceRecord(BaseModel):
         otherwise("partner_cities must be a list"),
     ] = None
     indicators: Annotated[
-        list[Annotated[Indicator, otherwise("{item} needs a name")]] | None, Blank, otherwise("indicators must be a list")
+        list[Annotated[Indicator, otherwise("{item} needs a name")]] | None,
+        Blank,
+        otherwise("indicators must be a list"),
     ] = None
-    source_url: Annotated[Any, Blank, rule(lambda v: v is None or _http_address(v),
-                                           "source_url must be an http(s) address")] = None
+    source_url: Annotated[
+        Any, Blank, rule(lambda v: v is None or _http_address(v), "source_url must be an http(s) address")
+    ] = None
     body: _text("body") = None
     lessons: _text("lessons") = None
     budget: _text("budget") = None

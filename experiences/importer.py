@@ -88,7 +88,11 @@ def scan(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | None]]:
             continue
         key = (record["external_id"], record["language"])
         if key in seen:
-            yield number, None, f"line {number}: external_id {key[0]!r} in {key[1]!r} already appears on line {seen[key]}"
+            yield (
+                number,
+                None,
+                f"line {number}: external_id {key[0]!r} in {key[1]!r} already appears on line {seen[key]}",
+            )
             continue
         seen[key] = number
         yield number, record, None
@@ -249,7 +253,8 @@ def add_import_arguments(parser, file_help: str) -> None:
     parser.add_argument("file", type=Path, help=file_help)
     parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     parser.add_argument(
-        "--publish", action="store_true",
+        "--publish",
+        action="store_true",
         help="publish the reports without review (trusted files); by default they await a reviewer",
     )
 
@@ -493,7 +498,10 @@ class _Writer:
         ]
         page.indicators = [
             ExperienceIndicator(
-                name=i["name"][:120], value=Decimal(str(i["value"])).quantize(Decimal("0.0001")), unit=(i.get("unit") or "")[:30], year=i.get("year")
+                name=i["name"][:120],
+                value=Decimal(str(i["value"])).quantize(Decimal("0.0001")),
+                unit=(i.get("unit") or "")[:30],
+                year=i.get("year"),
             )
             for i in record.get("indicators") or []
         ]

@@ -203,36 +203,47 @@ def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None
     """
     features: list[dict[str, Any]] = []
     for city in data.placed():
-        features.append({
-            "type": "Feature",
-            "id": city.slug,
-            "geometry": {"type": "Point", "coordinates": [round(city.longitude, 4), round(city.latitude, 4)]},
-            "properties": {
-                "kind": "city",
-                "name": city.name,
-                "country": city.country,
-                "region": city.region,
-                "url": city_url(city.slug),
-                "count": city.report_count,
-                "reports": [
-                    {"title": title, "url": report_url(path), "status": status}
-                    for title, path, status in city.reports
-                ],
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": city.slug,
+                "geometry": {"type": "Point", "coordinates": [round(city.longitude, 4), round(city.latitude, 4)]},
+                "properties": {
+                    "kind": "city",
+                    "name": city.name,
+                    "country": city.country,
+                    "region": city.region,
+                    "url": city_url(city.slug),
+                    "count": city.report_count,
+                    "reports": [
+                        {"title": title, "url": report_url(path), "status": status}
+                        for title, path, status in city.reports
+                    ],
+                },
+            }
+        )
     for (a, b), count in sorted(data.pairs.items()):
         first, second = data.cities[a], data.cities[b]
         if not (first.has_coordinates and second.has_coordinates):
             continue
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": [
-                [round(first.longitude, 4), round(first.latitude, 4)],
-                [round(second.longitude, 4), round(second.latitude, 4)],
-            ]},
-            "properties": {"kind": "link", "cities": [first.slug, second.slug], "count": count,
-                           "north_south": first.region != second.region},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [round(first.longitude, 4), round(first.latitude, 4)],
+                        [round(second.longitude, 4), round(second.latitude, 4)],
+                    ],
+                },
+                "properties": {
+                    "kind": "link",
+                    "cities": [first.slug, second.slug],
+                    "count": count,
+                    "north_south": first.region != second.region,
+                },
+            }
+        )
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if statuses is not None:
         collection["statuses"] = statuses

@@ -57,9 +57,7 @@ class Theme(BilingualTerm):
 
 
 class SustainableDevelopmentGoal(BilingualTerm):
-    number = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
-    )
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
 
     class Meta:
         ordering = ["number"]
@@ -73,11 +71,11 @@ class City(index.Indexed, models.Model):  # a snippet: registered in wagtail_hoo
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(pgettext_lazy("city", "slug"), max_length=140, unique=True, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. FR, SN, AE.")
-    )
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. FR, SN, AE."))
     region_override = models.CharField(
-        _("region (override)"), max_length=5, blank=True,
+        _("region (override)"),
+        max_length=5,
+        blank=True,
         choices=vocabulary.choices(vocabulary.REGIONS),
         help_text=_("Leave empty to derive North/South from the country (UN M49)."),
     )
@@ -254,16 +252,17 @@ class ExperienceIndexPage(RoutablePageMixin, Page):
 
 
 class ExperiencePageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "experiences.ExperiencePage", related_name="tagged_items", on_delete=models.CASCADE
-    )
+    content_object = ParentalKey("experiences.ExperiencePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
 class ExperiencePage(Page):
     """A case study: the facts at a glance, then the story and its lessons."""
 
     external_id = models.SlugField(
-        _("external ID"), max_length=120, db_index=True, blank=True,
+        _("external ID"),
+        max_length=120,
+        db_index=True,
+        blank=True,
         help_text=_(
             "Stable identifier shared by the translations of this report, used by imports and the API. "
             "Leave empty to derive it from the title."
@@ -274,13 +273,21 @@ class ExperiencePage(Page):
     # its alt text is the report's own, written in the report's language, because
     # Wagtail's image "description" is one text for every page and language that uses it.
     cover_image = models.ForeignKey(
-        get_image_model_string(), verbose_name=_("cover image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        get_image_model_string(),
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     cover_alt = models.CharField(
-        _("cover image alt text"), max_length=250, blank=True,
-        help_text=_("What the picture shows, for readers who cannot see it, in the language of this report. "
-                    "Required when a cover image is chosen."),
+        _("cover image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it, in the language of this report. "
+            "Required when a cover image is chosen."
+        ),
     )
     body = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
     lessons = models.TextField(_("lessons for other cities"), blank=True)
@@ -290,7 +297,10 @@ class ExperiencePage(Page):
     tags = ClusterTaggableManager(through=ExperiencePageTag, blank=True)
     status = models.CharField(
         # A context of its own: Wagtail's "status" (live, draft…) is another word in French.
-        pgettext_lazy("experience progress", "status"), max_length=12, choices=vocabulary.choices(vocabulary.STATUSES), default="in_progress",
+        pgettext_lazy("experience progress", "status"),
+        max_length=12,
+        choices=vocabulary.choices(vocabulary.STATUSES),
+        default="in_progress",
         db_index=True,
     )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
@@ -301,7 +311,8 @@ class ExperiencePage(Page):
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     contact_role_email = models.EmailField(
-        _("contact (role address)"), blank=True,
+        _("contact (role address)"),
+        blank=True,
         help_text=_("A shared role address such as cooperation@city.example, never a personal one."),
     )
 
@@ -431,8 +442,13 @@ class ExperiencePage(Page):
         index = self.get_parent().specific
         context["index"] = index if isinstance(index, ExperienceIndexPage) else None
         # Once for the list, the JSON-LD and the map: a fixed cost however many partners.
-        prefetch_related_objects([self], "partner_cities__city", "cover_image__renditions",
-                                 "gallery_images__image__renditions", "attachments__document")
+        prefetch_related_objects(
+            [self],
+            "partner_cities__city",
+            "cover_image__renditions",
+            "gallery_images__image__renditions",
+            "attachments__document",
+        )
         context["partners"] = list(self.partner_cities.all())
         context["json_ld"] = self.json_ld(request)
         if self.city.has_coordinates or any(p.city.has_coordinates for p in context["partners"]):
@@ -535,10 +551,12 @@ class ExperienceGalleryImage(Orderable):
     """A picture of the project, with what it shows (alt) and an optional caption."""
 
     experience = ParentalKey(ExperiencePage, related_name="gallery_images", on_delete=models.CASCADE)
-    image = models.ForeignKey(get_image_model_string(), verbose_name=_("image"), on_delete=models.CASCADE,
-                              related_name="+")
+    image = models.ForeignKey(
+        get_image_model_string(), verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     alt_text = models.CharField(
-        _("alt text"), max_length=250,
+        _("alt text"),
+        max_length=250,
         help_text=_("What the picture shows, for readers who cannot see it."),
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
@@ -554,10 +572,12 @@ class ExperienceAttachment(Orderable):
     """
 
     experience = ParentalKey(ExperiencePage, related_name="attachments", on_delete=models.CASCADE)
-    document = models.ForeignKey(get_document_model_string(), verbose_name=_("document"),
-                                 on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(_("title"), max_length=250, blank=True,
-                             help_text=_("Leave empty to use the document's own title."))
+    document = models.ForeignKey(
+        get_document_model_string(), verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=250, blank=True, help_text=_("Leave empty to use the document's own title.")
+    )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 

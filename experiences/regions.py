@@ -38,8 +38,6 @@ def country_name(code: str, language: str = "en") -> str:
     if language.startswith("fr"):
         import gettext
 
-        translation = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True
-        )
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
         return translation.gettext(country.name)
     return name

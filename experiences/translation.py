@@ -43,8 +43,10 @@ READ_ORIGINAL = {
 
 
 def _format_only_in(code: str) -> str:
-    return str(ONLY_IN.get(code) or _("This report is available in %(language)s only.") % {
-        "language": dict(settings.LANGUAGES).get(code, code)})
+    return str(
+        ONLY_IN.get(code)
+        or _("This report is available in %(language)s only.") % {"language": dict(settings.LANGUAGES).get(code, code)}
+    )
 
 
 only_in = lazy(_format_only_in, str)
@@ -74,7 +76,8 @@ def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]
     for other in others:
         under_others |= ExperiencePage.objects.child_of_q(other)
     translated_here = visible_to_public(ExperiencePage.objects.filter(locale_id=index.locale_id)).values(
-        "translation_key")
+        "translation_key"
+    )
     return under_others & ~Q(translation_key__in=translated_here)
 
 
@@ -84,8 +87,9 @@ def listed_experiences(index: ExperienceIndexPage, others: list[ExperienceIndexP
     from .models import ExperiencePage
 
     others = sibling_indexes(index) if others is None else others
-    return visible_to_public(ExperiencePage.objects.filter(
-        ExperiencePage.objects.child_of_q(index) | untranslated_q(index, others)))
+    return visible_to_public(
+        ExperiencePage.objects.filter(ExperiencePage.objects.child_of_q(index) | untranslated_q(index, others))
+    )
 
 
 def fallback_url(index: ExperienceIndexPage, page: ExperiencePage) -> str:
@@ -109,7 +113,8 @@ def find_untranslated(index: ExperienceIndexPage, slug: str) -> ExperiencePage |
     others = sibling_indexes(index)
     return (
         visible_to_public(ExperiencePage.objects.filter(untranslated_q(index, others), slug=slug))
-        .select_related("locale").first()
+        .select_related("locale")
+        .first()
     )
 
 

@@ -61,8 +61,9 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     # so the search runs over every language (locale None) and the base keeps one version of each.
     others = sibling_indexes(index)
     base = with_covers(listed_experiences(index, others))
-    result = filter_experiences(request.GET, None, language, locked=locked, base=base,
-                                facet_cache=f"experience-list:{index.pk}")
+    result = filter_experiences(
+        request.GET, None, language, locked=locked, base=base, facet_cache=f"experience-list:{index.pk}"
+    )
     paginator = Paginator(result.queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     keep_sort = result.sort if "sort" in request.GET else None

@@ -51,7 +51,7 @@ def add_officer_dashboard(request, panels) -> None:
 
 
 class TranslateReportMenuItem(ActionMenuItem):
-    """"Translate into English" / "Traduire en français" in the editor's action menu of a report
+    """ "Translate into English" / "Traduire en français" in the editor's action menu of a report
     that has no page in that language yet. It submits to Wagtail's simple_translation (the one
     translation tool of the hub: a copy in the other language, as a draft, opened in the same
     editor and sent through the same review), with that language chosen."""

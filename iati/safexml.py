@@ -38,7 +38,7 @@ def check_prolog(head: bytes) -> None:
         if not match:
             break
         position = match.end()
-    rest = text[position:position + 9]
+    rest = text[position : position + 9]
     if rest.upper().startswith("<!DOCTYPE"):
         raise UnsafeXML(
             "the file declares a DTD (<!DOCTYPE …>): refused, as DTDs carry external entities and "

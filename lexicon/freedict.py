@@ -53,7 +53,7 @@ def read_dictionary(name: str, directory: Path = DICTD_DIR) -> Iterator[tuple[st
         if len(parts) != 3 or parts[0].startswith("00database"):
             continue
         headword, offset, length = parts[0], _b64(parts[1]), _b64(parts[2])
-        lines = raw[offset:offset + length].decode("utf-8", "replace").splitlines()
+        lines = raw[offset : offset + length].decode("utf-8", "replace").splitlines()
         pos = _POS_RE.search(lines[0]) if lines else None
         translations: list[str] = []
         for sense in lines[1:]:
@@ -71,8 +71,9 @@ def _one_word(text: str) -> str | None:
     return found[0]
 
 
-def select_pairs(entries: dict[str, Iterable[tuple[str, str, list[str]]]], corpus: set[str],
-                 known: Iterable[Pair]) -> list[Pair]:
+def select_pairs(
+    entries: dict[str, Iterable[tuple[str, str, list[str]]]], corpus: set[str], known: Iterable[Pair]
+) -> list[Pair]:
     """The FreeDict pairs worth keeping (module docstring); ``corpus``: keys of the words our texts use."""
     known = list(known)
     covered = {"fr": {key(p.fr) for p in known}, "en": {key(p.en) for p in known}}
@@ -109,8 +110,9 @@ def select_pairs(entries: dict[str, Iterable[tuple[str, str, list[str]]]], corpu
     # No word on both sides (a false friend: "pain" is bread in French, "douleur" in English).
     french = {key(p.fr) for p in [*known, *pairs]}
     english = {key(p.en) for p in [*known, *pairs]}
-    return sorted((p for p in pairs if key(p.fr) not in english and key(p.en) not in french),
-                  key=lambda p: (key(p.fr), key(p.en)))
+    return sorted(
+        (p for p in pairs if key(p.fr) not in english and key(p.en) not in french), key=lambda p: (key(p.fr), key(p.en))
+    )
 
 
 def corpus_keys() -> set[str]:

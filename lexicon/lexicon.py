@@ -43,8 +43,7 @@ GENERATION_KEY = "lexicon:generation"
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # Words that carry no meaning in a key: "qualité de l'air" and "qualité air" are one key.
 _KEY_STOPWORDS = frozenset(
-    "a à au aux d de des du en et l la le les un une pour sur par "
-    "an and for in of on the to with by".split()
+    "a à au aux d de des du en et l la le les un une pour sur par an and for in of on the to with by".split()
 )
 
 

@@ -10,7 +10,8 @@ class LexiconEntry(models.Model):
     french = models.CharField(_("French"), max_length=120)
     english = models.CharField(_("English"), max_length=120)
     enabled = models.BooleanField(
-        _("enabled"), default=True,
+        _("enabled"),
+        default=True,
         help_text=_("Untick to remove this pair from the lexicon (a wrong translation in the shipped data)."),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)

@@ -89,10 +89,13 @@ def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, A
         per_word = []
         for term in terms:
             # A word the analyzer drops (a stopword) matches everything, as in the original query.
-            queries: list[dict[str, Any]] = [{"multi_match": {"query": term, "fields": fields,
-                                                              "zero_terms_query": "all"}}]
-            queries += [{"multi_match": {"query": alternative, "type": "phrase", "fields": fields}}
-                        for alternative in translated.get(term, [])]
+            queries: list[dict[str, Any]] = [
+                {"multi_match": {"query": term, "fields": fields, "zero_terms_query": "all"}}
+            ]
+            queries += [
+                {"multi_match": {"query": alternative, "type": "phrase", "fields": fields}}
+                for alternative in translated.get(term, [])
+            ]
             per_word.append(queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}})
         clauses.append({"bool": {"should": per_word, "minimum_should_match": "2<75%", "boost": TRANSLATION_BOOST}})
     if len(terms) > 1:
@@ -110,5 +113,7 @@ def with_engine_translations(clause: dict[str, Any], phrase: str, fields: list[s
 
 def engine_phrase_alternatives(phrase: str, fields: list[str]) -> list[dict[str, Any]]:
     """Phrase queries for the translations of an expression ("qualité de l'air": "air quality")."""
-    return [{"multi_match": {"query": alternative, "type": "phrase", "fields": fields, "boost": TRANSLATION_BOOST}}
-            for alternative in expand([phrase]).get(phrase, [])]
+    return [
+        {"multi_match": {"query": alternative, "type": "phrase", "fields": fields, "boost": TRANSLATION_BOOST}}
+        for alternative in expand([phrase]).get(phrase, [])
+    ]

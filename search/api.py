@@ -24,8 +24,9 @@ def openapi_description(request: HttpRequest) -> HttpResponse:
 
 
 def _error(errors: dict[str, str], status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": "invalid parameters" if status == 400 else "not found", "errors": errors},
-                        status=status)
+    return JsonResponse(
+        {"error": "invalid parameters" if status == 400 else "not found", "errors": errors}, status=status
+    )
 
 
 @require_GET

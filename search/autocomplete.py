@@ -43,13 +43,23 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
     titles: list[str] = []
     if backend is not None and not client.is_marked_down(backend):
         sp = SearchParams(query=parse_query(""), lang=lang)
-        body = {"query": {"bool": {"must": {"multi_match": {"query": safe, "operator": "and",
-                                                            "fields": ["hub_title.ac^2", "hub_city.ac"]}},
-                                   "filter": engine_filters(sp)}},
-                "size": limit, "_source": ["hub_title"]}
+        body = {
+            "query": {
+                "bool": {
+                    "must": {
+                        "multi_match": {"query": safe, "operator": "and", "fields": ["hub_title.ac^2", "hub_city.ac"]}
+                    },
+                    "filter": engine_filters(sp),
+                }
+            },
+            "size": limit,
+            "_source": ["hub_title"],
+        }
         try:
-            titles = [h["_source"]["hub_title"] for h in client.search(backend, client.index_names(backend),
-                                                                        body)["hits"]["hits"]]
+            titles = [
+                h["_source"]["hub_title"]
+                for h in client.search(backend, client.index_names(backend), body)["hits"]["hits"]
+            ]
         except client.EngineUnavailable:
             backend = None
     if not titles:

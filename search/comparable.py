@@ -83,7 +83,8 @@ def _facts(page: ExperiencePage) -> _Facts:
 
 def _candidates(page: ExperiencePage, lang: str) -> Any:
     qs = _page_language_rule(ExperiencePage.objects.visible_to_public(), lang).exclude(
-        translation_key=page.translation_key)
+        translation_key=page.translation_key
+    )
     if page.external_id:
         qs = qs.exclude(external_id=page.external_id)
     return qs
@@ -101,8 +102,12 @@ def _reasons(source: _Facts, other: _Facts, text_similar: bool, lang: str) -> tu
     shared_tags = sorted(source.tags & other.tags)
     shared_sdgs = sorted(source.sdgs & other.sdgs)
     affinity = size_affinity(source.size, other.size)
-    score = (WEIGHTS["theme"] * len(shared_themes) + WEIGHTS["tag"] * len(shared_tags)
-             + WEIGHTS["sdg"] * len(shared_sdgs) + WEIGHTS["size"] * affinity)
+    score = (
+        WEIGHTS["theme"] * len(shared_themes)
+        + WEIGHTS["tag"] * len(shared_tags)
+        + WEIGHTS["sdg"] * len(shared_sdgs)
+        + WEIGHTS["size"] * affinity
+    )
     why: dict[str, Any] = {}
     if shared_themes:
         why["themes"] = shared_themes
@@ -133,8 +138,10 @@ def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
             label = sizes[theirs].label if theirs in sizes else theirs
             reasons.append(_("Similar city size: %s") % label if mine == theirs else _("Close city size: %s") % label)
         if why.get("sdgs"):
-            reasons.append(_("Same SDGs: %s") % ", ".join(
-                f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"]))
+            reasons.append(
+                _("Same SDGs: %s")
+                % ", ".join(f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"])
+            )
         if why.get("text"):
             reasons.append(_("Similar text"))
     return reasons
@@ -176,7 +183,9 @@ def candidate_ids(page: ExperiencePage, source: _Facts, lang: str) -> set[int]:
     is narrowed to the reports sharing most vocabulary with this one."""
     candidates = _candidates(page, lang)
     shared = (
-        candidates.filter(themes__slug__in=source.themes or ["-"]).values("pk").annotate(n=Count("pk"))
+        candidates.filter(themes__slug__in=source.themes or ["-"])
+        .values("pk")
+        .annotate(n=Count("pk"))
         .order_by("-n")[:CANDIDATES]
     )
     ids = {row["pk"] for row in shared}
@@ -194,8 +203,11 @@ def database_scored(source: _Facts, ids: set[int], lang: str) -> list[Comparable
         union = source.words | other.words
         similarity = len(source.words & other.words) / len(union) if union else 0.0
         score, reasons, why = _reasons(source, other, similarity >= 0.08, lang)
-        items.append(ComparableProject(other_page, score + DATABASE_TEXT_WEIGHT * similarity, reasons,
-                                       other.region != source.region, why))
+        items.append(
+            ComparableProject(
+                other_page, score + DATABASE_TEXT_WEIGHT * similarity, reasons, other.region != source.region, why
+            )
+        )
     return items
 
 
@@ -207,12 +219,18 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
     source = _facts(page)
     index = backend.get_index_for_model(ExperiencePage).name
     should: list[dict[str, Any]] = [
-        {"more_like_this": {
-            "fields": [f"hub_text.{lang}", f"hub_title.{lang}", "hub_text"],
-            "like": [{"_index": index, "_id": str(page.pk)}],
-            "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 30, "minimum_should_match": "10%",
-            "boost": WEIGHTS["text"], "_name": "text",
-        }}
+        {
+            "more_like_this": {
+                "fields": [f"hub_text.{lang}", f"hub_title.{lang}", "hub_text"],
+                "like": [{"_index": index, "_id": str(page.pk)}],
+                "min_term_freq": 1,
+                "min_doc_freq": 1,
+                "max_query_terms": 30,
+                "minimum_should_match": "10%",
+                "boost": WEIGHTS["text"],
+                "_name": "text",
+            }
+        }
     ]
     should += [{"term": {"hub_themes": {"value": t, "boost": WEIGHTS["theme"]}}} for t in source.themes]
     should += [{"term": {"hub_tags": {"value": t, "boost": WEIGHTS["tag"]}}} for t in source.tags]
@@ -222,14 +240,24 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
             should.append({"term": {"hub_size": {"value": size, "boost": WEIGHTS["size"] * affinity}}})
     sp = SearchParams(query=parse_query(""), lang=lang, filters={"type": ["experience"]})
     body = {
-        "query": {"bool": {"should": should, "minimum_should_match": 1, "filter": engine_filters(sp),
-                           "must_not": [{"term": {"hub_group": str(page.translation_key)}}]}},
+        "query": {
+            "bool": {
+                "should": should,
+                "minimum_should_match": 1,
+                "filter": engine_filters(sp),
+                "must_not": [{"term": {"hub_group": str(page.translation_key)}}],
+            }
+        },
         "size": limit * 4,
         "_source": ["hub_id"],
     }
     hits = engine.search(backend, index, body)["hits"]["hits"]
-    pages = {str(p.pk): p for p in _prefetched(ExperiencePage.objects.visible_to_public().filter(
-        pk__in=[h["_source"]["hub_id"] for h in hits]))}
+    pages = {
+        str(p.pk): p
+        for p in _prefetched(
+            ExperiencePage.objects.visible_to_public().filter(pk__in=[h["_source"]["hub_id"] for h in hits])
+        )
+    }
     items = []
     for hit in hits:
         other_page = pages.get(hit["_source"]["hub_id"])

@@ -79,7 +79,8 @@ def stored_comparable(page: ExperiencePage, lang: str, limit: int = LIMIT) -> li
     """
     rows = list(
         ComparableItem.objects.filter(comparable_list__source_id=page.pk, comparable_list__language=lang)
-        .select_related("target__city").order_by("rank")
+        .select_related("target__city")
+        .order_by("rank")
     )
     if not rows:
         return [] if ComparableList.objects.filter(source_id=page.pk, language=lang).exists() else None
@@ -90,8 +91,9 @@ def stored_comparable(page: ExperiencePage, lang: str, limit: int = LIMIT) -> li
         target = row.target
         if not page_visible_to_public(target, private):
             continue  # unpublished or made private since: its refresh is queued or running
-        items.append(ComparableProject(target, row.score, render_reasons(row.why, lang),
-                                       target.city.region != region, row.why))
+        items.append(
+            ComparableProject(target, row.score, render_reasons(row.why, lang), target.city.region != region, row.why)
+        )
     return items[:limit]
 
 
@@ -130,11 +132,14 @@ def _store(page: ExperiencePage, lang: str, items: list[ComparableProject], meth
         # refresh its neighbours, or by another worker) must not be stored as a target.
         existing = set(ExperiencePage.objects.filter(pk__in=[t for t, _, _ in new]).values_list("pk", flat=True))
         new = [row for row in new if row[0] in existing]
-        stored, created = ComparableList.objects.get_or_create(source_id=page.pk, language=lang,
-                                                               defaults={"method": method})
+        stored, created = ComparableList.objects.get_or_create(
+            source_id=page.pk, language=lang, defaults={"method": method}
+        )
         # One refresh of a list at a time (two workers on the same report).
         stored = ComparableList.objects.select_for_update().get(pk=stored.pk)
-        old = [(t, round(s, 6), w) for t, s, w in stored.items.order_by("rank").values_list("target_id", "score", "why")]
+        old = [
+            (t, round(s, 6), w) for t, s, w in stored.items.order_by("rank").values_list("target_id", "score", "why")
+        ]
         stored.method = method
         stored.save()  # refreshed_at
         if not created and old == new:
@@ -170,7 +175,9 @@ def refresh_pages(page_ids: Iterable[int], neighbours: bool = True) -> int:
 def neighbour_ids(pages: list[ExperiencePage]) -> set[int]:
     """Reports whose stored lists may change with these: the ones listing one of them, and the
     ones a live one of them may now enter."""
-    ids = set(ComparableList.objects.filter(items__target__in=[p.pk for p in pages]).values_list("source_id", flat=True))
+    ids = set(
+        ComparableList.objects.filter(items__target__in=[p.pk for p in pages]).values_list("source_id", flat=True)
+    )
     for page in pages:
         if page.live:
             ids |= _may_enter(page)
@@ -188,7 +195,8 @@ def _may_enter(page: ExperiencePage) -> set[int]:
     scored = [item for item in database_scored(source, ids, LANGUAGES[0]) if item.score > 0 and item.reasons]
     lists: dict[int, dict[int, tuple[str, list[float]]]] = {}  # source: {list: (method, scores)}
     for source_id, list_id, method, score in ComparableList.objects.filter(source_id__in=ids).values_list(
-            "source_id", "id", "method", "items__score"):
+        "source_id", "id", "method", "items__score"
+    ):
         entry = lists.setdefault(source_id, {}).setdefault(list_id, (method, []))
         if score is not None:
             entry[1].append(score)
@@ -213,8 +221,13 @@ def refresh_all(progress: bool = False, missing_only: bool = False) -> int:
     ComparableList.objects.exclude(source__live=True).delete()
     pages = ExperiencePage.objects.live().order_by("pk")
     if missing_only:
-        complete = (ComparableList.objects.filter(language__in=LANGUAGES).values("source_id")
-                    .annotate(n=Count("id")).filter(n=len(LANGUAGES)).values("source_id"))
+        complete = (
+            ComparableList.objects.filter(language__in=LANGUAGES)
+            .values("source_id")
+            .annotate(n=Count("id"))
+            .filter(n=len(LANGUAGES))
+            .values("source_id")
+        )
         pages = pages.exclude(pk__in=complete)
     ids = list(pages.values_list("pk", flat=True))
     for batch in tqdm(list(_batches(ids)), desc="comparable projects", unit="batch", disable=not progress):

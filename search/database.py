@@ -88,8 +88,11 @@ def database_query(query: ParsedQuery) -> Any:
     term_queries = []
     for term in significant:
         forms = variants(term)
-        term_queries.append(lexicon_queries.with_translations(
-            Or([PlainText(v) for v in forms]) if len(forms) > 1 else PlainText(forms[0]), term))
+        term_queries.append(
+            lexicon_queries.with_translations(
+                Or([PlainText(v) for v in forms]) if len(forms) > 1 else PlainText(forms[0]), term
+            )
+        )
     parts: list[Any] = [lexicon_queries.with_translations(Phrase(" ".join(words(p))), p) for p in query.phrases]
     if term_queries:
         # Two or fewer words: all must match; longer questions rank by how many match.
@@ -142,9 +145,7 @@ def _sqlite_matches(backend: Any, qs: QuerySet, query: Any, end: int) -> Matches
 
 
 def _date_field(kind: str) -> str:
-    return {"experience": "first_published_at", "consultation": "opens_at", "contribution": "created_at"}[
-        kind
-    ]
+    return {"experience": "first_published_at", "consultation": "opens_at", "contribution": "created_at"}[kind]
 
 
 def database_search(sp: SearchParams) -> SearchResult:
@@ -168,7 +169,7 @@ def database_search(sp: SearchParams) -> SearchResult:
         ranked += [(score, kind, pk) for pk, score in found.top]
     # Among equal scores, experience reports first.
     ranked.sort(key=lambda r: (r[0], r[1] == "experience"), reverse=True)
-    page = ranked[sp.offset: sp.offset + sp.per_page]
+    page = ranked[sp.offset : sp.offset + sp.per_page]
     result.hits = _hits_from_database(page, sp)
     result.facets = database_facets(matched)
     return with_suggestions(result, sp)
@@ -200,4 +201,3 @@ def _hits_from_database(page: list[tuple[float, str, Any]], sp: SearchParams) ->
         text = doc["hub_summary"] if not terms else (doc["hub_text"] or doc["hub_summary"])
         hits.append(hit_from_doc(doc, highlight(text, terms)))
     return hits
-

@@ -54,10 +54,18 @@ def facet_groups(result: SearchResult, lang: str) -> list[dict[str, Any]]:
             counts.setdefault(value, 0)
         if not counts:
             continue
-        options = [{"value": v, "label": value_label(name, v, lang), "count": n, "checked": v in selected.get(name, [])}
-                   for v, n in counts.items()]
-        groups.append({"name": name, "label": FACET_LABELS[name], "options": options,
-                       "open": bool(selected.get(name)) or name in ("type", "theme", "region")})
+        options = [
+            {"value": v, "label": value_label(name, v, lang), "count": n, "checked": v in selected.get(name, [])}
+            for v, n in counts.items()
+        ]
+        groups.append(
+            {
+                "name": name,
+                "label": FACET_LABELS[name],
+                "options": options,
+                "open": bool(selected.get(name)) or name in ("type", "theme", "region"),
+            }
+        )
     return groups
 
 
@@ -68,9 +76,12 @@ def active_filters(request: HttpRequest, result: SearchResult, lang: str) -> lis
     out = []
     for name, values in result.params.filters.items():
         for value in values:
-            pairs = [(k, v) for k, v in request.GET.lists() for v in v if not (k == name and v == value) and k != "page"]
-            out.append({"label": f"{FACET_LABELS[name]}: {value_label(name, value, lang)}",
-                        "url": "?" + urlencode(pairs)})
+            pairs = [
+                (k, v) for k, v in request.GET.lists() for v in v if not (k == name and v == value) and k != "page"
+            ]
+            out.append(
+                {"label": f"{FACET_LABELS[name]}: {value_label(name, value, lang)}", "url": "?" + urlencode(pairs)}
+            )
     return out
 
 
@@ -112,11 +123,24 @@ def database_facets(matched: dict[str, Any]) -> dict[str, dict[str, int]]:
     for kind in present:
         model, among = models[kind], RawSQL(f"SELECT pk FROM hub_{kind}_matches", [])
         column = "language" if model is Contribution else "locale__language_code"
-        parts.append(("language", model.objects.filter(pk__in=among).order_by().values_list(column)
-                      .annotate(n=Count("pk")), column))
+        parts.append(
+            (
+                "language",
+                model.objects.filter(pk__in=among).order_by().values_list(column).annotate(n=Count("pk")),
+                column,
+            )
+        )
         through = (ConsultationPage.suggested_tags if model is ConsultationPage else model.tags).through
-        parts.append(("tag", through.objects.filter(content_object_id__in=among).order_by().values_list("tag__name")
-                      .annotate(n=Count("id")), "tag__name"))
+        parts.append(
+            (
+                "tag",
+                through.objects.filter(content_object_id__in=among)
+                .order_by()
+                .values_list("tag__name")
+                .annotate(n=Count("id")),
+                "tag__name",
+            )
+        )
     selects = []
     for facet, qs, column in parts:
         sql, args = qs.query.sql_with_params()
@@ -133,4 +157,3 @@ def database_facets(matched: dict[str, Any]) -> dict[str, dict[str, int]]:
     tag_counts = _count_values([(str(t).lower(), n) for t, n in rows.get("tag", []) if t is not None])
     facets["tag"] = dict(list(tag_counts.items())[:30])
     return facets
-

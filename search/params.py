@@ -94,7 +94,9 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
             unknown = [v for v in values if v not in allowed[name]]
             if unknown:
                 errors[name] = _("Unknown value %(value)s; expected one of: %(choices)s.") % {
-                    "value": ", ".join(unknown), "choices": ", ".join(sorted(allowed[name]))}
+                    "value": ", ".join(unknown),
+                    "choices": ", ".join(sorted(allowed[name])),
+                }
                 continue
         filters[name] = list(dict.fromkeys(values))
     page, per_page = 1, DEFAULT_PER_PAGE
@@ -116,4 +118,3 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
     if errors:
         raise SearchParamsError(errors)
     return SearchParams(query=query, lang=lang, filters=filters, page=page, per_page=per_page)
-

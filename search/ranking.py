@@ -63,8 +63,12 @@ def _country_names() -> dict[tuple[str, ...], str]:
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
     names: dict[tuple[str, ...], str] = {}
     for country in pycountry.countries:
-        forms = {country.name, getattr(country, "common_name", "") or "", getattr(country, "official_name", "") or "",
-                 french.gettext(country.name)}
+        forms = {
+            country.name,
+            getattr(country, "common_name", "") or "",
+            getattr(country, "official_name", "") or "",
+            french.gettext(country.name),
+        }
         for form in filter(None, forms):
             key = tuple(words(form))
             if key:
@@ -79,7 +83,7 @@ def _query_words(query: ParsedQuery) -> list[str]:
 
 def _spans(terms: list[str], name: tuple[str, ...]) -> bool:
     n = len(name)
-    return any(tuple(terms[i:i + n]) == name for i in range(len(terms) - n + 1))
+    return any(tuple(terms[i : i + n]) == name for i in range(len(terms) - n + 1))
 
 
 def places_in(query: ParsedQuery) -> Places:
@@ -100,7 +104,7 @@ def places_in(query: ParsedQuery) -> Places:
     names = _country_names()
     for size in range(min(MAX_PLACE_WORDS, len(terms)), 0, -1):
         for i in range(len(terms) - size + 1):
-            key = tuple(terms[i:i + size])
+            key = tuple(terms[i : i + size])
             if size == 1 and (key[0] in STOPWORDS or len(key[0]) < 4):
                 continue  # "Inde" yes, "de" or "uk" no
             code = names.get(key)
@@ -120,6 +124,7 @@ def rest_of(query: ParsedQuery, places: Places) -> ParsedQuery | None:
 
 
 # --- scoring one item -----------------------------------------------------------------------------
+
 
 def _has(words_: list[str], term: str) -> bool:
     s = stem(term)
@@ -144,7 +149,7 @@ def _close(terms: list[str], text_words: list[str], slop: int = 2) -> bool:
     stems = [stem(t) for t in terms]
     width = len(terms) + slop
     text_stems = [stem(w) for w in text_words]
-    return any(all(s in text_stems[i:i + width] for s in stems) for i in range(max(1, len(text_stems) - width + 1)))
+    return any(all(s in text_stems[i : i + width] for s in stems) for i in range(max(1, len(text_stems) - width + 1)))
 
 
 def _significant(query: ParsedQuery) -> list[str]:
@@ -152,6 +157,7 @@ def _significant(query: ParsedQuery) -> list[str]:
 
 
 # --- database backend -----------------------------------------------------------------------------
+
 
 def _by_ids(model: type, ids: list[Any]) -> QuerySet:
     """``model`` objects of ``ids`` in a statement whose text does not depend on how many ids there are."""
@@ -177,8 +183,9 @@ def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:
     return {pk: (title, (body or "")[:300], None, "") for pk, title, body in rows}
 
 
-def _rerank(kind: str, top: list[tuple[Any, float]], terms: list[str], places: Places,
-            in_place: set[Any], mentions: set[Any]) -> list[tuple[Any, float]]:
+def _rerank(
+    kind: str, top: list[tuple[Any, float]], terms: list[str], places: Places, in_place: set[Any], mentions: set[Any]
+) -> list[tuple[Any, float]]:
     """The window's candidates scored by tier; those after the window keep the backend's order below them."""
     window, after = top[:WINDOW], top[WINDOW:]
     if not window:
@@ -201,8 +208,13 @@ def _rerank(kind: str, top: list[tuple[Any, float]], terms: list[str], places: P
     return scored + [(pk, min(score, floor)) for pk, score in after]
 
 
-def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
-                     match: Callable[[QuerySet, Any, int], Any], to_backend: Callable[[ParsedQuery], Any]) -> dict:
+def database_matches(
+    sp: Any,
+    querysets: dict[str, QuerySet],
+    end: int,
+    match: Callable[[QuerySet, Any, int], Any],
+    to_backend: Callable[[ParsedQuery], Any],
+) -> dict:
     """Per type, the ``Matches`` of the query (search/database.py), re-ranked as this module says.
 
     ``match(qs, backend_query, end)`` and ``to_backend(parsed)`` are the service's
@@ -227,11 +239,13 @@ def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
                 # Only places were named: every report of the place, and those that mention it.
                 newest = list(local.order_by("-first_published_at", "-pk").values_list("pk", flat=True)[:window])
                 in_place = set(newest)
-                union = qs.model.objects.filter(Q(pk__in=found.queryset.order_by().values("pk"))
-                                                | Q(pk__in=local.order_by().values("pk")))
+                union = qs.model.objects.filter(
+                    Q(pk__in=found.queryset.order_by().values("pk")) | Q(pk__in=local.order_by().values("pk"))
+                )
                 known = {pk for pk, _score in found.top}
-                top = found.top + [(pk, min((s for _p, s in found.top), default=0.0)) for pk in newest
-                                   if pk not in known]
+                top = found.top + [
+                    (pk, min((s for _p, s in found.top), default=0.0)) for pk in newest if pk not in known
+                ]
                 found = type(found)(union.count(), top, union)
             else:
                 # Other words too: they must match; the reports of the place come first.
@@ -245,6 +259,7 @@ def database_matches(sp: Any, querysets: dict[str, QuerySet], end: int,
 
 # --- engine -------------------------------------------------------------------------------------------
 
+
 def engine_query(sp: Any, text_query: Callable[[ParsedQuery, str], dict[str, Any]]) -> dict[str, Any]:
     """The engine's ``bool`` query for the words of ``sp``: the same ideas as on the database backend.
 
@@ -257,13 +272,26 @@ def engine_query(sp: Any, text_query: Callable[[ParsedQuery, str], dict[str, Any
     terms = _significant(rest or query)
     if len(terms) > 1:
         # Words close together, in the title above all.
-        should.append({"multi_match": {"query": " ".join(terms), "type": "phrase", "slop": 2,
-                                       "fields": ["hub_title^3", "hub_text"], "boost": 2}})
+        should.append(
+            {
+                "multi_match": {
+                    "query": " ".join(terms),
+                    "type": "phrase",
+                    "slop": 2,
+                    "fields": ["hub_title^3", "hub_text"],
+                    "boost": 2,
+                }
+            }
+        )
     if not places:
         return {"must": text_query(query, sp.lang), "should": should}
-    place = {"bool": {"should": [{"terms": {"hub_country": places.countries}}]
-                      + [{"match_phrase": {"hub_city": name}} for name in places.city_names],
-                      "minimum_should_match": 1}}
+    place = {
+        "bool": {
+            "should": [{"terms": {"hub_country": places.countries}}]
+            + [{"match_phrase": {"hub_city": name}} for name in places.city_names],
+            "minimum_should_match": 1,
+        }
+    }
     # The report of the named place first, whatever its text says.
     should.append({"constant_score": {"filter": place, "boost": 1000}})
     if rest is None:

@@ -57,8 +57,13 @@ class SearchResult:
 
 def hit_from_doc(doc: dict[str, Any], snippet: str) -> SearchHit:
     return SearchHit(
-        type=doc["hub_type"], title=doc["hub_title"], url=doc["hub_url"], snippet=snippet,
-        external_id=doc.get("hub_external_id") or "", city=doc.get("hub_city") or "",
-        country=doc.get("hub_country") or "", date=doc.get("hub_date"), language=doc.get("hub_lang") or "",
+        type=doc["hub_type"],
+        title=doc["hub_title"],
+        url=doc["hub_url"],
+        snippet=snippet,
+        external_id=doc.get("hub_external_id") or "",
+        city=doc.get("hub_city") or "",
+        country=doc.get("hub_country") or "",
+        date=doc.get("hub_date"),
+        language=doc.get("hub_lang") or "",
     )
-

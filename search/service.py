@@ -62,4 +62,3 @@ def _search(sp: SearchParams) -> SearchResult:
             "database search (no typo tolerance)."
         )
     return result
-

@@ -76,8 +76,11 @@ def _report_deleting(sender, instance, **kwargs) -> None:
     from .models import ComparableList
 
     listing = set(ComparableList.objects.filter(items__target_id=instance.pk).values_list("source_id", flat=True))
-    translations = set(ExperiencePage.objects.filter(translation_key=instance.translation_key).exclude(
-        pk=instance.pk).values_list("pk", flat=True))
+    translations = set(
+        ExperiencePage.objects.filter(translation_key=instance.translation_key)
+        .exclude(pk=instance.pk)
+        .values_list("pk", flat=True)
+    )
     instance._comparable_to_refresh = (sorted(listing - translations - {instance.pk}), sorted(translations))
 
 
@@ -114,15 +117,15 @@ def connect() -> None:
     pre_delete.connect(_page_deleting, sender=Page, dispatch_uid="comparable_page_deleting")
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="comparable_page_deleted")
 
-    page_published.connect(_report_published, sender=ExperiencePage,
-                           dispatch_uid="comparable_report_published")
-    page_unpublished.connect(_report_unpublished, sender=ExperiencePage,
-                             dispatch_uid="comparable_report_unpublished")
+    page_published.connect(_report_published, sender=ExperiencePage, dispatch_uid="comparable_report_published")
+    page_unpublished.connect(_report_unpublished, sender=ExperiencePage, dispatch_uid="comparable_report_unpublished")
     pre_delete.connect(_report_deleting, sender=ExperiencePage, dispatch_uid="comparable_report_deleting")
     post_delete.connect(_report_deleted, sender=ExperiencePage, dispatch_uid="comparable_report_deleted")
-    post_save.connect(_restriction_changed_comparable, sender=PageViewRestriction,
-                      dispatch_uid="comparable_restriction_saved")
-    post_delete.connect(_restriction_changed_comparable, sender=PageViewRestriction,
-                        dispatch_uid="comparable_restriction_deleted")
+    post_save.connect(
+        _restriction_changed_comparable, sender=PageViewRestriction, dispatch_uid="comparable_restriction_saved"
+    )
+    post_delete.connect(
+        _restriction_changed_comparable, sender=PageViewRestriction, dispatch_uid="comparable_restriction_deleted"
+    )
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")

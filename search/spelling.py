@@ -77,6 +77,7 @@ def retry_corrected(result: Any, params: Any, search: Callable[[Any], Any]) -> A
 
 # --- the suggestion itself, from the network's own vocabulary ----------------------------
 
+
 def _vocabulary_words() -> set[str]:
     found: set[str] = set()
     # Only what the public may see: a draft or private report, a hidden contribution

@@ -44,9 +44,10 @@ def index_object_task(self, app_label: str, model_name: str, pk: str) -> None:
             # Inline mode cannot wait between tries: leave it to reconciliation.
             logger.warning("Search index update of %s.%s %s failed: %s", app_label, model_name, pk, exc)
             return
-        countdown = min(600, settings.SEARCH_INDEX_RETRY_SECONDS * 2 ** self.request.retries)
-        logger.warning("Search index update of %s.%s %s failed (%s); retry in %ss",
-                       app_label, model_name, pk, exc, countdown)
+        countdown = min(600, settings.SEARCH_INDEX_RETRY_SECONDS * 2**self.request.retries)
+        logger.warning(
+            "Search index update of %s.%s %s failed (%s); retry in %ss", app_label, model_name, pk, exc, countdown
+        )
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 

@@ -40,8 +40,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "type_labels": TYPE_LABELS,
         "page_title": pgettext("public site", "Search"),
         # When the results are those of the spelling correction: the same search for the words as typed.
-        "as_typed_url": "?" + urlencode([(k, v) for k, v in keep if k not in ("q", "spell")]
-                                        + [("q", result.corrected_from), ("spell", "0")])
-        if result.corrected_from else "",
+        "as_typed_url": "?"
+        + urlencode(
+            [(k, v) for k, v in keep if k not in ("q", "spell")] + [("q", result.corrected_from), ("spell", "0")]
+        )
+        if result.corrected_from
+        else "",
     }
     return TemplateResponse(request, "search/search.html", context, status=400 if errors else 200)

@@ -74,11 +74,13 @@ def soon() -> timedelta:
     """How far ahead a consultation's opening or closing is announced."""
     return timedelta(days=getattr(settings, "DIGEST_SOON_DAYS", 7))
 
+
 PEERS_PER_DIGEST = 3
 ITEMS_PER_SECTION = 20
 
 
 # --- Periods -------------------------------------------------------------------
+
 
 def site_timezone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
@@ -182,7 +184,9 @@ def contribution_excerpt_text(body: str) -> str:
     return text
 
 
-def _permalinks(contribution_id: int, translations: list[ConsultationPage], page_urls: dict[int, str]) -> dict[str, str]:
+def _permalinks(
+    contribution_id: int, translations: list[ConsultationPage], page_urls: dict[int, str]
+) -> dict[str, str]:
     """The contribution's permalink on each loaded translation of its consultation,
     from the page addresses built once for the batch (``ConsultationPage.contribution_url``
     is the one definition of the permalink)."""
@@ -190,6 +194,7 @@ def _permalinks(contribution_id: int, translations: list[ConsultationPage], page
         page.locale.language_code: page.contribution_url(contribution_id, page_url=page_urls[page.pk])
         for page in translations
     }
+
 
 @dataclass
 class ExperienceItem:
@@ -262,8 +267,11 @@ class Digest:
     @property
     def item_count(self) -> int:
         return (
-            len(self.new_experiences) + len(self.updated_experiences)
-            + sum(len(c) for _k, c in self.contributions) + len(self.opening_soon) + len(self.closing_soon)
+            len(self.new_experiences)
+            + len(self.updated_experiences)
+            + sum(len(c) for _k, c in self.contributions)
+            + len(self.opening_soon)
+            + len(self.closing_soon)
         )
 
     @property
@@ -322,17 +330,28 @@ class DigestData:
             tags[pid].add(name.lower())
         from experiences.models import Theme
 
-        theme_names = {t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})}
+        theme_names = {
+            t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})
+        }
         self.theme_names = theme_names  # the why-lines name the followed themes an item matched
         self.experiences = []
         for page in pages:
             lang = page.locale.language_code
             self.experiences.append(
                 ExperienceItem(
-                    id=page.pk, title=page.title, summary=page.summary, url=self.page_url(page),
-                    language=lang, city=page.city.name, country=page.city.country, region=page.city.region,
-                    first_published_at=page.first_published_at, last_published_at=page.last_published_at,
-                    themes=themes[page.pk], sdgs=sdgs[page.pk], tags=tags[page.pk],
+                    id=page.pk,
+                    title=page.title,
+                    summary=page.summary,
+                    url=self.page_url(page),
+                    language=lang,
+                    city=page.city.name,
+                    country=page.city.country,
+                    region=page.city.region,
+                    first_published_at=page.first_published_at,
+                    last_published_at=page.last_published_at,
+                    themes=themes[page.pk],
+                    sdgs=sdgs[page.pk],
+                    tags=tags[page.pk],
                     theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
                     excerpt=Truncator(page.summary).words(40),
                     cover=cover_rendition(page, EMAIL_COVER_SPEC),
@@ -347,14 +366,19 @@ class DigestData:
             closes_at__gte=start + ahead, closes_at__lt=end + ahead
         )
         pages = list(
-            ConsultationPage.objects.visible_to_public().filter(window | Q(translation_key__in=followed))
+            ConsultationPage.objects.visible_to_public()
+            .filter(window | Q(translation_key__in=followed))
             .select_related("locale")
         )
         page_urls = {p.pk: self.page_url(p) for p in pages}
         self.consultations = {
             (str(p.translation_key), p.locale.language_code): ConsultationItem(
-                key=str(p.translation_key), title=p.title, url=page_urls[p.pk],
-                language=p.locale.language_code, opens_at=p.opens_at, closes_at=p.closes_at,
+                key=str(p.translation_key),
+                title=p.title,
+                url=page_urls[p.pk],
+                language=p.locale.language_code,
+                opens_at=p.opens_at,
+                closes_at=p.closes_at,
             )
             for p in pages
         }
@@ -364,8 +388,10 @@ class DigestData:
             for p in pages:
                 pages_by_key[str(p.translation_key)].append(p)
             rows = (
-                Contribution.objects.visible_to_public().filter(
-                    created_at__gte=start, created_at__lt=end,
+                Contribution.objects.visible_to_public()
+                .filter(
+                    created_at__gte=start,
+                    created_at__lt=end,
                     consultation__translation_key__in=followed,
                 )
                 .only("id", "title", "body", "created_at", "consultation_id")
@@ -374,11 +400,17 @@ class DigestData:
             )
             for contribution in rows:
                 key = str(contribution.consultation_key)
-                self.contributions[key].append(ContributionItem(
-                    contribution.pk, contribution.title, contribution_excerpt_html(contribution.body),
-                    contribution_excerpt_text(contribution.body), key, contribution.created_at,
-                    urls=_permalinks(contribution.pk, pages_by_key[key], page_urls),
-                ))
+                self.contributions[key].append(
+                    ContributionItem(
+                        contribution.pk,
+                        contribution.title,
+                        contribution_excerpt_html(contribution.body),
+                        contribution_excerpt_text(contribution.body),
+                        key,
+                        contribution.created_at,
+                        urls=_permalinks(contribution.pk, pages_by_key[key], page_urls),
+                    )
+                )
 
     # Per subscriber, in Python only.
 
@@ -401,10 +433,14 @@ class DigestData:
                     continue
                 is_new = item.first_published_at >= start
                 why = experience_why(
-                    item, is_new, sub.language, themes=[self.theme_names[t][sub.language == "fr"]
-                                                        for t in sorted(item.themes & theme_ids)],
-                    tags=sorted(item.tags & tag_names), sdgs=sorted(item.sdgs & sdg_numbers),
-                    region=item.region in regions, country=item.country in countries,
+                    item,
+                    is_new,
+                    sub.language,
+                    themes=[self.theme_names[t][sub.language == "fr"] for t in sorted(item.themes & theme_ids)],
+                    tags=sorted(item.tags & tag_names),
+                    sdgs=sorted(item.sdgs & sdg_numbers),
+                    region=item.region in regions,
+                    country=item.country in countries,
                 )
                 (new if is_new else updated).append(Entry(item, why, item.url))
             contributions = []
@@ -415,28 +451,51 @@ class DigestData:
                 )
                 if items and consultation:
                     why = _("because you follow the consultation “%(title)s”") % {"title": consultation.title}
-                    contributions.append((consultation, [
-                        Entry(c, why, c.urls.get(consultation.language) or next(iter(c.urls.values()), consultation.url))
-                        for c in items[:ITEMS_PER_SECTION]
-                    ]))
+                    contributions.append(
+                        (
+                            consultation,
+                            [
+                                Entry(
+                                    c,
+                                    why,
+                                    c.urls.get(consultation.language) or next(iter(c.urls.values()), consultation.url),
+                                )
+                                for c in items[:ITEMS_PER_SECTION]
+                            ],
+                        )
+                    )
             followed = {str(k) for k in sub.consultations or []}
             mine = [c for (_k, lang), c in self.consultations.items() if lang == sub.language]
-            opening = [Entry(c, consultation_why(c, followed), c.url)
-                       for c in mine if start <= c.opens_at - self.soon < end]
-            closing = [Entry(c, consultation_why(c, followed), c.url)
-                       for c in mine if start <= c.closes_at - self.soon < end]
+            opening = [
+                Entry(c, consultation_why(c, followed), c.url) for c in mine if start <= c.opens_at - self.soon < end
+            ]
+            closing = [
+                Entry(c, consultation_why(c, followed), c.url) for c in mine if start <= c.closes_at - self.soon < end
+            ]
             peers = []
             if self.corpus is not None and sub.city_id:
                 key = (sub.city_id, sub.language)
                 if key not in self._peers:  # many subscribers share a city: rank it once per batch
                     self._peers[key] = [
-                        Entry(peer, _("a city comparable to yours: %(reasons)s") % {
-                            "reasons": reasons_joined(peer.reasons)}, peer_page_url(peer.slug, sub.language))
+                        Entry(
+                            peer,
+                            _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
+                            peer_page_url(peer.slug, sub.language),
+                        )
                         for peer in matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
                     ]
                 peers = list(self._peers[key])
-        return Digest(sub, start, end, new[:ITEMS_PER_SECTION], updated[:ITEMS_PER_SECTION], contributions,
-                      opening, closing, peers)
+        return Digest(
+            sub,
+            start,
+            end,
+            new[:ITEMS_PER_SECTION],
+            updated[:ITEMS_PER_SECTION],
+            contributions,
+            opening,
+            closing,
+            peers,
+        )
 
 
 def _names(items: list[str]) -> str:
@@ -444,31 +503,49 @@ def _names(items: list[str]) -> str:
 
 
 def experience_why(
-    item: ExperienceItem, is_new: bool, language: str, *, themes: list[str], tags: list[str], sdgs: list[int],
-    region: bool, country: bool,
+    item: ExperienceItem,
+    is_new: bool,
+    language: str,
+    *,
+    themes: list[str],
+    tags: list[str],
+    sdgs: list[int],
+    region: bool,
+    country: bool,
 ) -> str:
     """Why an experience is in this reader's digest: the followed topics it
     matched, then the followed place it is in (call inside the reader's language)."""
     parts = []
     if themes:
-        parts.append(ngettext("because you follow the theme %(names)s", "because you follow the themes %(names)s",
-                              len(themes)) % {"names": _names(themes)})
+        parts.append(
+            ngettext("because you follow the theme %(names)s", "because you follow the themes %(names)s", len(themes))
+            % {"names": _names(themes)}
+        )
     if tags:
-        parts.append(ngettext("because you follow the tag %(names)s", "because you follow the tags %(names)s",
-                              len(tags)) % {"names": _names(tags)})
+        parts.append(
+            ngettext("because you follow the tag %(names)s", "because you follow the tags %(names)s", len(tags))
+            % {"names": _names(tags)}
+        )
     if sdgs:
-        parts.append(ngettext("because you follow SDG %(names)s", "because you follow SDGs %(names)s",
-                              len(sdgs)) % {"names": _names([str(n) for n in sdgs])})
+        parts.append(
+            ngettext("because you follow SDG %(names)s", "because you follow SDGs %(names)s", len(sdgs))
+            % {"names": _names([str(n) for n in sdgs])}
+        )
     if country:
         params = {"place": country_name(item.country, language)}
-        parts.append((_("new in %(place)s, a country you follow") if is_new
-                      else _("updated in %(place)s, a country you follow")) % params)
+        parts.append(
+            (_("new in %(place)s, a country you follow") if is_new else _("updated in %(place)s, a country you follow"))
+            % params
+        )
     elif region:
         parts.append(_region_phrase(item.region, is_new))
     if not parts:
         # Nothing chosen narrows the digest: every experience in the reader's language is news.
-        parts.append(_("new on Cooperation Hub: you follow every topic") if is_new
-                     else _("updated on Cooperation Hub: you follow every topic"))
+        parts.append(
+            _("new on Cooperation Hub: you follow every topic")
+            if is_new
+            else _("updated on Cooperation Hub: you follow every topic")
+        )
     return reasons_joined(parts)
 
 
@@ -480,10 +557,16 @@ def reasons_joined(reasons: list[str]) -> str:
 def _region_phrase(region: str, is_new: bool) -> str:
     # Whole sentences per region: "the Global South" and "les pays du Sud" do not share a grammar.
     if region == "south":
-        return _("new in the Global South, a region you follow") if is_new else _(
-            "updated in the Global South, a region you follow")
-    return _("new in the Global North, a region you follow") if is_new else _(
-        "updated in the Global North, a region you follow")
+        return (
+            _("new in the Global South, a region you follow")
+            if is_new
+            else _("updated in the Global South, a region you follow")
+        )
+    return (
+        _("new in the Global North, a region you follow")
+        if is_new
+        else _("updated in the Global North, a region you follow")
+    )
 
 
 def consultation_why(consultation: ConsultationItem, followed: set[str]) -> str:
@@ -493,7 +576,9 @@ def consultation_why(consultation: ConsultationItem, followed: set[str]) -> str:
 
 
 def load_subscriptions(ids: Iterable[int], frequency: str | None = None) -> list[Subscription]:
-    qs = Subscription.objects.active().filter(id__in=list(ids)).select_related("city").prefetch_related("themes", "sdgs")
+    qs = (
+        Subscription.objects.active().filter(id__in=list(ids)).select_related("city").prefetch_related("themes", "sdgs")
+    )
     if frequency:
         qs = qs.filter(frequency=frequency)
     return list(qs.order_by("id"))
@@ -501,9 +586,7 @@ def load_subscriptions(ids: Iterable[int], frequency: str | None = None) -> list
 
 def digest_for_period(subscription: Subscription, start: datetime, end: datetime) -> Digest:
     """The digest of one subscription over one period, whatever its state (web version, preview)."""
-    sub = (
-        Subscription.objects.select_related("city").prefetch_related("themes", "sdgs").get(pk=subscription.pk)
-    )
+    sub = Subscription.objects.select_related("city").prefetch_related("themes", "sdgs").get(pk=subscription.pk)
     return DigestData([sub], {sub.pk: (start, end)}).digest_for(sub)
 
 
@@ -516,6 +599,7 @@ def next_period(subscription: Subscription, now: datetime | None = None) -> tupl
 
 
 # --- Rendering -----------------------------------------------------------------------
+
 
 def peer_page_url(city_slug: str, language: str) -> str:
     return absolute_reverse("subscriptions:city_peers", language=language, kwargs={"slug": city_slug})
@@ -579,6 +663,7 @@ def render_digest(digest: Digest, delivery: DigestDelivery | None = None) -> Ema
 
 # --- Claims ------------------------------------------------------------------------------
 
+
 def claim(periods: dict[int, tuple[datetime, datetime]], frequency: str) -> dict[int, DigestDelivery]:
     """Claim the delivery rows of these periods; returns only the ones this caller owns."""
     if not periods:
@@ -590,13 +675,22 @@ def claim(periods: dict[int, tuple[datetime, datetime]], frequency: str) -> dict
         start, end = periods[row.subscription_id]
         if row.period_start == start:
             DigestDelivery.objects.filter(pk=row.pk, state=DigestDelivery.State.FAILED).update(
-                state=DigestDelivery.State.CLAIMED, claim_token=token, period_end=end, claimed_at=now,
+                state=DigestDelivery.State.CLAIMED,
+                claim_token=token,
+                period_end=end,
+                claimed_at=now,
                 frequency=frequency,
             )
     DigestDelivery.objects.bulk_create(
         [
-            DigestDelivery(subscription_id=sid, period_start=start, period_end=end, frequency=frequency,
-                           claim_token=token, claimed_at=now)
+            DigestDelivery(
+                subscription_id=sid,
+                period_start=start,
+                period_end=end,
+                frequency=frequency,
+                claim_token=token,
+                claimed_at=now,
+            )
             for sid, (start, end) in periods.items()
         ],
         ignore_conflicts=True,
@@ -605,7 +699,8 @@ def claim(periods: dict[int, tuple[datetime, datetime]], frequency: str) -> dict
 
 
 def recover_stale_claims(
-    older_than: timedelta | None = None, now: datetime | None = None,
+    older_than: timedelta | None = None,
+    now: datetime | None = None,
 ) -> list[tuple[int, str]]:
     """Re-claim deliveries left 'claimed' by a worker that died (``older_than``,
     default DIGEST_CLAIM_STALE_SECONDS); returns (id, new token)."""
@@ -632,6 +727,7 @@ def mark_failed(delivery_id: int, token: str, error: str) -> bool:
 
 
 # --- Sending --------------------------------------------------------------------------------
+
 
 @dataclass
 class RunResult:
@@ -674,7 +770,11 @@ def send_one(digest: Digest, delivery: DigestDelivery, connection) -> str:
 
 
 def process_batch(
-    subscription_ids: Iterable[int], frequency: str, boundary: datetime, *, dry_run: bool = False,
+    subscription_ids: Iterable[int],
+    frequency: str,
+    boundary: datetime,
+    *,
+    dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Build and send the digests of one batch; the unit of work of a Celery worker."""
@@ -729,9 +829,9 @@ def deliver_one(delivery_id: int, token: str) -> str:
     Returns 'sent', 'skipped' or 'not-owner' (someone else holds or finished it)."""
     now = timezone.now()
     # Touch the claim so that a slow retry is not mistaken for a dead worker.
-    if not DigestDelivery.objects.filter(
-        pk=delivery_id, claim_token=token, state=DigestDelivery.State.CLAIMED
-    ).update(claimed_at=now):
+    if not DigestDelivery.objects.filter(pk=delivery_id, claim_token=token, state=DigestDelivery.State.CLAIMED).update(
+        claimed_at=now
+    ):
         return "not-owner"
     delivery = DigestDelivery.objects.select_related("subscription").get(pk=delivery_id)
     subs = load_subscriptions([delivery.subscription_id])
@@ -747,7 +847,9 @@ def deliver_one(delivery_id: int, token: str) -> str:
 
 
 def dispatch_due(
-    frequency: str, now: datetime | None = None, batch_size: int | None = None,
+    frequency: str,
+    now: datetime | None = None,
+    batch_size: int | None = None,
 ) -> tuple[datetime, list[list[int]]]:
     """The boundary and the batches of subscription ids due at ``now`` (``batch_size``
     per batch, default DIGEST_BATCH_SIZE)."""

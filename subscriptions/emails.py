@@ -9,7 +9,9 @@ from . import tokens
 from .models import Subscription
 
 
-def build_subscription_email(subscription: Subscription, kind: str, language: str | None = None) -> EmailMultiAlternatives:
+def build_subscription_email(
+    subscription: Subscription, kind: str, language: str | None = None
+) -> EmailMultiAlternatives:
     """``kind`` is tokens.CONFIRM (the double opt-in link) or tokens.MANAGE (already subscribed)."""
     language = language or subscription.language
     with translation.override(language):

@@ -44,7 +44,8 @@ class CountriesField(forms.MultipleChoiceField):
         unknown = [c for c in value if not is_country_code(c)]
         if unknown:
             raise forms.ValidationError(
-                _("Unknown country code(s): %(codes)s. Use ISO codes such as FR or SN.") % {"codes": ", ".join(unknown)},
+                _("Unknown country code(s): %(codes)s. Use ISO codes such as FR or SN.")
+                % {"codes": ", ".join(unknown)},
                 code="invalid_choice",
             )
 
@@ -54,32 +55,41 @@ class PreferencesForm(forms.Form):
         Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Themes")
     )
     sdgs = forms.ModelMultipleChoiceField(
-        SustainableDevelopmentGoal.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        SustainableDevelopmentGoal.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Sustainable Development Goals"),
     )
     tags = forms.CharField(
-        required=False, label=_("Tags"), max_length=500,
+        required=False,
+        label=_("Tags"),
+        max_length=500,
         help_text=_("Separated by commas, e.g. happiness index, composting."),
     )
     regions = forms.MultipleChoiceField(
         choices=[], required=False, widget=forms.CheckboxSelectMultiple, label=_("Regions")
     )
     countries = CountriesField(
-        required=False, label=_("Countries"),
+        required=False,
+        label=_("Countries"),
         help_text=_("Choose one or more countries. Without a choice, every country is included."),
     )
     consultations = forms.MultipleChoiceField(
         choices=[], required=False, widget=forms.CheckboxSelectMultiple, label=_("Consultations to follow")
     )
     city = forms.ModelChoiceField(
-        City.objects.all(), required=False, label=_("Your city (optional)"),
-        help_text=_("We suggest peer cities to work with."), empty_label=_("— none —"),
+        City.objects.all(),
+        required=False,
+        label=_("Your city (optional)"),
+        help_text=_("We suggest peer cities to work with."),
+        empty_label=_("— none —"),
     )
     frequency = forms.ChoiceField(
         choices=Frequency.choices, initial=Frequency.WEEKLY, widget=forms.RadioSelect, label=_("How often")
     )
-    language = forms.ChoiceField(choices=[("fr", "Français"), ("en", "English")], widget=forms.RadioSelect,
-                                 label=_("Language of the e-mails"))
+    language = forms.ChoiceField(
+        choices=[("fr", "Français"), ("en", "English")], widget=forms.RadioSelect, label=_("Language of the e-mails")
+    )
     nothing_new_note = forms.BooleanField(
         required=False, label=_("Send me a short note even when there is nothing new")
     )

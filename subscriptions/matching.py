@@ -63,9 +63,7 @@ class PeerMatch:
 
 def load_corpus() -> Corpus:
     """The facts of every experience visible to the public, grouped by city, in seven queries."""
-    pages = list(
-        ExperiencePage.objects.visible_to_public().values_list("id", "translation_key", "city_id", "status")
-    )
+    pages = list(ExperiencePage.objects.visible_to_public().values_list("id", "translation_key", "city_id", "status"))
     canonical: dict = {}
     for page_id, key, city_id, status in pages:
         canonical.setdefault(key, (page_id, city_id, status))
@@ -180,8 +178,15 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
             labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(a.name, b.name, levels, labels))
     return PeerMatch(
-        b.city_id, b.name, b.slug, b.country, b.region, pair.score, reasons,
-        [t for ts in pair.teaches.values() for t in ts], [t for ts in pair.learns.values() for t in ts],
+        b.city_id,
+        b.name,
+        b.slug,
+        b.country,
+        b.region,
+        pair.score,
+        reasons,
+        [t for ts in pair.teaches.values() for t in ts],
+        [t for ts in pair.learns.values() for t in ts],
     )
 
 

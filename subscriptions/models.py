@@ -51,9 +51,7 @@ class Subscription(models.Model):
     )
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="fr")
-    nothing_new_note = models.BooleanField(
-        _("send a short note when there is nothing new"), default=False
-    )
+    nothing_new_note = models.BooleanField(_("send a short note when there is nothing new"), default=False)
     created_at = models.DateTimeField(pgettext_lazy("subscription", "created"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)

@@ -38,7 +38,8 @@ def expired(now: datetime | None = None):
     left = Q(unsubscribed_at__lt=now - timedelta(days=retention_days()))
     # created_at is reset whenever a new opt-in starts (services.subscribe).
     never_confirmed = Q(
-        confirmed_at__isnull=True, unsubscribed_at__isnull=True,
+        confirmed_at__isnull=True,
+        unsubscribed_at__isnull=True,
         created_at__lt=now - timedelta(days=_unconfirmed_days()),
     )
     return Subscription.objects.filter(left | never_confirmed)

@@ -9,7 +9,14 @@ from .models import Subscription
 from .tokens import CONFIRM, MANAGE
 
 PREFERENCE_FIELDS = (
-    "tags", "regions", "countries", "consultations", "city", "frequency", "language", "nothing_new_note",
+    "tags",
+    "regions",
+    "countries",
+    "consultations",
+    "city",
+    "frequency",
+    "language",
+    "nothing_new_note",
 )
 
 
@@ -33,9 +40,7 @@ def _owns_verified_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def subscribe(
-    email: str, preferences: dict, *, user=None, language: str = "fr"
-) -> tuple[Subscription, str | None]:
+def subscribe(email: str, preferences: dict, *, user=None, language: str = "fr") -> tuple[Subscription, str | None]:
     """Record a subscription request and queue the one e-mail it triggers.
 
     The caller's response must not depend on the result: for a new or
@@ -88,7 +93,7 @@ def subscribe(
 
 
 def resubscribe(subscription: Subscription, language: str | None = None) -> str | None:
-    """"Subscribe again" from the manage page of an address that left: a new
+    """ "Subscribe again" from the manage page of an address that left: a new
     confirmation link, the preferences kept. Returns the kind of e-mail sent."""
     return subscribe(subscription.email, {}, language=language or subscription.language)[1]
 

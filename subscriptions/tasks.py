@@ -33,7 +33,9 @@ def _retry(task: Task, exc: BaseException):
     """Celery's autoretry with exponential backoff, its figures read now. Past the
     last retry Celery raises ``exc`` itself: the task fails (on_failure runs)."""
     countdown = get_exponential_backoff_interval(
-        factor=max(1, retry_backoff()), retries=task.request.retries, maximum=3600,
+        factor=max(1, retry_backoff()),
+        retries=task.request.retries,
+        maximum=3600,
         full_jitter=getattr(settings, "DIGEST_RETRY_JITTER", True),
     )
     return task.retry(exc=exc, countdown=countdown, max_retries=max_retries())
@@ -65,13 +67,19 @@ def _schedule_retries(retry_ids: list[tuple[int, str]]) -> None:
 def send_digest_batch(subscription_ids: list[int], frequency: str, boundary: str) -> dict:
     result = digests.process_batch(subscription_ids, frequency, datetime.fromisoformat(boundary))
     _schedule_retries(result.retry_ids)
-    return {"sent": result.sent, "skipped": result.skipped, "failed": result.failed,
-            "already_claimed": result.already_claimed}
+    return {
+        "sent": result.sent,
+        "skipped": result.skipped,
+        "failed": result.failed,
+        "already_claimed": result.already_claimed,
+    }
 
 
 @shared_task(name="subscriptions.send_due_digests", ignore_result=False)  # its summary is read
 def send_due_digests(
-    frequency: str | None = None, now: str | None = None, stale_after_seconds: float | None = None,
+    frequency: str | None = None,
+    now: str | None = None,
+    stale_after_seconds: float | None = None,
     batch_size: int | None = None,
 ) -> dict:
     """Fan-out: enqueue one batch task per slice of due subscribers, and re-try stale claims."""

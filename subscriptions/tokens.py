@@ -110,8 +110,11 @@ def unsubscribe_url(subscription: Subscription, language: str | None = None) -> 
 
 def digest_token(subscription: Subscription, start: datetime, end: datetime) -> str:
     """A link to one digest: the subscription and the period it covers (exact instants, UTC)."""
-    payload = {"s": subscription.pk, "a": _address_digest(subscription.email),
-               "p": [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()]}
+    payload = {
+        "s": subscription.pk,
+        "a": _address_digest(subscription.email),
+        "p": [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()],
+    }
     return _Signer(DIGEST).signer.sign_object(payload, compress=True)
 
 

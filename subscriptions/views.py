@@ -25,9 +25,15 @@ def bad_link(request: HttpRequest, error: tokens.TokenError) -> HttpResponse:
     """A clear page for a tampered, expired or superseded link (410 Gone when
     it expired, or is a confirmation link of an address that left since)."""
     status = 410 if error.expired or error.superseded else 400
-    return render(request, "subscriptions/bad_link.html", {
-        "expired": error.expired, "superseded": error.superseded,
-    }, status=status)
+    return render(
+        request,
+        "subscriptions/bad_link.html",
+        {
+            "expired": error.expired,
+            "superseded": error.superseded,
+        },
+        status=status,
+    )
 
 
 def signed_link(purpose: str):
@@ -64,8 +70,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             return render(request, "subscriptions/subscribe.html", {"form": form}, status=429)
         email = form.cleaned_data["email"].strip().lower()
         _subscription, kind = services.subscribe(
-            email, form.preferences(),
-            user=request.user if request.user.is_authenticated else None, language=_lang(),
+            email,
+            form.preferences(),
+            user=request.user if request.user.is_authenticated else None,
+            language=_lang(),
         )
         # Same page whatever the address: known, unknown, confirmed or not.
         # Only to whoever asked for this address from this browser before do we
@@ -98,10 +106,14 @@ def confirm(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST":
         services.confirm(subscription)
         services.link_account(subscription, request.user)
-        return render(request, "subscriptions/confirmed.html", {
-            "subscription": subscription,
-            "manage_url": _manage_url(subscription),
-        })
+        return render(
+            request,
+            "subscriptions/confirmed.html",
+            {
+                "subscription": subscription,
+                "manage_url": _manage_url(subscription),
+            },
+        )
     # A GET only shows the button: mail scanners that follow links must not subscribe anyone.
     return render(request, "subscriptions/confirm.html", {"subscription": subscription})
 
@@ -118,24 +130,35 @@ def manage(request: HttpRequest, subscription) -> HttpResponse:
         if services.resubscribe(subscription, _lang()) is None:
             messages.info(request, _("We already sent you a confirmation link: check your inbox."))
         else:
-            messages.success(request, _("We sent you a new confirmation link: your digest starts again once you follow it."))
+            messages.success(
+                request, _("We sent you a new confirmation link: your digest starts again once you follow it.")
+            )
         return redirect(request.path)
     form = PreferencesForm(request.POST or None, initial=PreferencesForm.initial_from(subscription))
     if request.method == "POST" and form.is_valid():
         services.apply_preferences(subscription, form.preferences())
         if subscription.unsubscribed_at:
             # A form from an old digest does not bring an address back silently.
-            messages.success(request, _("Your preferences are saved. You are unsubscribed: subscribe again to receive the digest."))
+            messages.success(
+                request, _("Your preferences are saved. You are unsubscribed: subscribe again to receive the digest.")
+            )
         else:
             # Following the manage link proves the address works.
             services.confirm(subscription)
             messages.success(request, _("Your preferences are saved."))
         return redirect(request.path)
-    return render(request, "subscriptions/manage.html", {
-        "form": form,
-        "subscription": subscription,
-        "unsubscribe_url": reverse("subscriptions:unsubscribe", args=[tokens.make_token(subscription, tokens.UNSUBSCRIBE)]),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "subscriptions/manage.html",
+        {
+            "form": form,
+            "subscription": subscription,
+            "unsubscribe_url": reverse(
+                "subscriptions:unsubscribe", args=[tokens.make_token(subscription, tokens.UNSUBSCRIBE)]
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
@@ -144,10 +167,14 @@ def manage(request: HttpRequest, subscription) -> HttpResponse:
 def unsubscribe(request: HttpRequest, subscription) -> HttpResponse:
     if request.method == "POST":
         services.unsubscribe(subscription)
-        return render(request, "subscriptions/unsubscribed.html", {
-            "subscription": subscription,
-            "manage_url": _manage_url(subscription),
-        })
+        return render(
+            request,
+            "subscriptions/unsubscribed.html",
+            {
+                "subscription": subscription,
+                "manage_url": _manage_url(subscription),
+            },
+        )
     return render(request, "subscriptions/unsubscribe.html", {"subscription": subscription})
 
 

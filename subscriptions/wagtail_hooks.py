@@ -52,21 +52,31 @@ def erase_subscriber(request: HttpRequest, pk: int) -> HttpResponse:
         logger.info("subscription %s erased on request by user %s", pk, request.user.pk)
         messages.success(request, gettext("The subscriber is erased, with the record of their digests."))
         return redirect("digest_subscriptions:index")
-    return TemplateResponse(request, "subscriptions/admin/erase_subscriber.html", {
-        "subscription": subscription, "delivery_count": subscription.deliveries.count(),
-        "page_title": gettext("Erase a subscriber"), "header_title": gettext("Erase a subscriber"),
-        "header_icon": "bin",
-    })
+    return TemplateResponse(
+        request,
+        "subscriptions/admin/erase_subscriber.html",
+        {
+            "subscription": subscription,
+            "delivery_count": subscription.deliveries.count(),
+            "page_title": gettext("Erase a subscriber"),
+            "header_title": gettext("Erase a subscriber"),
+            "header_icon": "bin",
+        },
+    )
 
 
 class SubscriptionIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if can_erase(self.request.user):
-            buttons.append(ListingButton(
-                gettext("Erase (on request)"), url=reverse("digest_subscriptions:erase", args=[instance.pk]),
-                icon_name="bin", priority=50,
-            ))
+            buttons.append(
+                ListingButton(
+                    gettext("Erase (on request)"),
+                    url=reverse("digest_subscriptions:erase", args=[instance.pk]),
+                    icon_name="bin",
+                    priority=50,
+                )
+            )
         return buttons
 
 
@@ -90,7 +100,16 @@ class DigestDeliveryViewSet(ModelViewSet):
     model = DigestDelivery
     icon = "history"
     menu_label = _("Digest deliveries")
-    list_display = ["subscription", "frequency", "period_start", "period_end", "state", "attempts", "last_error", "sent_at"]
+    list_display = [
+        "subscription",
+        "frequency",
+        "period_start",
+        "period_end",
+        "state",
+        "attempts",
+        "last_error",
+        "sent_at",
+    ]
     list_filter = ["state", "frequency"]
     inspect_view_enabled = True
     copy_view_enabled = False

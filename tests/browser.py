@@ -73,7 +73,8 @@ class Journey:
         problems = blocking_violations(self.page)
         if problems:
             pytest.fail(
-                f"{self.page.url} ({step}) has accessibility violations (screenshot: {shot}):\n  " + "\n  ".join(problems),
+                f"{self.page.url} ({step}) has accessibility violations (screenshot: {shot}):\n  "
+                + "\n  ".join(problems),
                 pytrace=False,
             )
 
@@ -161,8 +162,13 @@ def fill_by_keyboard(page: Page, form: Locator, values: dict[str, str | bool]) -
     checkbox or radio whose "name=value" maps to True, then press Enter on the
     submit button. Every field reached must show a visible label, and every
     entry of `values` must be reached. Returns the names in focus order."""
-    tab_to(page, form.locator("input:not([type=hidden]):not([tabindex='-1']), textarea:not([tabindex='-1']), select, "
-                              "[contenteditable='true']").first)
+    tab_to(
+        page,
+        form.locator(
+            "input:not([type=hidden]):not([tabindex='-1']), textarea:not([tabindex='-1']), select, "
+            "[contenteditable='true']"
+        ).first,
+    )
     reached: list[str] = []
     for _ in range(80):
         active = page.evaluate(_ACTIVE)

@@ -154,7 +154,14 @@ def browser_page(monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15_000)
         outside: list[str] = []
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:")) else None)
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+                else None
+            ),
+        )
         yield page
         browser.close()
         assert not outside, f"the pages fetched outside resources: {outside}"

@@ -11,8 +11,12 @@ from hypothesis import strategies as st
 
 # Bounded so that every hostile-input test together stays within the CI budget;
 # no example database: nothing lands in the working tree (.hypothesis/).
-HOSTILE = settings(deadline=None, max_examples=10, database=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+HOSTILE = settings(
+    deadline=None,
+    max_examples=10,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 SCRIPTS = [
     "<script>alert(1)</script>",
@@ -36,13 +40,19 @@ CONTROL = ["\x00", "\x01", "\x07", "\x1b[31m", "\x7f", "\u0085", "\ufeff", "\u20
 # Right-to-left and emoji text that must come back exactly as typed.
 rtl_or_emoji_text = st.sampled_from(RTL_AND_EMOJI)
 # Markup meant to run in a reader's browser, mixed with ordinary words.
-script_text = st.builds(lambda words, attack: f"{words} {attack} {words}",
-                        st.sampled_from(["Une idée", "An idea", "Mi idea"]), st.sampled_from(SCRIPTS))
+script_text = st.builds(
+    lambda words, attack: f"{words} {attack} {words}",
+    st.sampled_from(["Une idée", "An idea", "Mi idea"]),
+    st.sampled_from(SCRIPTS),
+)
 # Control characters, NUL included (PostgreSQL refuses NUL in text).
-control_text = st.builds(lambda a, c, b: a + c + b, st.sampled_from(["x", "Dakar ", ""]), st.sampled_from(CONTROL),
-                         st.sampled_from(["y", " Lyon", ""]))
-any_hostile_text = st.one_of(script_text, rtl_or_emoji_text, control_text,
-                             st.text(min_size=1, max_size=40))
+control_text = st.builds(
+    lambda a, c, b: a + c + b,
+    st.sampled_from(["x", "Dakar ", ""]),
+    st.sampled_from(CONTROL),
+    st.sampled_from(["y", " Lyon", ""]),
+)
+any_hostile_text = st.one_of(script_text, rtl_or_emoji_text, control_text, st.text(min_size=1, max_size=40))
 
 
 def too_long(limit: int):
@@ -51,7 +61,9 @@ def too_long(limit: int):
 
 
 # Bytes that are not UTF-8, to put raw into a body or a query string.
-invalid_utf8 = st.sampled_from([b"\xff", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\x80abc"])
+invalid_utf8 = st.sampled_from(
+    [b"\xff", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"\x80abc"]
+)
 # What a misbehaving client sends where a small whole number is expected.
 wrong_number = st.sampled_from(["abc", "-1", "0", "1.5", "1e9", "99999999999999999999999", "", " ", "NaN", "[]"])
 

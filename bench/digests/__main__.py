@@ -28,10 +28,34 @@ from datetime import timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.digests.settings")
 
-THEMES = ["habitat-environment", "mobility-transport", "education-employment", "food-consumption", "leisure-culture",
-          "health-wellbeing", "mutual-aid-solidarity", "energy-climate", "digital-governance"]
-TAGS = ["smart city", "composting", "solar", "happiness index", "open data", "schools", "flood alerts", "bus",
-        "heritage", "participation", "recycling", "water", "housing", "cycling", "telemedicine"]
+THEMES = [
+    "habitat-environment",
+    "mobility-transport",
+    "education-employment",
+    "food-consumption",
+    "leisure-culture",
+    "health-wellbeing",
+    "mutual-aid-solidarity",
+    "energy-climate",
+    "digital-governance",
+]
+TAGS = [
+    "smart city",
+    "composting",
+    "solar",
+    "happiness index",
+    "open data",
+    "schools",
+    "flood alerts",
+    "bus",
+    "heritage",
+    "participation",
+    "recycling",
+    "water",
+    "housing",
+    "cycling",
+    "telemedicine",
+]
 COUNTRIES = ["FR", "SN", "MA", "VN", "BR", "DE", "CN", "TN", "BF", "IT", "CM", "BE", "MG", "CA", "IN"]
 
 
@@ -64,10 +88,28 @@ def build_corpus(n_experiences: int, seed: int) -> None:
         tags = rng.sample(TAGS, rng.randint(0, 3))
         status = rng.choice(["planned", "in_progress", "completed"])
         at = start + timedelta(seconds=rng.randint(0, 3600 * 18))
-        en = publish_experience(title=f"Bench experience {i}", city=c, themes=themes, sdgs=sdgs, tags=tags,
-                                status=status, language="en", at=at, external_id=f"bench-{i}")
-        publish_experience(title=f"Expérience de banc {i}", city=c, themes=themes, sdgs=sdgs, tags=tags,
-                           status=status, language="fr", at=at, translation_of=en)
+        en = publish_experience(
+            title=f"Bench experience {i}",
+            city=c,
+            themes=themes,
+            sdgs=sdgs,
+            tags=tags,
+            status=status,
+            language="en",
+            at=at,
+            external_id=f"bench-{i}",
+        )
+        publish_experience(
+            title=f"Expérience de banc {i}",
+            city=c,
+            themes=themes,
+            sdgs=sdgs,
+            tags=tags,
+            status=status,
+            language="fr",
+            at=at,
+            translation_of=en,
+        )
     print(f"corpus: {n_experiences} experiences x 2 languages in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
 
 
@@ -90,15 +132,20 @@ def build_subscribers(n: int, seed: int) -> None:
     confirmed = timezone.now() - timedelta(days=1)
     subs = []
     for i in range(n):
-        subs.append(Subscription(
-            email=f"reader{i}@bench.example", confirmed_at=confirmed, frequency="daily",
-            language=rng.choice(["fr", "en"]), nothing_new_note=rng.random() < 0.2,
-            tags=rng.sample(TAGS, rng.choice([0, 0, 1, 2])),
-            regions=rng.choice([[], [], ["south"], ["north"]]),
-            countries=rng.choice([[], [], [], [rng.choice(COUNTRIES)]]),
-            consultations=consultation_keys if rng.random() < 0.3 else [],
-            city_id=rng.choice(city_ids) if rng.random() < 0.5 else None,
-        ))
+        subs.append(
+            Subscription(
+                email=f"reader{i}@bench.example",
+                confirmed_at=confirmed,
+                frequency="daily",
+                language=rng.choice(["fr", "en"]),
+                nothing_new_note=rng.random() < 0.2,
+                tags=rng.sample(TAGS, rng.choice([0, 0, 1, 2])),
+                regions=rng.choice([[], [], ["south"], ["north"]]),
+                countries=rng.choice([[], [], [], [rng.choice(COUNTRIES)]]),
+                consultations=consultation_keys if rng.random() < 0.3 else [],
+                city_id=rng.choice(city_ids) if rng.random() < 0.5 else None,
+            )
+        )
     Subscription.objects.bulk_create(subs, batch_size=2000)
     ids = list(Subscription.objects.filter(email__endswith="@bench.example").values_list("id", flat=True))
     ThemeLink, SdgLink = Subscription.themes.through, Subscription.sdgs.through
@@ -107,8 +154,11 @@ def build_subscribers(n: int, seed: int) -> None:
         batch_size=5000,
     )
     SdgLink.objects.bulk_create(
-        [SdgLink(subscription_id=s, sustainabledevelopmentgoal_id=g) for s in ids
-         for g in rng.sample(sdg_ids, rng.choice([0, 0, 1, 2]))],
+        [
+            SdgLink(subscription_id=s, sustainabledevelopmentgoal_id=g)
+            for s in ids
+            for g in rng.sample(sdg_ids, rng.choice([0, 0, 1, 2]))
+        ],
         batch_size=5000,
     )
 
@@ -164,10 +214,17 @@ def run(workers: int, smtp_port: int, batch_size: int) -> dict:
     failed = sum(r[2] for r in results)
     queries = sum(r[3] for r in results)
     digests_built = sent + skipped
-    return {"workers": workers, "subscribers": sum(len(b) for b in batches), "sent": sent, "skipped": skipped,
-            "failed": failed, "seconds": elapsed, "per_second": digests_built / elapsed if elapsed else 0,
-            "sent_per_second": sent / elapsed if elapsed else 0,
-            "queries_per_digest": queries / max(digests_built, 1)}
+    return {
+        "workers": workers,
+        "subscribers": sum(len(b) for b in batches),
+        "sent": sent,
+        "skipped": skipped,
+        "failed": failed,
+        "seconds": elapsed,
+        "per_second": digests_built / elapsed if elapsed else 0,
+        "sent_per_second": sent / elapsed if elapsed else 0,
+        "queries_per_digest": queries / max(digests_built, 1),
+    }
 
 
 def floor(smtp_port: int, batch_size: int) -> dict:

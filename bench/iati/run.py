@@ -79,16 +79,21 @@ def main() -> None:
         }
         if "DATABASE_URL" not in os.environ:
             env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
-        out = subprocess.run([sys.executable, __file__, "--one", str(args.reports)], env=env,
-                             capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(args.reports)], env=env, capture_output=True, text=True, check=False
+        )
         if out.returncode:
             print(out.stderr[-3000:], file=sys.stderr)
             sys.exit(out.returncode)
         result = json.loads(out.stdout.strip().splitlines()[-1])
-    print("| reports | activities | valid (IATI 2.03 XSD) | file MB | export s | ms/activity | re-import s | peak RSS MB |")
+    print(
+        "| reports | activities | valid (IATI 2.03 XSD) | file MB | export s | ms/activity | re-import s | peak RSS MB |"
+    )
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
-    print(f"| {result['reports']} | {result['activities']} | {'yes' if result['valid'] else 'NO'} | {result['file_mb']} "
-          f"| {result['export_s']} | {result['export_ms_per_activity']} | {result['reimport_s']} | {result['peak_rss_mb']} |")
+    print(
+        f"| {result['reports']} | {result['activities']} | {'yes' if result['valid'] else 'NO'} | {result['file_mb']} "
+        f"| {result['export_s']} | {result['export_ms_per_activity']} | {result['reimport_s']} | {result['peak_rss_mb']} |"
+    )
     if not result["valid"]:
         print("\n".join(result["errors"]), file=sys.stderr)
         sys.exit(1)

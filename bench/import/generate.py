@@ -18,8 +18,10 @@ CITIES = [
 THEMES = [t.slug for t in vocabulary.THEMES]
 ACTORS = [t.slug for t in vocabulary.ACTORS]
 STATUSES = [t.slug for t in vocabulary.STATUSES]
-WORDS = ("mobilité énergie école quartier habitants données solaire vélo marché santé eau déchets culture "
-         "numérique participation coopération jardin bus réseau climat").split()
+WORDS = (
+    "mobilité énergie école quartier habitants données solaire vélo marché santé eau déchets culture "
+    "numérique participation coopération jardin bus réseau climat"
+).split()
 
 
 def records(count: int, seed: int = 7, prefix: str = "bench") -> Iterator[dict]:

@@ -68,6 +68,7 @@ def measure(size: int, rounds: int, var: Path) -> dict:
 
     for round_number in range(rounds):
         path = write(var / f"round-{round_number}.jsonl", per_round, seed=round_number, prefix=f"r{round_number}")
+
         def run_import(path=path) -> None:
             call_command("import_experiences", str(path), "--publish", verbosity=0)
 
@@ -98,8 +99,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.rounds, Path(os.environ["HUB_VAR_DIR"]))))
         return
-    print("Per record, wall-clock (CPU of the importing process in brackets); interleaved rounds: "
-          f"{args.rounds}. Goals: first import <= 1.5x the floor, re-import >= 500 records/s.")
+    print(
+        "Per record, wall-clock (CPU of the importing process in brackets); interleaved rounds: "
+        f"{args.rounds}. Goals: first import <= 1.5x the floor, re-import >= 500 records/s."
+    )
     print("| records | first import ms | floor (add_child) ms | ratio | re-import ms | re-import rec/s | peak RSS MB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in args.sizes:
@@ -115,7 +118,10 @@ def main() -> None:
                 env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
             out = subprocess.run(
                 [sys.executable, __file__, "--one", str(size), "--rounds", str(args.rounds)],
-                env=env, capture_output=True, text=True, check=False,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if out.returncode:
                 print(out.stderr[-3000:], file=sys.stderr)

@@ -38,6 +38,7 @@ DATABASE = "hub_loadbench"
 # (the database, Redis, OpenSearch), without more processes than cores can run.
 GUNICORN_WORKERS, GUNICORN_THREADS = 3, 4
 
+
 def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -103,8 +104,9 @@ class Processes:
         self.running: list[subprocess.Popen] = []
 
     def start(self, command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.running.append(process)
         return process
 
@@ -121,18 +123,48 @@ class Processes:
 
 
 def serve(processes: Processes, env: dict[str, str], port: int) -> None:
-    say(f"gunicorn on 127.0.0.1:{port}: {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads (gthread); "
-        "Celery worker, concurrency 1")
+    say(
+        f"gunicorn on 127.0.0.1:{port}: {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads (gthread); "
+        "Celery worker, concurrency 1"
+    )
     bin_dir = Path(sys.executable).parent
-    processes.start([str(bin_dir / "gunicorn"), "cooperation_hub.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                     "--workers", str(GUNICORN_WORKERS), "--threads", str(GUNICORN_THREADS),
-                     "--worker-class", "gthread", "--timeout", "60", "--access-logfile", "-",
-                     # Longer than a visitor's pause between two requests: the server never
-                     # closes a kept-alive connection the client is about to reuse.
-                     "--keep-alive", "30"],
-                    env, VAR / "gunicorn.log")
-    processes.start([str(bin_dir / "celery"), "-A", "cooperation_hub", "worker", "--loglevel=warning",
-                     "--concurrency=1", "--pool=solo"], env, VAR / "celery.log")
+    processes.start(
+        [
+            str(bin_dir / "gunicorn"),
+            "cooperation_hub.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--threads",
+            str(GUNICORN_THREADS),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+            "--access-logfile",
+            "-",
+            # Longer than a visitor's pause between two requests: the server never
+            # closes a kept-alive connection the client is about to reuse.
+            "--keep-alive",
+            "30",
+        ],
+        env,
+        VAR / "gunicorn.log",
+    )
+    processes.start(
+        [
+            str(bin_dir / "celery"),
+            "-A",
+            "cooperation_hub",
+            "worker",
+            "--loglevel=warning",
+            "--concurrency=1",
+            "--pool=solo",
+        ],
+        env,
+        VAR / "celery.log",
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -148,11 +180,23 @@ def warm_up(port: int) -> None:
     """One request per page type and worker first, so that no level pays for
     the workers' first imports and template compilation."""
     targets = json.loads((VAR / "targets.json").read_text())
-    paths = ["/fr/", "/en/", "/fr/experiences/", "/en/experiences/map/", "/fr/experiences/feed/",
-             targets["experiences"]["fr"][0], targets["consultation"]["fr"], targets["consultation"]["en"] + "synthesis/",
-             "/fr/search/?q=climat", "/api/search/?q=bus", "/api/search/autocomplete/?q=bet",
-             f"/api/experiences/{targets['external_ids'][0]}/comparable/", "/api/v2/pages/",
-             f"/fr/cities/{targets['cities'][0]}/peers/", f"/fr/experiences/city/{targets['cities'][0]}/"]
+    paths = [
+        "/fr/",
+        "/en/",
+        "/fr/experiences/",
+        "/en/experiences/map/",
+        "/fr/experiences/feed/",
+        targets["experiences"]["fr"][0],
+        targets["consultation"]["fr"],
+        targets["consultation"]["en"] + "synthesis/",
+        "/fr/search/?q=climat",
+        "/api/search/?q=bus",
+        "/api/search/autocomplete/?q=bet",
+        f"/api/experiences/{targets['external_ids'][0]}/comparable/",
+        "/api/v2/pages/",
+        f"/fr/cities/{targets['cities'][0]}/peers/",
+        f"/fr/experiences/city/{targets['cities'][0]}/",
+    ]
     for _ in range(GUNICORN_WORKERS):
         for path in paths:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60):
@@ -166,18 +210,46 @@ def run_level(env: dict[str, str], port: int, users: int, duration: int, spawn_r
     ledger = VAR / f"ledger-{users}.json"
     say(f"locust: {users} users, {duration} s, spawn rate {spawn_rate}/s, marker {marker}")
     locust_env = {**env, "LOAD_TARGETS": str(VAR / "targets.json"), "LOAD_LEDGER": str(ledger), "LOAD_MARKER": marker}
-    subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", "bench/load/locustfile.py", "--headless",
-                    "--host", f"http://127.0.0.1:{port}", "-u", str(users), "-r", str(spawn_rate),
-                    "-t", f"{duration}s", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-                    "--stop-timeout", "10"],
-                   cwd=ROOT, env=locust_env, stdout=subprocess.DEVNULL,
-                   stderr=open(VAR / f"locust-{users}.log", "w"))  # exits 1 on any failure: read below
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            "bench/load/locustfile.py",
+            "--headless",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "-u",
+            str(users),
+            "-r",
+            str(spawn_rate),
+            "-t",
+            f"{duration}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--stop-timeout",
+            "10",
+        ],
+        cwd=ROOT,
+        env=locust_env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(VAR / f"locust-{users}.log", "w"),
+    )  # exits 1 on any failure: read below
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         rows = list(csv.DictReader(stats))
     seen = json.loads(ledger.read_text())
-    stored = json.loads(subprocess.run(
-        [sys.executable, "-m", "bench.load.prepare", "--count", marker], cwd=ROOT, env=env, check=True,
-        capture_output=True, text=True).stdout)
+    stored = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "bench.load.prepare", "--count", marker],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     return {"users": users, "rows": rows, "seen": seen, "stored": stored, "marker": marker}
 
 
@@ -190,12 +262,16 @@ def report(level: dict, supports_seen: int) -> tuple[int, int]:
     for row in sorted(level["rows"], key=lambda r: (r["Name"] == "Aggregated", r["Type"] == "POST", r["Name"])):
         name = "**all**" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
         server_errors = sum(errors.values()) if row["Name"] == "Aggregated" else errors.get(row["Name"], 0)
-        print(f"| {name} | {row['Request Count']} | {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} "
-              f"| {row['99%']} | {row['Failure Count']} | {server_errors} |")
+        print(
+            f"| {name} | {row['Request Count']} | {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} "
+            f"| {row['99%']} | {row['Failure Count']} | {server_errors} |"
+        )
     seen, stored = level["seen"], level["stored"]
-    print(f"\ncontributions posted / stored: {seen['contributions']} / {stored['contributions']}; "
-          f"replies {seen['replies']} / {stored['replies']}; "
-          f"supports (all levels so far) {supports_seen} / {stored['supports']}")
+    print(
+        f"\ncontributions posted / stored: {seen['contributions']} / {stored['contributions']}; "
+        f"replies {seen['replies']} / {stored['replies']}; "
+        f"supports (all levels so far) {supports_seen} / {stored['supports']}"
+    )
     lost = max(0, seen["contributions"] - stored["contributions"]) + max(0, seen["replies"] - stored["replies"])
     lost += max(0, supports_seen - stored["supports"])
     return sum(errors.values()), lost
@@ -235,8 +311,10 @@ def main() -> int:
     finally:
         say("stopping gunicorn and the Celery worker")
         processes.stop()
-    print(f"\n### Load benchmark: gunicorn {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads, PostgreSQL, "
-          f"Redis, {env['SEARCH_ENGINE']}; {args.experiences} generated pages + demo; {args.duration} s per level")
+    print(
+        f"\n### Load benchmark: gunicorn {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads, PostgreSQL, "
+        f"Redis, {env['SEARCH_ENGINE']}; {args.experiences} generated pages + demo; {args.duration} s per level"
+    )
     failures = 0
     for level, supports in results:
         server_errors, lost = report(level, supports)

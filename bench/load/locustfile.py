@@ -56,9 +56,16 @@ class Reader(HttpUser):
     @task(6)
     def experience_list(self):
         lang = _lang()
-        params = random.choice([{}, {"page": random.randint(2, 6)}, {"theme": random.choice(TARGETS["themes"])},
-                                {"region": "south", "sort": "newest"}, {"sdg": random.randint(1, 17)},
-                                {"country": random.choice(TARGETS["countries"]), "status": "in_progress"}])
+        params = random.choice(
+            [
+                {},
+                {"page": random.randint(2, 6)},
+                {"theme": random.choice(TARGETS["themes"])},
+                {"region": "south", "sort": "newest"},
+                {"sdg": random.randint(1, 17)},
+                {"country": random.choice(TARGETS["countries"]), "status": "in_progress"},
+            ]
+        )
         self.client.get(f"/{lang}/experiences/", params=params, name="experiences list")
 
     @task(6)
@@ -110,8 +117,9 @@ class Searcher(HttpUser):
         q = random.choice(TARGETS["queries"])
         for prefix in (q[:3], q[:5]):
             if len(prefix) >= 3:
-                self.client.get("/api/search/autocomplete/", params={"q": prefix, "lang": _lang()},
-                                name="api autocomplete")
+                self.client.get(
+                    "/api/search/autocomplete/", params={"q": prefix, "lang": _lang()}, name="api autocomplete"
+                )
         self.client.get(f"/{_lang()}/search/", params={"q": q}, name="search page")
 
     @task(2)
@@ -130,20 +138,27 @@ class ApiClient(HttpUser):
 
     @task(3)
     def search(self):
-        self.client.get("/api/search/", params={"q": random.choice(TARGETS["queries"]), "per_page": 50},
-                        name="api search")
+        self.client.get(
+            "/api/search/", params={"q": random.choice(TARGETS["queries"]), "per_page": 50}, name="api search"
+        )
 
     @task(3)
     def comparable(self):
         external_id = random.choice(TARGETS["external_ids"])
-        self.client.get(f"/api/experiences/{external_id}/comparable/", params={"lang": _lang()},
-                        name="api comparable")
+        self.client.get(f"/api/experiences/{external_id}/comparable/", params={"lang": _lang()}, name="api comparable")
 
     @task(2)
     def pages(self):
-        self.client.get("/api/v2/pages/", params={"type": "experiences.ExperiencePage", "limit": 20,
-                                                  "offset": random.randint(0, 200), "fields": "city,themes"},
-                        name="api v2 pages")
+        self.client.get(
+            "/api/v2/pages/",
+            params={
+                "type": "experiences.ExperiencePage",
+                "limit": 20,
+                "offset": random.randint(0, 200),
+                "fields": "city,themes",
+            },
+            name="api v2 pages",
+        )
 
     @task(2)
     def page(self):
@@ -167,9 +182,15 @@ class Contributor(HttpUser):
         self.page = TARGETS["consultation"][self.lang]
         form = self.client.get(f"/{self.lang}/accounts/login/", name="login")
         token = CSRF.search(form.text)
-        self.client.post(f"/{self.lang}/accounts/login/", name="login",
-                         data={"login": self.account["email"], "password": self.account["password"],
-                               "csrfmiddlewaretoken": token.group(1) if token else ""})
+        self.client.post(
+            f"/{self.lang}/accounts/login/",
+            name="login",
+            data={
+                "login": self.account["email"],
+                "password": self.account["password"],
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+        )
         self.contribution_ids = list(TARGETS["contribution_ids"])
 
     def _form_token(self, url: str, name: str) -> str | None:
@@ -190,8 +211,9 @@ class Contributor(HttpUser):
         data = {"title": f"{MARKER} idea {n}", "body": f"{MARKER}: a twinning of schools, with data to share, "
                 f"number {n}.", "tags": "load, schools", "section": "", "website": "",
                 "csrfmiddlewaretoken": token}  # fmt: skip
-        with self.client.post(self.page, data=data, name="contribution", allow_redirects=False,
-                              catch_response=True) as response:
+        with self.client.post(
+            self.page, data=data, name="contribution", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code == 302 and PERMALINK.search(response.headers.get("Location", "")):
                 LEDGER["contributions"] += 1
                 self.contribution_ids.append(int(PERMALINK.search(response.headers["Location"]).group(1)))
@@ -206,10 +228,14 @@ class Contributor(HttpUser):
         token = self._form_token(url, "contribution permalink (member)")
         if token is None:
             return
-        data = {"body": f"{MARKER}: we tried this too, reply {next(_sequence)}.", "website": "",
-                "csrfmiddlewaretoken": token}
-        with self.client.post(url + "reply/", data=data, name="reply", allow_redirects=False,
-                              catch_response=True) as response:
+        data = {
+            "body": f"{MARKER}: we tried this too, reply {next(_sequence)}.",
+            "website": "",
+            "csrfmiddlewaretoken": token,
+        }
+        with self.client.post(
+            url + "reply/", data=data, name="reply", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code == 302:
                 LEDGER["replies"] += 1
                 response.success()
@@ -224,8 +250,9 @@ class Contributor(HttpUser):
         if token is None:
             return
         data = {"supported": "1", "csrfmiddlewaretoken": token}
-        with self.client.post(url + "support/", data=data, name="support", allow_redirects=False,
-                              catch_response=True) as response:
+        with self.client.post(
+            url + "support/", data=data, name="support", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code == 302:
                 LEDGER["supports"].add((self.account["email"], contribution))
                 response.success()

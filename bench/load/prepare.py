@@ -1,7 +1,7 @@
 """The Django side of the load benchmark, run in the benchmark's environment.
 
-    python -m bench.load.prepare N          # import N generated pages, index, open the consultation, accounts
-    python -m bench.load.prepare --count M  # JSON: contributions, replies and supports marked M in the database
+python -m bench.load.prepare N          # import N generated pages, index, open the consultation, accounts
+python -m bench.load.prepare --count M  # JSON: contributions, replies and supports marked M in the database
 """
 
 from __future__ import annotations
@@ -17,8 +17,23 @@ import django
 ACCOUNT_DOMAIN = "loadbench.example"
 ACCOUNTS = 40
 PASSWORD = "load-bench-password-" + "7" * 8
-QUERIES = ["écoles", "schools", "bethune", "plan climat", "budget participatif", "compost", "bus", "happiness index",
-           "données ouvertes", "cantine", "santé", "energy renovation", "jardins partagés", "smart city", "dakar"]
+QUERIES = [
+    "écoles",
+    "schools",
+    "bethune",
+    "plan climat",
+    "budget participatif",
+    "compost",
+    "bus",
+    "happiness index",
+    "données ouvertes",
+    "cantine",
+    "santé",
+    "energy renovation",
+    "jardins partagés",
+    "smart city",
+    "dakar",
+]
 
 
 def _import(n: int) -> None:
@@ -60,9 +75,7 @@ def _accounts(count: int, password: str) -> list[dict]:
         User(username=f"load{i}", email=f"load{i}@{ACCOUNT_DOMAIN}", password=hashed, display_name=f"Load {i}",
              city="Dakar", organisation="Bench") for i in range(count)
     ])  # fmt: skip
-    EmailAddress.objects.bulk_create(
-        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
-    )
+    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     return [{"email": u.email, "password": password} for u in users]
 
 

@@ -81,8 +81,10 @@ def fts_floor(params: dict[str, str]) -> Any:
     sp = parse_params(params)
     backend = get_search_backend("database")
     if sp.query.is_empty or not fts.is_sqlite_backend(backend):
-        sql, args = ("SELECT id FROM wagtailcore_page WHERE live ORDER BY first_published_at DESC, id DESC LIMIT 20",
-                     [])
+        sql, args = (
+            "SELECT id FROM wagtailcore_page WHERE live ORDER BY first_published_at DESC, id DESC LIMIT 20",
+            [],
+        )
     else:
         from modelsearch.backends.database.sqlite import sqlite as m
 
@@ -114,9 +116,11 @@ def _table(title: str, rows: list[tuple[str, list[float], list[float]]]) -> None
         classes[label][1].extend(floor)
     everything = ([t for p, _f in classes.values() for t in p], [t for _p, f in classes.values() for t in f])
     for label, (product, floor) in [*classes.items(), ("all", everything)]:
-        p50, p95, f50, f95 = _pct(product, .5), _pct(product, .95), _pct(floor, .5), _pct(floor, .95)
-        print(f"| {label} | {len(product)} | {p50:,.1f} | {p95:,.1f} | {f50:,.1f} | {f95:,.1f} | "
-              f"{p50 / max(f50, 1e-3):,.1f} | {p95 / max(f95, 1e-3):,.1f} |")
+        p50, p95, f50, f95 = _pct(product, 0.5), _pct(product, 0.95), _pct(floor, 0.5), _pct(floor, 0.95)
+        print(
+            f"| {label} | {len(product)} | {p50:,.1f} | {p95:,.1f} | {f50:,.1f} | {f95:,.1f} | "
+            f"{p50 / max(f50, 1e-3):,.1f} | {p95 / max(f95, 1e-3):,.1f} |"
+        )
 
 
 def main() -> int:
@@ -139,8 +143,11 @@ def main() -> int:
     from .generate import write
 
     database = {"BACKEND": "wagtail.search.backends.database", **settings.WAGTAILSEARCH_BACKENDS["database"]}
-    engine_conf = settings.WAGTAILSEARCH_BACKENDS["default"] if "engines" in settings.WAGTAILSEARCH_BACKENDS[
-        "default"]["BACKEND"] else None
+    engine_conf = (
+        settings.WAGTAILSEARCH_BACKENDS["default"]
+        if "engines" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+        else None
+    )
     quiet = {"database": {**database, "AUTO_UPDATE": False}, "default": {**database, "AUTO_UPDATE": False}}
 
     call_command("migrate", verbosity=0)
@@ -161,15 +168,20 @@ def main() -> int:
         print(f"imported {args.n} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     total_pages = ExperiencePage.objects.count()
     db_engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"Search benchmark: {total_pages} experience pages ({args.n} synthetic), database {db_engine}, "
-          f"{len(QUERIES)} queries x {args.repeat}, {time.strftime('%Y-%m-%d %H:%M')}, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"Search benchmark: {total_pages} experience pages ({args.n} synthetic), database {db_engine}, "
+        f"{len(QUERIES)} queries x {args.repeat}, {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
     backends = [("database", {"database": database, "default": {**database, "AUTO_UPDATE": False}})]
     if engine_conf:
         backends.append((f"engine ({settings.SEARCH_ENGINE})", {"database": database, "default": engine_conf}))
     for label, config in backends:
-        static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        static = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         # No collected static files here: plain static storage, so that pages render without a manifest.
         with override_settings(WAGTAILSEARCH_BACKENDS=config, PAGE_CACHE_ENABLED=False, STORAGES=static):
             if not (args.no_rebuild and label == "database"):

@@ -22,42 +22,120 @@ CITIES = [
 
 FR = {
     "subjects": ["la ville", "la commune", "la métropole", "l'agglomération", "la mairie", "le conseil municipal"],
-    "actions": ["associe les écoles à", "lance", "évalue", "finance", "coordonne", "partage les résultats de",
-                "étend", "teste avec les habitants"],
-    "objects": ["son plan climat-air-énergie", "un réseau de bus à haut niveau de service", "le compostage des déchets",
-                "des compteurs communicants dans les écoles", "un service numérique d'alerte inondation",
-                "une application de covoiturage", "la rénovation énergétique des logements",
-                "un budget participatif", "des jardins partagés", "un indice de bonheur des habitants",
-                "la cantine scolaire bio", "une maison de santé", "le marché des producteurs locaux",
-                "une plateforme de données ouvertes", "des pistes cyclables sécurisées"],
-    "partners": ["avec une université", "avec des associations de quartier", "avec une ville partenaire du Sud",
-                 "avec une entreprise locale", "avec les parents d'élèves", "avec la région"],
-    "results": ["La consommation a baissé de {n} %.", "{n} familles ont participé.", "Les élèves suivent les données.",
-                "Le projet a été repris par {n} communes voisines.", "Les habitants ont voté pour {n} projets."],
+    "actions": [
+        "associe les écoles à",
+        "lance",
+        "évalue",
+        "finance",
+        "coordonne",
+        "partage les résultats de",
+        "étend",
+        "teste avec les habitants",
+    ],
+    "objects": [
+        "son plan climat-air-énergie",
+        "un réseau de bus à haut niveau de service",
+        "le compostage des déchets",
+        "des compteurs communicants dans les écoles",
+        "un service numérique d'alerte inondation",
+        "une application de covoiturage",
+        "la rénovation énergétique des logements",
+        "un budget participatif",
+        "des jardins partagés",
+        "un indice de bonheur des habitants",
+        "la cantine scolaire bio",
+        "une maison de santé",
+        "le marché des producteurs locaux",
+        "une plateforme de données ouvertes",
+        "des pistes cyclables sécurisées",
+    ],
+    "partners": [
+        "avec une université",
+        "avec des associations de quartier",
+        "avec une ville partenaire du Sud",
+        "avec une entreprise locale",
+        "avec les parents d'élèves",
+        "avec la région",
+    ],
+    "results": [
+        "La consommation a baissé de {n} %.",
+        "{n} familles ont participé.",
+        "Les élèves suivent les données.",
+        "Le projet a été repris par {n} communes voisines.",
+        "Les habitants ont voté pour {n} projets.",
+    ],
     "title": "{city} : {object}",
 }
 EN = {
     "subjects": ["the city", "the municipality", "the metropolitan area", "the town council", "city hall"],
-    "actions": ["involves schools in", "launches", "evaluates", "funds", "coordinates", "shares the results of",
-                "extends", "tests with residents"],
-    "objects": ["its climate and energy plan", "a bus rapid transit network", "household waste composting",
-                "smart meters in schools", "a digital flood alert service", "a car-sharing app",
-                "energy renovation of housing", "a participatory budget", "community gardens",
-                "a residents' happiness index", "organic school meals", "a community health centre",
-                "the local farmers' market", "an open data platform", "safe cycle lanes"],
-    "partners": ["with a university", "with neighbourhood associations", "with a partner city in the South",
-                 "with a local company", "with pupils' parents", "with the region"],
-    "results": ["Consumption fell by {n}%.", "{n} families took part.", "Pupils follow the data.",
-                "{n} neighbouring towns took the project up.", "Residents voted for {n} projects."],
+    "actions": [
+        "involves schools in",
+        "launches",
+        "evaluates",
+        "funds",
+        "coordinates",
+        "shares the results of",
+        "extends",
+        "tests with residents",
+    ],
+    "objects": [
+        "its climate and energy plan",
+        "a bus rapid transit network",
+        "household waste composting",
+        "smart meters in schools",
+        "a digital flood alert service",
+        "a car-sharing app",
+        "energy renovation of housing",
+        "a participatory budget",
+        "community gardens",
+        "a residents' happiness index",
+        "organic school meals",
+        "a community health centre",
+        "the local farmers' market",
+        "an open data platform",
+        "safe cycle lanes",
+    ],
+    "partners": [
+        "with a university",
+        "with neighbourhood associations",
+        "with a partner city in the South",
+        "with a local company",
+        "with pupils' parents",
+        "with the region",
+    ],
+    "results": [
+        "Consumption fell by {n}%.",
+        "{n} families took part.",
+        "Pupils follow the data.",
+        "{n} neighbouring towns took the project up.",
+        "Residents voted for {n} projects.",
+    ],
     "title": "{city}: {object}",
 }
-TAGS = ["energy", "schools", "smart city", "north-south", "participation", "compost", "mobility", "open data",
-        "happiness index", "climate", "écoles", "coopération décentralisée", "pcaet", "health", "bus"]
+TAGS = [
+    "energy",
+    "schools",
+    "smart city",
+    "north-south",
+    "participation",
+    "compost",
+    "mobility",
+    "open data",
+    "happiness index",
+    "climate",
+    "écoles",
+    "coopération décentralisée",
+    "pcaet",
+    "health",
+    "bus",
+]
 
 
 def _sentence(rng: random.Random, lang: dict) -> str:
-    s = f"{rng.choice(lang['subjects'])} {rng.choice(lang['actions'])} {rng.choice(lang['objects'])} " \
+    s = (
+        f"{rng.choice(lang['subjects'])} {rng.choice(lang['actions'])} {rng.choice(lang['objects'])} "
         f"{rng.choice(lang['partners'])}."
+    )
     return s[0].upper() + s[1:] + " " + rng.choice(lang["results"]).format(n=rng.randint(3, 90))
 
 
@@ -78,7 +156,9 @@ def records(count: int, seed: int = 11) -> Iterator[dict]:
             rng.setstate(state)  # the same story in both languages
             obj = rng.choice(lang["objects"])
             yield {
-                **base, "language": code, "title": lang["title"].format(city=city, object=obj) + f" ({number})",
+                **base,
+                "language": code,
+                "title": lang["title"].format(city=city, object=obj) + f" ({number})",
                 "summary": " ".join(_sentence(rng, lang) for _ in range(2)),
                 "body": " ".join(_sentence(rng, lang) for _ in range(8)),
                 "lessons": _sentence(rng, lang),

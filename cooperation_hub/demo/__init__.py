@@ -34,10 +34,18 @@ TREE = {
                 "ouvertes et trouvent la ville avec laquelle coopérer."
             ),
         },
-        "experiences": ("Expériences", "experiences", "Des retours d'expérience relus avant publication : "
-                        "ce qu'une ville a fait, avec qui, ce qui en est sorti et ce que d'autres peuvent reprendre."),
-        "consultations": ("Consultations", "consultations", "Des questions posées au réseau pendant une période "
-                          "donnée : contribuez, répondez et soutenez les idées à poursuivre."),
+        "experiences": (
+            "Expériences",
+            "experiences",
+            "Des retours d'expérience relus avant publication : "
+            "ce qu'une ville a fait, avec qui, ce qui en est sorti et ce que d'autres peuvent reprendre.",
+        ),
+        "consultations": (
+            "Consultations",
+            "consultations",
+            "Des questions posées au réseau pendant une période "
+            "donnée : contribuez, répondez et soutenez les idées à poursuivre.",
+        ),
     },
     "en": {
         "home": {
@@ -49,10 +57,16 @@ TREE = {
                 "the city to cooperate with."
             ),
         },
-        "experiences": ("Experiences", "experiences", "Reviewed experience reports: what a city did, with whom, "
-                        "what came of it and what others can reuse."),
-        "consultations": ("Consultations", "consultations", "Questions put to the network for a set period: "
-                          "contribute, reply and support the ideas worth pursuing."),
+        "experiences": (
+            "Experiences",
+            "experiences",
+            "Reviewed experience reports: what a city did, with whom, what came of it and what others can reuse.",
+        ),
+        "consultations": (
+            "Consultations",
+            "consultations",
+            "Questions put to the network for a set period: contribute, reply and support the ideas worth pursuing.",
+        ),
     },
 }
 
@@ -67,8 +81,7 @@ def build_site_tree() -> dict[str, HomePage]:
         texts = TREE[code]
         home = HomePage.objects.filter(locale=locale).first()
         if home is None:
-            home = HomePage(locale=locale, slug=f"cooperation-hub-{code}",
-                            **texts["home"])
+            home = HomePage(locale=locale, slug=f"cooperation-hub-{code}", **texts["home"])
             if source_home is not None:
                 home.translation_key = source_home.translation_key
             root.add_child(instance=home)
@@ -88,16 +101,15 @@ def build_site_tree() -> dict[str, HomePage]:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         hostname, port = site_address(settings.SITE_URL)
-        Site.objects.create(hostname=hostname, port=port, root_page=default_home, is_default_site=True,
-                            site_name="Cooperation Hub")
+        Site.objects.create(
+            hostname=hostname, port=port, root_page=default_home, is_default_site=True, site_name="Cooperation Hub"
+        )
     elif site.root_page_id != default_home.pk:
         site.root_page = default_home
         site.site_name = "Cooperation Hub"
         site.save()
     # Wagtail's own welcome page is replaced by ours.
-    Page.objects.filter(depth=2, content_type__model="page").exclude(
-        pk__in=[h.pk for h in homes.values()]
-    ).delete()
+    Page.objects.filter(depth=2, content_type__model="page").exclude(pk__in=[h.pk for h in homes.values()]).delete()
     return homes
 
 
@@ -122,9 +134,7 @@ def _verified_email(user) -> None:
     """Sign-in goes through allauth, which refuses an unverified address."""
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 
 
 def ensure_demo_admin(var_dir: Path) -> tuple[str, str]:
@@ -132,9 +142,7 @@ def ensure_demo_admin(var_dir: Path) -> tuple[str, str]:
     password, _new = demo_admin_password(var_dir)
     user = User.objects.filter(username="admin").first()
     if user is None:
-        user = User.objects.create_superuser(
-            "admin", "admin@cooperation-hub.example", password, display_name="Admin"
-        )
+        user = User.objects.create_superuser("admin", "admin@cooperation-hub.example", password, display_name="Admin")
     _verified_email(user)
     return "admin", password
 
@@ -158,18 +166,45 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("officer", "Camille Martin", "Béthune", "Ville de Béthune", "fr",
-                "cooperation officer: drafts experience reports and submits them for review", "/admin/",
-                (OFFICERS,)),
-    DemoAccount("reviewer", "Awa Ndiaye", "Saint-Louis", "Ville de Saint-Louis", "fr",
-                "reviewer: approves or rejects submitted reports (Dashboard > Awaiting your review)", "/admin/",
-                (REVIEWERS,)),
-    DemoAccount("moderator", "Lucas Bernard", "Grenoble", "Cooperation Hub", "fr",
-                "moderator: hides or restores reported contributions and replies", "/admin/moderation/",
-                (MODERATORS,)),
-    DemoAccount("contributor", "Nadia Benali", "Annecy", "Ville d'Annecy", "en",
-                "contributor: a verified member who contributes, replies and supports in open consultations",
-                "/en/accounts/login/"),
+    DemoAccount(
+        "officer",
+        "Camille Martin",
+        "Béthune",
+        "Ville de Béthune",
+        "fr",
+        "cooperation officer: drafts experience reports and submits them for review",
+        "/admin/",
+        (OFFICERS,),
+    ),
+    DemoAccount(
+        "reviewer",
+        "Awa Ndiaye",
+        "Saint-Louis",
+        "Ville de Saint-Louis",
+        "fr",
+        "reviewer: approves or rejects submitted reports (Dashboard > Awaiting your review)",
+        "/admin/",
+        (REVIEWERS,),
+    ),
+    DemoAccount(
+        "moderator",
+        "Lucas Bernard",
+        "Grenoble",
+        "Cooperation Hub",
+        "fr",
+        "moderator: hides or restores reported contributions and replies",
+        "/admin/moderation/",
+        (MODERATORS,),
+    ),
+    DemoAccount(
+        "contributor",
+        "Nadia Benali",
+        "Annecy",
+        "Ville d'Annecy",
+        "en",
+        "contributor: a verified member who contributes, replies and supports in open consultations",
+        "/en/accounts/login/",
+    ),
 )
 
 
@@ -188,8 +223,13 @@ def ensure_demo_accounts(var_dir: Path) -> list[tuple[DemoAccount, str]]:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = User.objects.create_user(
-                account.username, account.email, password, display_name=account.display_name, city=account.city,
-                organisation=account.organisation, language=account.language,
+                account.username,
+                account.email,
+                password,
+                display_name=account.display_name,
+                city=account.city,
+                organisation=account.organisation,
+                language=account.language,
             )
         # Exactly its role's groups: a demo account shows what that role may do.
         user.groups.set(Group.objects.filter(name__in=account.groups))

@@ -33,30 +33,39 @@ class DemoCover:
 
 COVERS = (
     DemoCover(
-        "bethune-smart-city", "Béthune", ((31, 95, 139), (160, 205, 230)), (250, 204, 21),
+        "bethune-smart-city",
+        "Béthune",
+        ((31, 95, 139), (160, 205, 230)),
+        (250, 204, 21),
         {
             "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu et un soleil "
-                  "jaune, avec le nom de la ville, Béthune.",
+            "jaune, avec le nom de la ville, Béthune.",
             "en": "Illustration: a skyline of buildings with lit windows under a blue sky and a yellow sun, "
-                  "with the name of the city, Béthune.",
+            "with the name of the city, Béthune.",
         },
     ),
     DemoCover(
-        "dubai-happiness-index", "Dubai", ((181, 84, 42), (246, 196, 120)), (255, 240, 200),
+        "dubai-happiness-index",
+        "Dubai",
+        ((181, 84, 42), (246, 196, 120)),
+        (255, 240, 200),
         {
             "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel orangé de fin de "
-                  "journée, avec le nom de la ville, Dubai.",
+            "journée, avec le nom de la ville, Dubai.",
             "en": "Illustration: a skyline of buildings with lit windows under an orange evening sky, "
-                  "with the name of the city, Dubai.",
+            "with the name of the city, Dubai.",
         },
     ),
     DemoCover(
-        "chefchaouen-market-composting", "Chefchaouen", ((46, 111, 168), (120, 180, 220)), (255, 255, 255),
+        "chefchaouen-market-composting",
+        "Chefchaouen",
+        ((46, 111, 168), (120, 180, 220)),
+        (255, 255, 255),
         {
             "fr": "Illustration\u00a0: silhouette d’immeubles aux fenêtres éclairées sous un ciel bleu clair et un "
-                  "soleil blanc, avec le nom de la ville, Chefchaouen.",
+            "soleil blanc, avec le nom de la ville, Chefchaouen.",
             "en": "Illustration: a skyline of buildings with lit windows under a light blue sky and a white sun, "
-                  "with the name of the city, Chefchaouen.",
+            "with the name of the city, Chefchaouen.",
         },
     ),
 )
@@ -78,8 +87,9 @@ def draw_cover(cover: DemoCover) -> bytes:
     (r1, g1, b1), (r2, g2, b2) = cover.sky
     for y in range(HEIGHT):
         t = y / (HEIGHT - 1)
-        draw.line([(0, y), (WIDTH, y)], fill=(round(r1 + (r2 - r1) * t), round(g1 + (g2 - g1) * t),
-                                              round(b1 + (b2 - b1) * t)))
+        draw.line(
+            [(0, y), (WIDTH, y)], fill=(round(r1 + (r2 - r1) * t), round(g1 + (g2 - g1) * t), round(b1 + (b2 - b1) * t))
+        )
     draw.ellipse([860, 70, 1020, 230], fill=cover.sun)
     # The same name always gives the same skyline.
     seed = hashlib.sha256(cover.city.encode()).digest()
@@ -101,8 +111,9 @@ def draw_cover(cover: DemoCover) -> bytes:
     box = draw.textbbox((0, 0), cover.city, font=font)
     # Vertically centred: the report page crops a cover to a band around its middle.
     text_x, text_y = 60, (HEIGHT - (box[3] - box[1])) // 2 - 60
-    draw.rounded_rectangle([text_x - 24, text_y - 18, text_x + box[2] - box[0] + 24, text_y + box[3] + 18],
-                           radius=18, fill=(255, 255, 255))
+    draw.rounded_rectangle(
+        [text_x - 24, text_y - 18, text_x + box[2] - box[0] + 24, text_y + box[3] + 18], radius=18, fill=(255, 255, 255)
+    )
     draw.text((text_x - box[0], text_y), cover.city, font=font, fill=(22, 50, 74))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)

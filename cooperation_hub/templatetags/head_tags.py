@@ -34,7 +34,7 @@ def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
     """language code → path of this page (and sub-route) in that language, those visible to the public only."""
     path = request.path if request is not None else (page.url or "")
     own = page.get_url(request) or ""
-    suffix = path[len(own):] if own and path.startswith(own) else ""
+    suffix = path[len(own) :] if own and path.startswith(own) else ""
     urls = {}
     translations = visible_to_public(Page.objects.filter(translation_key=page.translation_key))
     for translation in translations.select_related("locale"):

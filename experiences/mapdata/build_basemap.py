@@ -59,11 +59,13 @@ def to_geojson(topology: dict) -> dict:
             if rings:
                 shapes.append(rings)
         if shapes:
-            features.append({
-                "type": "Feature",
-                "properties": {"name": geometry.get("properties", {}).get("name", "")},
-                "geometry": {"type": "MultiPolygon", "coordinates": shapes},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": geometry.get("properties", {}).get("name", "")},
+                    "geometry": {"type": "MultiPolygon", "coordinates": shapes},
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 

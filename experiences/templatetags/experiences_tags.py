@@ -48,8 +48,11 @@ def experience_covers(hits) -> dict:
         .filter(external_id__in={external_id for external_id, _language in wanted}, cover_image__isnull=False)
         .select_related("locale")
     )
-    return {f"{page.external_id}:{page.locale.language_code}": page for page in pages
-            if (page.external_id, page.locale.language_code) in wanted}
+    return {
+        f"{page.external_id}:{page.locale.language_code}": page
+        for page in pages
+        if (page.external_id, page.locale.language_code) in wanted
+    }
 
 
 @register.inclusion_tag("experiences/includes/hit_cover.html")

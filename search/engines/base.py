@@ -12,7 +12,6 @@ city", "Béthune").
 of that family: search/engines/opensearch.py and elasticsearch.py are a line each.
 """
 
-
 from types import ModuleType
 from typing import Any
 
@@ -41,14 +40,24 @@ HUB_ANALYSIS = {
                 "hub_french": {
                     "type": "custom",
                     "tokenizer": "standard",
-                    "filter": ["hub_french_elision", "lowercase", "hub_french_stop", "asciifolding",
-                               "hub_french_stemmer"],
+                    "filter": [
+                        "hub_french_elision",
+                        "lowercase",
+                        "hub_french_stop",
+                        "asciifolding",
+                        "hub_french_stemmer",
+                    ],
                 },
                 "hub_english": {
                     "type": "custom",
                     "tokenizer": "standard",
-                    "filter": ["hub_english_possessive", "lowercase", "hub_english_stop", "asciifolding",
-                               "hub_english_stemmer"],
+                    "filter": [
+                        "hub_english_possessive",
+                        "lowercase",
+                        "hub_english_stop",
+                        "asciifolding",
+                        "hub_english_stemmer",
+                    ],
                 },
                 "hub_autocomplete": {
                     "type": "custom",
@@ -85,8 +94,19 @@ HUB_PROPERTIES: dict[str, Any] = {
     **{
         name: {"type": "keyword"}
         for name in (
-            "hub_type", "hub_id", "hub_group", "hub_lang", "hub_langs", "hub_external_id", "hub_country",
-            "hub_region", "hub_size", "hub_status", "hub_themes", "hub_sdgs", "hub_fingerprint",
+            "hub_type",
+            "hub_id",
+            "hub_group",
+            "hub_lang",
+            "hub_langs",
+            "hub_external_id",
+            "hub_country",
+            "hub_region",
+            "hub_size",
+            "hub_status",
+            "hub_themes",
+            "hub_sdgs",
+            "hub_fingerprint",
         )
     },
     "hub_tags": {"type": "keyword", "fields": {"text": _text()}},
@@ -158,14 +178,16 @@ def hub_backend(module: ModuleType, prefix: str, name: str, engine_name: str, mo
     mapping = make("Mapping", (HubMappingMixin, getattr(module, f"{prefix}Mapping")))
     backend = getattr(module, f"{prefix}SearchBackend")
     return make(
-        "Backend", (backend,),
+        "Backend",
+        (backend,),
         mapping_class=mapping,
         index_class=make("Index", (HubIndexMixin, getattr(module, f"{prefix}Index"))),
-        query_compiler_class=make("QueryCompiler", (getattr(module, f"{prefix}SearchQueryCompiler"),),
-                                  mapping_class=mapping),
+        query_compiler_class=make(
+            "QueryCompiler", (getattr(module, f"{prefix}SearchQueryCompiler"),), mapping_class=mapping
+        ),
         autocomplete_query_compiler_class=make(
-            "AutocompleteQueryCompiler", (getattr(module, f"{prefix}AutocompleteQueryCompiler"),),
-            mapping_class=mapping),
+            "AutocompleteQueryCompiler", (getattr(module, f"{prefix}AutocompleteQueryCompiler"),), mapping_class=mapping
+        ),
         settings=hub_settings(backend.settings),
         engine_name=engine_name,
     )

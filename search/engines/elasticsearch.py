@@ -11,6 +11,9 @@ from .base import hub_backend
 
 _nine = elasticsearch.__versionstr__.split(".")[0] >= "9"
 SearchBackend = HubElasticsearchBackend = hub_backend(
-    elasticsearch9 if _nine else elasticsearch8, "Elasticsearch9" if _nine else "Elasticsearch8",
-    "Elasticsearch", "elasticsearch", __name__,
+    elasticsearch9 if _nine else elasticsearch8,
+    "Elasticsearch9" if _nine else "Elasticsearch8",
+    "Elasticsearch",
+    "elasticsearch",
+    __name__,
 )

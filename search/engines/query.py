@@ -25,9 +25,16 @@ from . import client
 def _text_fields(lang: str, prefix: str = "hub_") -> dict[str, list[str]]:
     other = "en" if lang == "fr" else "fr"
     return {
-        "stemmed": [f"{prefix}title.{lang}^4", f"{prefix}title.{other}^2", f"{prefix}text.{lang}^1.5",
-                    f"{prefix}text.{other}", f"{prefix}title^3", f"{prefix}text", f"{prefix}city^3",
-                    f"{prefix}tags.text^2"],
+        "stemmed": [
+            f"{prefix}title.{lang}^4",
+            f"{prefix}title.{other}^2",
+            f"{prefix}text.{lang}^1.5",
+            f"{prefix}text.{other}",
+            f"{prefix}title^3",
+            f"{prefix}text",
+            f"{prefix}city^3",
+            f"{prefix}tags.text^2",
+        ],
         "folded": [f"{prefix}title^2", f"{prefix}text", f"{prefix}city^2", f"{prefix}tags.text"],
         "phrase": [f"{prefix}title^2", f"{prefix}text", f"{prefix}title.{lang}", f"{prefix}text.{lang}"],
     }
@@ -41,24 +48,41 @@ def engine_text_query(query: ParsedQuery, lang: str) -> dict[str, Any]:
     # Translations of the phrases and words (lexicon/queries.py) match too, with a lower weight.
     must: list[dict[str, Any]] = [
         lexicon_queries.with_engine_translations(
-            {"multi_match": {"query": phrase, "type": "phrase", "fields": fields["phrase"]}}, phrase, fields["stemmed"])
+            {"multi_match": {"query": phrase, "type": "phrase", "fields": fields["phrase"]}}, phrase, fields["stemmed"]
+        )
         for phrase in query.phrases
     ]
     if query.terms:
         text = query.free_text
-        must.append({
-            "bool": {
-                "should": [
-                    {"multi_match": {"query": text, "fields": fields["stemmed"], "type": "best_fields",
-                                     "minimum_should_match": "2<75%"}},
-                    # Typo tolerance on unstemmed, accent-folded words ("hapiness" -> "happiness").
-                    {"multi_match": {"query": text, "fields": fields["folded"], "fuzziness": "AUTO:5,9",
-                                     "prefix_length": 1, "minimum_should_match": "2<75%", "boost": 0.3}},
-                    *lexicon_queries.engine_alternatives(query.terms, fields["stemmed"]),
-                ],
-                "minimum_should_match": 1,
+        must.append(
+            {
+                "bool": {
+                    "should": [
+                        {
+                            "multi_match": {
+                                "query": text,
+                                "fields": fields["stemmed"],
+                                "type": "best_fields",
+                                "minimum_should_match": "2<75%",
+                            }
+                        },
+                        # Typo tolerance on unstemmed, accent-folded words ("hapiness" -> "happiness").
+                        {
+                            "multi_match": {
+                                "query": text,
+                                "fields": fields["folded"],
+                                "fuzziness": "AUTO:5,9",
+                                "prefix_length": 1,
+                                "minimum_should_match": "2<75%",
+                                "boost": 0.3,
+                            }
+                        },
+                        *lexicon_queries.engine_alternatives(query.terms, fields["stemmed"]),
+                    ],
+                    "minimum_should_match": 1,
+                }
             }
-        })
+        )
     return must[0] if len(must) == 1 else {"bool": {"must": must}}
 
 
@@ -68,9 +92,12 @@ def engine_filters(sp: SearchParams) -> list[dict[str, Any]]:
         {"term": {"hub_visible": True}},
         {"terms": {"hub_type": sp.types() or ["none"]}},
         # Pages: the requested language, or the page's own language when it has no translation in it.
-        {"bool": {"should": [{"term": {"hub_lang": sp.lang}},
-                             {"bool": {"must_not": {"term": {"hub_langs": sp.lang}}}}],
-                  "minimum_should_match": 1}},
+        {
+            "bool": {
+                "should": [{"term": {"hub_lang": sp.lang}}, {"bool": {"must_not": {"term": {"hub_langs": sp.lang}}}}],
+                "minimum_should_match": 1,
+            }
+        },
     ]
     for name, column in (*((n, spec.engine_field) for n, spec in REPORT_FILTERS.items()), ("language", "hub_lang")):
         if f.get(name):
@@ -78,17 +105,37 @@ def engine_filters(sp: SearchParams) -> list[dict[str, Any]]:
     return filters
 
 
-FACET_FIELDS = {"type": "hub_type", **{name: REPORT_FILTERS[name].engine_field for name in FACETS
-                                       if name in REPORT_FILTERS}, "language": "hub_lang"}
-SOURCE_FIELDS = ["hub_type", "hub_id", "hub_title", "hub_summary", "hub_url", "hub_external_id", "hub_city",
-                 "hub_country", "hub_date", "hub_lang"]
+FACET_FIELDS = {
+    "type": "hub_type",
+    **{name: REPORT_FILTERS[name].engine_field for name in FACETS if name in REPORT_FILTERS},
+    "language": "hub_lang",
+}
+SOURCE_FIELDS = [
+    "hub_type",
+    "hub_id",
+    "hub_title",
+    "hub_summary",
+    "hub_url",
+    "hub_external_id",
+    "hub_city",
+    "hub_country",
+    "hub_date",
+    "hub_lang",
+]
 
 
 def engine_body(sp: SearchParams, with_facets: bool = True) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "query": {"bool": {**(ranking.engine_query(sp, engine_text_query) if not sp.query.is_empty
-                              else {"must": engine_text_query(sp.query, sp.lang)}),
-                           "filter": engine_filters(sp)}},
+        "query": {
+            "bool": {
+                **(
+                    ranking.engine_query(sp, engine_text_query)
+                    if not sp.query.is_empty
+                    else {"must": engine_text_query(sp.query, sp.lang)}
+                ),
+                "filter": engine_filters(sp),
+            }
+        },
         "from": sp.offset,
         "size": sp.per_page,
         "_source": SOURCE_FIELDS,
@@ -98,13 +145,19 @@ def engine_body(sp: SearchParams, with_facets: bool = True) -> dict[str, Any]:
         body["sort"] = [{"hub_date": {"order": "desc", "missing": "_last"}}, {"pk": "desc"}]
     else:
         body["highlight"] = {
-            "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html",
-            "fragment_size": 220, "number_of_fragments": 1, "require_field_match": False,
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "fragment_size": 220,
+            "number_of_fragments": 1,
+            "require_field_match": False,
             "fields": {f"hub_text.{sp.lang}": {}, "hub_text": {}, f"hub_text.{'en' if sp.lang == 'fr' else 'fr'}": {}},
         }
     if with_facets:
-        body["aggs"] = {name: {"terms": {"field": column, "size": 30 if name == "tag" else 50}}
-                        for name, column in FACET_FIELDS.items()}
+        body["aggs"] = {
+            name: {"terms": {"field": column, "size": 30 if name == "tag" else 50}}
+            for name, column in FACET_FIELDS.items()
+        }
     return body
 
 
@@ -140,9 +193,11 @@ def _no_longer_visible(hits: list[dict[str, Any]]) -> set[tuple[str, str]]:
         src = hit.get("_source") or {}
         if src.get("hub_type") in TYPES and str(src.get("hub_id", "")).isdigit():
             shown.setdefault(src["hub_type"], []).append(int(src["hub_id"]))
-    public = {"experience": ExperiencePage.objects.visible_to_public(),
-              "consultation": ConsultationPage.objects.visible_to_public(),
-              "contribution": Contribution.objects.visible_to_public()}
+    public = {
+        "experience": ExperiencePage.objects.visible_to_public(),
+        "consultation": ConsultationPage.objects.visible_to_public(),
+        "contribution": Contribution.objects.visible_to_public(),
+    }
     gone: set[tuple[str, str]] = set()
     for kind, ids in shown.items():
         visible = set(public[kind].filter(pk__in=ids).values_list("pk", flat=True))
@@ -151,8 +206,15 @@ def _no_longer_visible(hits: list[dict[str, Any]]) -> set[tuple[str, str]]:
 
 
 def _engine_suggestions(backend: Any, sp: SearchParams) -> list[str]:
-    body = {"size": 0, "suggest": {"spelling": {"text": sp.query.free_text or sp.query.raw,
-                                                "term": {"field": "hub_text", "suggest_mode": "always"}}}}
+    body = {
+        "size": 0,
+        "suggest": {
+            "spelling": {
+                "text": sp.query.free_text or sp.query.raw,
+                "term": {"field": "hub_text", "suggest_mode": "always"},
+            }
+        },
+    }
     try:
         response = client.search(backend, client.index_names(backend), body)
     except client.EngineUnavailable:
@@ -170,8 +232,11 @@ def _engine_suggestions(backend: Any, sp: SearchParams) -> list[str]:
     # The index's words include drafts and private pages: offer the correction only
     # if it finds something the public may see.
     corrected = " ".join(fixed)
-    check = {"size": 0, "track_total_hits": True, "query": {"bool": {
-        "must": engine_text_query(parse_query(corrected), sp.lang), "filter": engine_filters(sp)}}}
+    check = {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"bool": {"must": engine_text_query(parse_query(corrected), sp.lang), "filter": engine_filters(sp)}},
+    }
     try:
         total = client.search(backend, client.index_names(backend), check)["hits"]["total"]
     except client.EngineUnavailable:

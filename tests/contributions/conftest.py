@@ -27,9 +27,12 @@ def make_consultation(opens_at=None, closes_at=None, slug=None, sections=("alpha
     n = next(_seq)
     index = ConsultationIndexPage.objects.get(locale__language_code="fr")
     page = ConsultationPage(
-        title=f"Consultation de test {n}", slug=slug or f"test-consultation-{n}-{now.timestamp():.0f}",
-        question="Comment coopérer ?", opens_at=opens_at or now - timedelta(days=1),
-        closes_at=closes_at or now + timedelta(days=1), locale=index.locale,
+        title=f"Consultation de test {n}",
+        slug=slug or f"test-consultation-{n}-{now.timestamp():.0f}",
+        question="Comment coopérer ?",
+        opens_at=opens_at or now - timedelta(days=1),
+        closes_at=closes_at or now + timedelta(days=1),
+        locale=index.locale,
     )
     page.sections = [ConsultationSection(slug=s, title=f"Section {s}", sort_order=i) for i, s in enumerate(sections)]
     page.suggested_tags.set(list(tags))
@@ -60,9 +63,13 @@ def make_member(name="member", verified=True, **extra):
     n = next(_seq)
     email = f"{name}{n}@example.org"
     user = get_user_model().objects.create_user(
-        username=f"{name}{n}", email=email, password="a-long-test-password-42",
-        display_name=extra.pop("display_name", f"{name.title()} {n}"), city=extra.pop("city", "Dakar"),
-        organisation=extra.pop("organisation", "Ville de Dakar"), **extra,
+        username=f"{name}{n}",
+        email=email,
+        password="a-long-test-password-42",
+        display_name=extra.pop("display_name", f"{name.title()} {n}"),
+        city=extra.pop("city", "Dakar"),
+        organisation=extra.pop("organisation", "Ville de Dakar"),
+        **extra,
     )
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
@@ -84,7 +91,9 @@ def moderator(db):
 
     n = next(_seq)
     return get_user_model().objects.create_superuser(
-        username=f"moderator{n}", email=f"moderator{n}@example.org", password="a-long-test-password-42",
+        username=f"moderator{n}",
+        email=f"moderator{n}@example.org",
+        password="a-long-test-password-42",
         display_name=f"Moderator {n}",
     )
 

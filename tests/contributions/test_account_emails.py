@@ -13,8 +13,7 @@ PASSWORD = "Un-mot-de-passe-solide-42"
 
 
 def _sign_up(client, lang="fr", next_url="", email="nadia@example.org"):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Nadia B.",
-            "city": "Rabat"}
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Nadia B.", "city": "Rabat"}
     if next_url:
         data["next"] = next_url
     return client.post(f"/{lang}/accounts/signup/", data)
@@ -80,8 +79,10 @@ def test_every_account_email_is_branded(client, mailoutbox):
     client.post("/fr/accounts/password/reset/", {"email": "nobody@example.org"})
     # Password changed.
     client.force_login(member)
-    client.post("/en/accounts/password/change/", {"oldpassword": "a-long-test-password-42",
-                                                  "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        "/en/accounts/password/change/",
+        {"oldpassword": "a-long-test-password-42", "password1": PASSWORD, "password2": PASSWORD},
+    )
     subjects = [m.subject for m in mailoutbox]
     assert subjects == [
         "[Cooperation Hub] You already have an account",

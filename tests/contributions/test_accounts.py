@@ -16,8 +16,13 @@ def test_sign_up_requires_verification_before_contributing(client, consultation,
 
     response = client.post(
         "/fr/accounts/signup/",
-        {"email": "nouvelle@example.org", "password1": "Un-mot-de-passe-solide-42",
-         "password2": "Un-mot-de-passe-solide-42", "display_name": "Nadia B.", "city": "Rabat"},
+        {
+            "email": "nouvelle@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+            "display_name": "Nadia B.",
+            "city": "Rabat",
+        },
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="nouvelle@example.org")
@@ -74,8 +79,9 @@ def test_a_member_without_a_display_name_is_asked_to_choose_one(client, consulta
 def test_signing_in_and_out_stays_in_the_language_of_the_page(client, member, lang):
     """Whatever the browser prefers, a member who signs in on French pages stays on French pages."""
     browser_prefers = {"HTTP_ACCEPT_LANGUAGE": "en" if lang == "fr" else "fr"}
-    signed_in = client.post(f"/{lang}/accounts/login/",
-                            {"login": member.email, "password": "a-long-test-password-42"}, **browser_prefers)
+    signed_in = client.post(
+        f"/{lang}/accounts/login/", {"login": member.email, "password": "a-long-test-password-42"}, **browser_prefers
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == f"/{lang}/"
     signed_out = client.post(f"/{lang}/accounts/logout/", **browser_prefers)
     assert signed_out.status_code == 302 and signed_out["Location"] == f"/{lang}/"

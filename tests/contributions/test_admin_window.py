@@ -12,10 +12,16 @@ from contributions.models import ConsultationIndexPage, ConsultationPage
 def _form(consultation, **data):
     form_class = ConsultationPage.get_edit_handler().get_form_class()
     base = {
-        "title": consultation.title, "slug": consultation.slug, "question": consultation.question,
-        "introduction": '{"blocks": [{"key": "a", "type": "unstyled", "text": "Intro", "depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}', "timezone_name": "Europe/Paris", "suggested_tags": "",
-        "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
+        "title": consultation.title,
+        "slug": consultation.slug,
+        "question": consultation.question,
+        "introduction": '{"blocks": [{"key": "a", "type": "unstyled", "text": "Intro", "depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}',
+        "timezone_name": "Europe/Paris",
+        "suggested_tags": "",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
     }
     base.update(data)
     parent = ConsultationIndexPage.objects.get(locale=consultation.locale)

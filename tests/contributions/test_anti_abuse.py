@@ -72,10 +72,16 @@ def test_the_honeypot_refuses_bots_with_a_message(client, consultation, member):
 
 def test_length_limits_are_explained(client, consultation, member):
     client.force_login(member)
-    response = client.post(consultation.url, _data(title="T" * 201, body="x" * 10_001, tags=", ".join(f"t{i}" for i in range(9))))
+    response = client.post(
+        consultation.url, _data(title="T" * 201, body="x" * 10_001, tags=", ".join(f"t{i}" for i in range(9)))
+    )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "200 caractères" in html and "10000" in html.replace("\u202f", "").replace(" ", "") and "8 mots-clés au plus" in html
+    assert (
+        "200 caractères" in html
+        and "10000" in html.replace("\u202f", "").replace(" ", "")
+        and "8 mots-clés au plus" in html
+    )
     assert not Contribution.objects.filter(consultation=consultation).exists()
 
 

@@ -28,9 +28,14 @@ def test_sign_up_contribute_reply_and_support_with_the_keyboard(browser_page, li
     consultation = make_consultation()
     if lang != "fr":
         consultation = consultation.get_translations().get(locale__language_code=lang).specific
-    theirs = make_contribution(consultation, make_member("someone", display_name="Fatou Sarr"), title="Partager les données ouvertes")
-    Reply.objects.create(contribution=theirs, author=make_member("rude", display_name="Max Rude"),
-                         body="<p>Une réponse qui mérite un signalement.</p>")
+    theirs = make_contribution(
+        consultation, make_member("someone", display_name="Fatou Sarr"), title="Partager les données ouvertes"
+    )
+    Reply.objects.create(
+        contribution=theirs,
+        author=make_member("rude", display_name="Max Rude"),
+        body="<p>Une réponse qui mérite un signalement.</p>",
+    )
     page = browser_page
     base = live_server.url
     journey = Journey(page, base, lang, "sign-up-and-contribute")

@@ -23,8 +23,13 @@ def test_a_new_contribution_shows_at_once_in_both_languages(client, consultation
     _cached(client, consultation_en.url)
     author = Client()
     author.force_login(member)
-    data = {"title": "Des vélos partagés entre deux villes", "body": "Un texte assez long pour être accepté ici.",
-            "tags": "mobilité", "section": "", "website": ""}
+    data = {
+        "title": "Des vélos partagés entre deux villes",
+        "body": "Un texte assez long pour être accepté ici.",
+        "tags": "mobilité",
+        "section": "",
+        "website": "",
+    }
     assert author.post(consultation.url, data).status_code == 302
     assert data["title"] in client.get(consultation.url).content.decode()
     assert data["title"] in client.get(consultation_en.url).content.decode()

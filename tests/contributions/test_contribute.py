@@ -37,8 +37,9 @@ def test_a_verified_member_contributes_while_the_window_is_open(client, consulta
 def test_the_form_is_offered_while_open_and_not_after_closing(client, consultation, member):
     client.force_login(member)
     assert 'name="title"' in client.get(consultation.url).content.decode()
-    closed = make_consultation(closes_at=timezone.now() - timedelta(seconds=1),
-                               opens_at=timezone.now() - timedelta(days=3))
+    closed = make_consultation(
+        closes_at=timezone.now() - timedelta(seconds=1), opens_at=timezone.now() - timedelta(days=3)
+    )
     page = client.get(closed.url).content.decode()
     assert 'name="title"' not in page
     assert "Cette consultation est close" in page
@@ -70,8 +71,9 @@ def test_at_the_exact_closing_instant_nothing_is_accepted(consultation, member):
 
 
 def test_nothing_is_accepted_before_the_opening(client, member):
-    upcoming = make_consultation(opens_at=timezone.now() + timedelta(days=1),
-                                 closes_at=timezone.now() + timedelta(days=2))
+    upcoming = make_consultation(
+        opens_at=timezone.now() + timedelta(days=1), closes_at=timezone.now() + timedelta(days=2)
+    )
     client.force_login(member)
     response = _post(client, upcoming)
     assert response.status_code == 403
@@ -88,7 +90,9 @@ def test_the_refusal_is_in_english_on_the_english_page(client, consultation_en, 
     assert "This consultation is closed: new contributions are no longer accepted." in response.content.decode()
 
 
-def test_a_contribution_on_the_english_page_is_in_english_and_shown_on_both(client, consultation, consultation_en, member):
+def test_a_contribution_on_the_english_page_is_in_english_and_shown_on_both(
+    client, consultation, consultation_en, member
+):
     client.force_login(member)
     _post(client, consultation_en, title="Twinning schools")
     contribution = Contribution.objects.get(title="Twinning schools")
@@ -123,7 +127,9 @@ def test_an_anonymous_visitor_reads_but_cannot_contribute(client, consultation):
         ('<img src="x" onerror="alert(1)">une image', "<img"),
     ],
 )
-def test_dangerous_markup_is_neutralised_and_its_words_shown_as_text(client, consultation, member, dangerous, forbidden):
+def test_dangerous_markup_is_neutralised_and_its_words_shown_as_text(
+    client, consultation, member, dangerous, forbidden
+):
     client.force_login(member)
     _post(client, consultation, body=dangerous + " — assez de mots pour passer la longueur minimale.")
     contribution = Contribution.objects.get(consultation=consultation)
@@ -136,7 +142,9 @@ def test_dangerous_markup_is_neutralised_and_its_words_shown_as_text(client, con
 
 def test_allowed_formatting_is_kept_and_links_get_a_safe_rel(client, consultation, member):
     client.force_login(member)
-    body = '<p><strong>Fort</strong> et <em>souligné</em> <a href="https://example.org">lien</a></p><ul><li>un</li></ul>'
+    body = (
+        '<p><strong>Fort</strong> et <em>souligné</em> <a href="https://example.org">lien</a></p><ul><li>un</li></ul>'
+    )
     _post(client, consultation, body=body)
     stored = Contribution.objects.get(consultation=consultation).body
     assert "<strong>Fort</strong>" in stored and "<em>souligné</em>" in stored and "<li>un</li>" in stored

@@ -21,12 +21,18 @@ def _url(page, c, action=""):
 
 
 # --- Labels in the page's language -------------------------------------------------
-def test_the_french_page_speaks_french_whatever_the_contributions_language(client, consultation, consultation_en,
-                                                                           member):
+def test_the_french_page_speaks_french_whatever_the_contributions_language(
+    client, consultation, consultation_en, member
+):
     ConsultationSection.objects.filter(consultation=consultation_en, slug="alpha").update(title="Heat and water")
     ConsultationSection.objects.filter(consultation=consultation, slug="alpha").update(title="Chaleur et eau")
-    english = make_contribution(consultation_en, member, title="Shared dashboards", language="en",
-                                section=consultation_en.sections.get(slug="alpha"))
+    english = make_contribution(
+        consultation_en,
+        member,
+        title="Shared dashboards",
+        language="en",
+        section=consultation_en.sections.get(slug="alpha"),
+    )
     page = client.get(consultation.url).content.decode()
     assert "Chaleur et eau" in page and "Heat and water" not in page
     assert "en anglais" in page and "· English" not in page
@@ -42,8 +48,9 @@ def test_the_french_page_speaks_french_whatever_the_contributions_language(clien
 def test_a_closed_consultation_is_not_called_close_in_french(client, demo):
     from contributions.models import ConsultationPage
 
-    closed = ConsultationPage.objects.get(slug="ville-intelligente-cooperation-decentralisee",
-                                          locale__language_code="fr")
+    closed = ConsultationPage.objects.get(
+        slug="ville-intelligente-cooperation-decentralisee", locale__language_code="fr"
+    )
     page = client.get(closed.url).content.decode()
     assert ">Close<" not in page and "Clôturée" in page
     assert "en anglais" in page and "· English" not in page
@@ -105,8 +112,7 @@ def test_the_author_withdraws_their_reply(client, consultation, member, other_me
     assert "Une réponse à retirer." not in page and "0 réponse" in page
 
 
-def test_only_the_author_changes_a_reply_and_only_while_the_window_is_open(client, consultation, member,
-                                                                          other_member):
+def test_only_the_author_changes_a_reply_and_only_while_the_window_is_open(client, consultation, member, other_member):
     c = make_contribution(consultation, member)
     reply = actions.add_reply(other_member, c, "<p>Ma réponse.</p>")
     client.force_login(member)  # not the reply's author
@@ -132,7 +138,7 @@ def test_the_form_loads_the_editor_and_clickable_tag_suggestions(client, consult
     page = client.get(consultation.url).content.decode()
     assert 'data-editor="contribution"' in page and "contributions/js/editor.js" in page
     assert 'data-tag-suggestions="id_tags"' in page and 'data-tag="energy"' in page
-    assert 'aria-label' in page and 'data-bold="Gras (Ctrl+B)"' in page
+    assert "aria-label" in page and 'data-bold="Gras (Ctrl+B)"' in page
     assert "<script>" not in page  # the Content-Security-Policy forbids inline scripts
 
 
@@ -147,12 +153,21 @@ def test_the_editor_script_is_served(client):
 def test_what_the_toolbar_writes_is_kept(client, consultation, member):
     """The toolbar writes strong, em, ul, ol and a href: the sanitiser keeps them as they are."""
     client.force_login(member)
-    body = ('<p>Des <strong>alertes</strong> et des <em>relais</em> :</p><ul><li>un</li></ul>'
-            '<ol><li>deux</li></ol><p><a href="https://example.org/">un lien</a></p>')
-    assert client.post(consultation.url, {"title": "Formatée", "body": body, "tags": "", "website": ""}).status_code == 302
+    body = (
+        "<p>Des <strong>alertes</strong> et des <em>relais</em> :</p><ul><li>un</li></ul>"
+        '<ol><li>deux</li></ol><p><a href="https://example.org/">un lien</a></p>'
+    )
+    assert (
+        client.post(consultation.url, {"title": "Formatée", "body": body, "tags": "", "website": ""}).status_code == 302
+    )
     stored = Contribution.objects.get(consultation=consultation, title="Formatée").body
-    for fragment in ("<strong>alertes</strong>", "<em>relais</em>", "<ul><li>un</li></ul>", "<ol><li>deux</li></ol>",
-                     'href="https://example.org/"'):
+    for fragment in (
+        "<strong>alertes</strong>",
+        "<em>relais</em>",
+        "<ul><li>un</li></ul>",
+        "<ol><li>deux</li></ol>",
+        'href="https://example.org/"',
+    ):
         assert fragment in stored
 
 
@@ -187,11 +202,13 @@ def test_no_public_page_for_someone_who_never_took_part(client, db):
 
 
 # --- The synthesis --------------------------------------------------------------------------
-def test_the_synthesis_shows_most_supported_most_discussed_timeline_and_summary(client, consultation, member,
-                                                                              other_member):
+def test_the_synthesis_shows_most_supported_most_discussed_timeline_and_summary(
+    client, consultation, member, other_member
+):
     third = make_member("carol")
-    popular = make_contribution(consultation, member, title="Popular idea", tags=["energy"],
-                                section=consultation.sections.get(slug="alpha"))
+    popular = make_contribution(
+        consultation, member, title="Popular idea", tags=["energy"], section=consultation.sections.get(slug="alpha")
+    )
     talked = make_contribution(consultation, other_member, title="Talked-about idea", tags=["water"])
     Support.objects.create(contribution=popular, user=other_member)
     Support.objects.create(contribution=popular, user=third)

@@ -13,31 +13,42 @@ pytestmark = pytest.mark.django_db
 
 
 def _signup(client, display_name, email="newcomer@example.org"):
-    return client.post("/en/accounts/signup/", {
-        "email": email, "password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42",
-        "display_name": display_name,
-    })
+    return client.post(
+        "/en/accounts/signup/",
+        {
+            "email": email,
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+            "display_name": display_name,
+        },
+    )
 
 
-@pytest.mark.parametrize("name", [
-    "Alice\u202eecilA",  # right-to-left override: shows as "AliceAlice" reversed
-    "Ali\u200bce",  # zero-width space
-    "Alice\r\nBcc: everyone@example.org",
-    "Alice\u2028Martin",  # line separator
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Alice\u202eecilA",  # right-to-left override: shows as "AliceAlice" reversed
+        "Ali\u200bce",  # zero-width space
+        "Alice\r\nBcc: everyone@example.org",
+        "Alice\u2028Martin",  # line separator
+    ],
+)
 def test_invisible_and_control_characters_are_refused_at_sign_up(client, name):
     response = _signup(client, name)
     assert response.status_code == 200
     assert "invisible or control characters" in response.content.decode()
 
 
-@pytest.mark.parametrize("lookalike", [
-    "ALICE MARTIN",  # case
-    "Alice  Martin",  # spacing
-    "\uff21lice Martin",  # full-width A (NFKC)
-    "\u0410lice Martin",  # Cyrillic A
-    "AIice Martin",  # capital i for l
-])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "ALICE MARTIN",  # case
+        "Alice  Martin",  # spacing
+        "\uff21lice Martin",  # full-width A (NFKC)
+        "\u0410lice Martin",  # Cyrillic A
+        "AIice Martin",  # capital i for l
+    ],
+)
 def test_a_name_that_reads_like_another_members_is_refused(client, lookalike):
     make_member("victim", display_name="Alice Martin")
     response = _signup(client, lookalike)
@@ -82,12 +93,15 @@ def test_a_header_the_mail_library_refuses_is_failed_not_pending_forever(
     assert "BadHeaderError" in reply.notification.last_error
 
 
-@pytest.mark.parametrize("data", [
-    {"contribution": "not-a-number", "operation": "hide", "reason": "Injures répétées"},
-    {"reply": "1; DROP TABLE", "operation": "hide", "reason": "Injures répétées"},
-    {"contribution": "99999999999999999999999", "operation": "hide", "reason": "Injures répétées"},
-    {"operation": "hide", "reason": "Injures répétées"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"contribution": "not-a-number", "operation": "hide", "reason": "Injures répétées"},
+        {"reply": "1; DROP TABLE", "operation": "hide", "reason": "Injures répétées"},
+        {"contribution": "99999999999999999999999", "operation": "hide", "reason": "Injures répétées"},
+        {"operation": "hide", "reason": "Injures répétées"},
+    ],
+)
 def test_a_malformed_moderation_form_is_a_400_not_a_500(client, moderator, data):
     client.force_login(moderator)
     assert client.post("/admin/moderation/", data).status_code == 400

@@ -29,8 +29,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search_on
 
 
 def _rows() -> tuple[int, ...]:
-    return (Contribution.objects.count(), ContributionRevision.objects.count(), Report.objects.count(),
-            Support.objects.count())
+    return (
+        Contribution.objects.count(),
+        ContributionRevision.objects.count(),
+        Report.objects.count(),
+        Support.objects.count(),
+    )
 
 
 def _post(client, url, data):
@@ -73,8 +77,9 @@ def test_right_to_left_and_emoji_text_comes_back_intact(client, consultation, me
 @pytest.mark.parametrize("field, limit", [("title", TITLE_MAX), ("body", BODY_MAX), ("tags", None)])
 @given(data=st.data())
 @HOSTILE
-def test_a_too_long_field_is_refused_with_a_message_and_nothing_is_stored(client, consultation, member, field,
-                                                                          limit, data):
+def test_a_too_long_field_is_refused_with_a_message_and_nothing_is_stored(
+    client, consultation, member, field, limit, data
+):
     client.force_login(member)
     values = {"title": "Un titre", "body": "Un texte assez long pour être accepté.", "tags": ""}
     # Tags: one tag longer than 50 characters, or more than 8 of them.
@@ -120,8 +125,12 @@ def test_a_twenty_megabyte_post_gets_a_clear_413_and_stores_nothing(client, cons
 
 def test_wrong_ids_in_contribution_urls_are_404s(client, consultation, member):
     client.force_login(member)
-    for suffix in ("contributions/-1/", "contributions/abc/", "contributions/99999999999999999999/edit/",
-                   "contributions/0/reply/"):
+    for suffix in (
+        "contributions/-1/",
+        "contributions/abc/",
+        "contributions/99999999999999999999/edit/",
+        "contributions/0/reply/",
+    ):
         assert client.get(consultation.url + suffix).status_code == 404, suffix
     assert client.get(consultation.url + "contributions/%00/").status_code == 400
 
@@ -166,8 +175,9 @@ def test_support_takes_any_value_without_a_server_error(client, consultation, me
 def test_a_hostile_edit_is_cleaned_or_refused_and_the_history_stays_whole(client, consultation, member, title, body):
     c = make_contribution(consultation, member, title="Avant", body="<p>Le texte d'avant, assez long.</p>")
     client.force_login(member)
-    response = _post(client, f"{consultation.url}contributions/{c.pk}/edit/",
-                     {"title": title, "body": body + " mot" * 8})
+    response = _post(
+        client, f"{consultation.url}contributions/{c.pk}/edit/", {"title": title, "body": body + " mot" * 8}
+    )
     assert response.status_code in (302, 400)
     c.refresh_from_db()
     revisions = ContributionRevision.objects.filter(contribution=c).count()
@@ -199,10 +209,17 @@ def test_sign_up_with_a_hostile_display_name_is_escaped_or_refused(client, name)
     users = get_user_model().objects.count()
     cache.clear()
     n = users + 1
-    response = client.post("/fr/accounts/signup/", {
-        "email": f"hostile{n}@example.org", "password1": "a-long-test-password-42",
-        "password2": "a-long-test-password-42", "display_name": name, "city": "Dakar", "organisation": "",
-    })
+    response = client.post(
+        "/fr/accounts/signup/",
+        {
+            "email": f"hostile{n}@example.org",
+            "password1": "a-long-test-password-42",
+            "password2": "a-long-test-password-42",
+            "display_name": name,
+            "city": "Dakar",
+            "organisation": "",
+        },
+    )
     assert response.status_code in (200, 302, 400)
     created = get_user_model().objects.filter(email=f"hostile{n}@example.org").first()
     assert (created is not None) == (response.status_code == 302)

@@ -19,12 +19,24 @@ def world(consultation):
     alice = make_member("alice", display_name="Alice Diallo", city="Dakar", organisation="Ville de Dakar")
     people = [make_member(f"p{i}") for i in range(3)]
     section = consultation.sections.get(slug="alpha")
-    old = make_contribution(consultation, alice, title="Ancienne idée", created_at=now - timedelta(hours=5),
-                            tags=["énergie"], section=section)
-    liked = make_contribution(consultation, alice, title="Idée soutenue", created_at=now - timedelta(hours=3),
-                              tags=["écoles"])
-    talked = make_contribution(consultation, alice, title="Idée discutée", created_at=now - timedelta(hours=1),
-                               body="<p>Parlons de jumelage numérique.</p>")
+    old = make_contribution(
+        consultation,
+        alice,
+        title="Ancienne idée",
+        created_at=now - timedelta(hours=5),
+        tags=["énergie"],
+        section=section,
+    )
+    liked = make_contribution(
+        consultation, alice, title="Idée soutenue", created_at=now - timedelta(hours=3), tags=["écoles"]
+    )
+    talked = make_contribution(
+        consultation,
+        alice,
+        title="Idée discutée",
+        created_at=now - timedelta(hours=1),
+        body="<p>Parlons de jumelage numérique.</p>",
+    )
     for p in people:
         Support.objects.create(contribution=liked, user=p)
     for p in people[:2]:

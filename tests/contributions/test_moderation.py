@@ -56,7 +56,9 @@ def test_reports_land_in_the_queue_where_a_moderator_hides_with_a_reason(client,
     assert "Injures répétées" in client.get(QUEUE).content.decode()  # the audit trail
 
 
-def test_a_hidden_contribution_disappears_from_lists_permalink_exports_and_search(client, consultation, member, moderator):
+def test_a_hidden_contribution_disappears_from_lists_permalink_exports_and_search(
+    client, consultation, member, moderator
+):
     c = make_contribution(consultation, member, title="Zanzibarquoise cachée", tags=["zanzi"])
     visible = make_contribution(consultation, member, title="Zanzibarquoise visible")
     actions.hide(moderator, c, "Hors charte")

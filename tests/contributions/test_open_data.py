@@ -20,9 +20,15 @@ pytestmark = pytest.mark.django_db
 def data(consultation):
     author = make_member("auteur", display_name="Awa Ndiaye", city="Saint-Louis", organisation="Mairie")
     paris = ZoneInfo("Europe/Paris")
-    first = make_contribution(consultation, author, title="Première, avec virgule", tags=["énergie", "écoles"],
-                              body="<p>Ligne <strong>un</strong></p>", section=consultation.sections.get(slug="alpha"),
-                              created_at=datetime(2024, 3, 1, 23, 30, tzinfo=paris))
+    first = make_contribution(
+        consultation,
+        author,
+        title="Première, avec virgule",
+        tags=["énergie", "écoles"],
+        body="<p>Ligne <strong>un</strong></p>",
+        section=consultation.sections.get(slug="alpha"),
+        created_at=datetime(2024, 3, 1, 23, 30, tzinfo=paris),
+    )
     second = make_contribution(consultation, author, title="Seconde", created_at=datetime(2024, 3, 2, 9, tzinfo=paris))
     withdrawn = make_contribution(consultation, author, title="Retirée", state=Contribution.State.WITHDRAWN)
     Support.objects.create(contribution=first, user=make_member("s"))
@@ -48,13 +54,27 @@ def test_json_export_matches(client, consultation, data):
     assert payload["count"] == 2
     assert payload["consultation"]["question"] == consultation.question
     item = payload["contributions"][0]
-    assert set(item) == {"id", "url", "language", "section", "title", "text", "tags", "author", "created_at",
-                         "updated_at", "supports", "replies"}
+    assert set(item) == {
+        "id",
+        "url",
+        "language",
+        "section",
+        "title",
+        "text",
+        "tags",
+        "author",
+        "created_at",
+        "updated_at",
+        "supports",
+        "replies",
+    }
     assert item["url"].endswith(f"/fr/consultations/{consultation.slug}/contributions/{data['first'].pk}/")
     assert "email" not in json.dumps(payload)
 
 
-def test_the_synthesis_page_has_an_accessible_chart_and_tables_in_both_languages(client, consultation, consultation_en, data):
+def test_the_synthesis_page_has_an_accessible_chart_and_tables_in_both_languages(
+    client, consultation, consultation_en, data
+):
     html = client.get(consultation.url + "synthesis/").content.decode()
     assert '<svg role="img"' in html and "<desc" in html and "<table" in html
     assert "Contributions par semaine" in html and "Par mot-clé" in html and "Les plus soutenues" in html

@@ -40,8 +40,10 @@ def test_someone_else_cannot_edit_or_withdraw_and_gets_a_clear_page(client, cons
     c = make_contribution(consultation, member, title="Le mien")
     client.force_login(other_member)
     for response in (
-        client.get(_edit_url(c)), client.post(_edit_url(c), EDIT),
-        client.get(_withdraw_url(c)), client.post(_withdraw_url(c)),
+        client.get(_edit_url(c)),
+        client.post(_edit_url(c), EDIT),
+        client.get(_withdraw_url(c)),
+        client.post(_withdraw_url(c)),
     ):
         assert response.status_code == 403
         assert "Seul l&#x27;auteur" in response.content.decode() or "Seul l'auteur" in response.content.decode()

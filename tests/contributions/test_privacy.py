@@ -69,8 +69,9 @@ def test_the_profile_page_offers_the_download_and_the_deletion(client, member):
 
 
 # --- Erasure from the profile page ---------------------------------------------------
-def test_deleting_an_account_keeps_the_consultation_readable(client, consultation, consultation_en,
-                                                              busy_member, other_member):
+def test_deleting_an_account_keeps_the_consultation_readable(
+    client, consultation, consultation_en, busy_member, other_member
+):
     mine = Contribution.objects.get(author=busy_member)
     theirs = Contribution.objects.get(author=other_member)
     client.force_login(busy_member)
@@ -207,7 +208,12 @@ def test_erasing_a_member_leaves_no_delivery_ledger_of_their_address(busy_member
 
     sub = Subscription.objects.get(email=busy_member.email.lower())
     now = timezone.now()
-    DigestDelivery.objects.create(subscription=sub, frequency="weekly", period_start=now, period_end=now,
-                                  last_error=f"550 {busy_member.email} unknown")
+    DigestDelivery.objects.create(
+        subscription=sub,
+        frequency="weekly",
+        period_start=now,
+        period_end=now,
+        last_error=f"550 {busy_member.email} unknown",
+    )
     erase_member(busy_member)
     assert not DigestDelivery.objects.filter(last_error__contains=busy_member.email).exists()

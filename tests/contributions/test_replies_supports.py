@@ -39,7 +39,10 @@ def test_the_author_is_emailed_in_their_language_when_someone_replies(
     mail = mailoutbox[0]
     assert mail.to == [member.email]
     assert other_member.public_name in mail.subject and "« Écoles jumelées »" in mail.subject
-    assert "Bonne idée, parlons-en." in mail.body and f"/fr/consultations/{consultation.slug}/contributions/{c.pk}/" in mail.body
+    assert (
+        "Bonne idée, parlons-en." in mail.body
+        and f"/fr/consultations/{consultation.slug}/contributions/{c.pk}/" in mail.body
+    )
     assert other_member.email not in mail.body  # never the replier's address
 
 
@@ -55,7 +58,9 @@ def test_an_author_who_opted_out_is_not_emailed(
     assert mailoutbox == []
 
 
-def test_replying_to_oneself_sends_no_email(client, consultation, member, mailoutbox, django_capture_on_commit_callbacks):
+def test_replying_to_oneself_sends_no_email(
+    client, consultation, member, mailoutbox, django_capture_on_commit_callbacks
+):
     c = make_contribution(consultation, member)
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):

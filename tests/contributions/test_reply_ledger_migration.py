@@ -29,12 +29,15 @@ def test_reply_emails_keep_their_state_across_the_move_to_the_ledger(demo):
     old_apps = _migrate(BEFORE)
     try:
         OldReply = old_apps.get_model("contributions", "Reply")
-        OldReply.objects.filter(pk=replies[0]).update(notification="sent", notification_attempts=2,
-                                                      notification_error="451 try later", notified_at=SENT_AT)
-        OldReply.objects.filter(pk=replies[1]).update(notification="pending", notification_attempts=1,
-                                                      notification_error="421 busy")
-        OldReply.objects.filter(pk=replies[2]).update(notification="failed", notification_attempts=6,
-                                                      notification_error="550 Mailbox unavailable")
+        OldReply.objects.filter(pk=replies[0]).update(
+            notification="sent", notification_attempts=2, notification_error="451 try later", notified_at=SENT_AT
+        )
+        OldReply.objects.filter(pk=replies[1]).update(
+            notification="pending", notification_attempts=1, notification_error="421 busy"
+        )
+        OldReply.objects.filter(pk=replies[2]).update(
+            notification="failed", notification_attempts=6, notification_error="550 Mailbox unavailable"
+        )
         OldReply.objects.filter(pk=replies[3]).update(notification="")
     finally:
         _migrate(AFTER)

@@ -27,8 +27,20 @@ def test_the_consultation_says_until_which_day_it_is_open(client, demo):
     closes = datetime.combine(tomorrow, datetime.min.time(), tzinfo=PARIS)
     page = make_consultation(closes_at=closes)
     last = tomorrow - timedelta(days=1)
-    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-              "novembre", "décembre"]
+    months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
     html = client.get(page.url).content.decode()
     assert f"ouverte jusqu'au {last.day} {months[last.month - 1]} {last.year} inclus" in html
     assert "00:00" not in html.split('class="meta"', 1)[1].split("</p>", 1)[0]

@@ -69,14 +69,17 @@ def test_a_successful_admin_login_is_not_counted_as_a_failure(client):
         assert _admin_login(Client(), "chief", PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize(("count", "forwarded", "remote", "expected"), [
-    (0, "198.51.100.7", "10.0.0.1", "10.0.0.1"),  # no proxy trusted: the header is ignored
-    (1, "198.51.100.7", "10.0.0.1", "198.51.100.7"),
-    (1, "6.6.6.6, 198.51.100.7", "10.0.0.1", "198.51.100.7"),  # what the client wrote is ignored
-    (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "10.0.0.1", "198.51.100.7"),
-    (2, "198.51.100.7", "10.0.0.1", "10.0.0.1"),  # did not come through both proxies
-    (1, "not-an-address", "10.0.0.1", "10.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("count", "forwarded", "remote", "expected"),
+    [
+        (0, "198.51.100.7", "10.0.0.1", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "198.51.100.7", "10.0.0.1", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "10.0.0.1", "198.51.100.7"),  # what the client wrote is ignored
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "10.0.0.1", "198.51.100.7"),
+        (2, "198.51.100.7", "10.0.0.1", "10.0.0.1"),  # did not come through both proxies
+        (1, "not-an-address", "10.0.0.1", "10.0.0.1"),
+    ],
+)
 def test_the_client_address_behind_trusted_proxies(rf, settings, count, forwarded, remote, expected):
     from allauth.account.adapter import get_adapter
 
@@ -106,10 +109,13 @@ def test_behind_a_tls_proxy_each_real_client_has_its_own_limit(settings):
 
 def test_testserver_is_not_an_allowed_host_by_default(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(tmp_path)})
+    env.update(
+        {"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(tmp_path)}
+    )
     code = "from django.conf import settings; print(','.join(settings.ALLOWED_HOSTS))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     hosts = result.stdout.strip().split(",")
     assert "testserver" not in hosts and "127.0.0.1" in hosts
@@ -120,10 +126,16 @@ def test_allauth_email_links_use_site_url_not_the_host_header(client, settings, 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other-host.example"]
     _member("forgetful", "forgetful@example.org")
     client.post("/en/accounts/password/reset/", {"email": "forgetful@example.org"}, HTTP_HOST="other-host.example")
-    client.post("/en/accounts/signup/", {
-        "email": "newcomer@example.org", "password1": "Un-mot-de-passe-solide-42",
-        "password2": "Un-mot-de-passe-solide-42", "display_name": "Newcomer",
-    }, HTTP_HOST="other-host.example")
+    client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "newcomer@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+            "display_name": "Newcomer",
+        },
+        HTTP_HOST="other-host.example",
+    )
     assert len(mailoutbox) == 2
     for message in mailoutbox:
         links = re.findall(r"https?://[^\s\"<>]+", message.body)

@@ -36,12 +36,18 @@ def _write_requests(world) -> list[tuple[str, dict]]:
     c = world["contribution"].pk
     return [
         (base, {"title": "Anonyme", "body": "Un texte anonyme assez long pour passer.", "website": ""}),
-        (f"{base}contributions/{c}/edit/", {"title": "Pris", "body": "Un texte réécrit par un inconnu.", "website": ""}),
+        (
+            f"{base}contributions/{c}/edit/",
+            {"title": "Pris", "body": "Un texte réécrit par un inconnu.", "website": ""},
+        ),
         (f"{base}contributions/{c}/withdraw/", {}),
         (f"{base}contributions/{c}/reply/", {"body": "Une réponse anonyme.", "website": ""}),
         (f"{base}contributions/{c}/support/", {"supported": "1"}),
         (f"{base}contributions/{c}/report/", {"reason": "Signalement anonyme", "website": ""}),
-        (f"{base}contributions/{c}/replies/{world['reply'].pk}/report/", {"reason": "Signalement anonyme", "website": ""}),
+        (
+            f"{base}contributions/{c}/replies/{world['reply'].pk}/report/",
+            {"reason": "Signalement anonyme", "website": ""},
+        ),
         ("/fr/accounts/profile/", {"display_name": "Pirate", "language": "fr"}),
         ("/admin/moderation/", {"contribution": c, "operation": "hide", "reason": "Masqué par un anonyme"}),
         ("/admin/moderation/", {"reply": world["reply"].pk, "operation": "hide", "reason": "Masqué par un anonyme"}),
@@ -52,10 +58,15 @@ def _write_requests(world) -> list[tuple[str, dict]]:
 
 
 def _stored() -> tuple[int, ...]:
-    return (Contribution.objects.count(), Reply.objects.count(), Support.objects.count(), Report.objects.count(),
-            Contribution.objects.exclude(state=Contribution.State.PUBLISHED).count(),
-            Reply.objects.exclude(state=Contribution.State.PUBLISHED).count(),
-            Contribution.objects.filter(title__in=["Anonyme", "Pris"]).count())
+    return (
+        Contribution.objects.count(),
+        Reply.objects.count(),
+        Support.objects.count(),
+        Report.objects.count(),
+        Contribution.objects.exclude(state=Contribution.State.PUBLISHED).count(),
+        Reply.objects.exclude(state=Contribution.State.PUBLISHED).count(),
+        Contribution.objects.filter(title__in=["Anonyme", "Pris"]).count(),
+    )
 
 
 def test_an_anonymous_visitor_can_write_nowhere(client, world):
@@ -81,8 +92,9 @@ def test_a_contributor_cannot_reach_the_admin(client, member):
             assert "/admin/login/" in response["Location"]
 
 
-def test_another_contributor_never_sees_a_hidden_or_withdrawn_contribution(client, consultation, member,
-                                                                            other_member, moderator):
+def test_another_contributor_never_sees_a_hidden_or_withdrawn_contribution(
+    client, consultation, member, other_member, moderator
+):
     hidden = make_contribution(consultation, member, title="Quokkarivière Zébulonnade cachée")
     withdrawn = make_contribution(consultation, member, title="Quokkarivière Zébulonnade retirée")
     actions.hide(moderator, hidden, "Hors charte")
@@ -92,8 +104,13 @@ def test_another_contributor_never_sees_a_hidden_or_withdrawn_contribution(clien
         assert client.get(c.url).status_code == 404
         for action in ("edit", "reply", "report", "support"):
             assert client.post(f"{consultation.url}contributions/{c.pk}/{action}/", {}).status_code in (403, 404)
-    pages = [consultation.url, consultation.url + "synthesis/", consultation.url + "?q=Quokkarivière",
-             consultation.url + "export/csv/", "/fr/search/?q=Quokkarivière&type=contribution"]
+    pages = [
+        consultation.url,
+        consultation.url + "synthesis/",
+        consultation.url + "?q=Quokkarivière",
+        consultation.url + "export/csv/",
+        "/fr/search/?q=Quokkarivière&type=contribution",
+    ]
     for url in pages:
         assert "Zébulonnade" not in client.get(url).content.decode("utf-8-sig"), url
     exported = json.loads(client.get(consultation.url + "export/json/").content)
@@ -105,8 +122,10 @@ def test_another_contributor_never_sees_a_hidden_or_withdrawn_contribution(clien
 def test_a_signed_link_replayed_for_another_subscriber_acts_on_nobody(client):
     alice = subscriber("alice-replay@example.org")
     bob = subscriber("bob-replay@example.org")
-    alice_links = {kind: f"/en/subscriptions/{kind}/{tokens.make_token(alice, purpose)}/"
-                   for kind, purpose in (("manage", tokens.MANAGE), ("unsubscribe", tokens.UNSUBSCRIBE))}
+    alice_links = {
+        kind: f"/en/subscriptions/{kind}/{tokens.make_token(alice, purpose)}/"
+        for kind, purpose in (("manage", tokens.MANAGE), ("unsubscribe", tokens.UNSUBSCRIBE))
+    }
     # Alice's row is re-used for Bob's address (e.g. she changed it): her old links are dead.
     Subscription.objects.filter(pk=alice.pk).update(email="mallory-replay@example.org")
     for url in alice_links.values():

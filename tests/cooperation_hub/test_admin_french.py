@@ -38,11 +38,20 @@ def test_no_catalogue_of_ours_gives_a_wagtail_msgid_another_french_meaning():
     assert clashes == []
 
 
-@pytest.mark.parametrize(("msgid", "wagtails"), [
-    ("Search", "Rechercher"), ("Next", "Suivant"), ("Previous", "Précédent"), ("Sort by", "Ordonner par"),
-    ("Newest", "Plus récent"), ("Sign in", "S'identifier"), ("created", "créé"), ("Reports", "Rapports"),
-    ("slug", "slug"),
-])
+@pytest.mark.parametrize(
+    ("msgid", "wagtails"),
+    [
+        ("Search", "Rechercher"),
+        ("Next", "Suivant"),
+        ("Previous", "Précédent"),
+        ("Sort by", "Ordonner par"),
+        ("Newest", "Plus récent"),
+        ("Sign in", "S'identifier"),
+        ("created", "créé"),
+        ("Reports", "Rapports"),
+        ("slug", "slug"),
+    ],
+)
 def test_the_french_admin_reads_wagtails_own_words(msgid, wagtails):
     with translation.override("fr"):
         assert translation.gettext(msgid) == wagtails

@@ -18,8 +18,18 @@ def _views_twice(client, url):
     return first, second, len(queries)
 
 
-@pytest.mark.parametrize("url", ["/fr/", "/en/", "/fr/experiences/", "/en/experiences/?theme=energy-climate&page=1",
-                                 "/fr/experiences/map/", "/fr/experiences/feed/", "/fr/subscribe/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/",
+        "/en/",
+        "/fr/experiences/",
+        "/en/experiences/?theme=energy-climate&page=1",
+        "/fr/experiences/map/",
+        "/fr/experiences/feed/",
+        "/fr/subscribe/",
+    ],
+)
 def test_a_second_anonymous_view_costs_no_database_query(client, demo, url):
     first, second, queries = _views_twice(client, url)
     assert first.status_code == second.status_code == 200
@@ -72,8 +82,9 @@ def test_a_moved_page_is_at_its_new_address_on_the_next_anonymous_view(client, d
 
 def test_a_signed_in_member_never_gets_the_anonymous_page(client, demo, django_user_model):
     _views_twice(client, "/fr/")
-    member = django_user_model.objects.create_user("cached", "cached@example.org", "a-long-pass-42",
-                                                   display_name="Camille Cache")
+    member = django_user_model.objects.create_user(
+        "cached", "cached@example.org", "a-long-pass-42", display_name="Camille Cache"
+    )
     client.force_login(member)
     response = client.get("/fr/")
     assert "X-Page-Cache" not in response

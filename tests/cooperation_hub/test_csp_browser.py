@@ -13,14 +13,27 @@ def test_the_main_pages_break_no_rule_of_their_content_security_policy(browser_p
 
     page = browser_page
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text or message.text.startswith("Refused") else None)
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text or message.text.startswith("Refused")
+            else None
+        ),
+    )
     base = live_server.url
     report = ExperiencePage.objects.live().filter(locale__language_code="en").first()
     consultation = ConsultationPage.objects.live().filter(locale__language_code="en").first()
 
-    for path in ("/en/", "/en/experiences/?region=south&theme=health-wellbeing", report.url,
-                 "/en/experiences/map/", consultation.url, "/fr/subscribe/", "/en/accounts/login/"):
+    for path in (
+        "/en/",
+        "/en/experiences/?region=south&theme=health-wellbeing",
+        report.url,
+        "/en/experiences/map/",
+        consultation.url,
+        "/fr/subscribe/",
+        "/en/accounts/login/",
+    ):
         response = page.goto(base + path)
         assert response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 OPEN = load_open_consultation_data()["external_id"]
 FOUNDING = "ville-intelligente-cooperation-decentralisee"
-CONTRIBUTION = {"title": "Un jumelage climat entre Annecy et Saint-Louis", "body": "Partageons nos plans canicule.",
-                "tags": "adaptation", "section": "", "website": ""}
+CONTRIBUTION = {
+    "title": "Un jumelage climat entre Annecy et Saint-Louis",
+    "body": "Partageons nos plans canicule.",
+    "tags": "adaptation",
+    "section": "",
+    "website": "",
+}
 
 
 def _password(username: str) -> str:
@@ -44,15 +49,19 @@ def test_the_demo_has_a_consultation_open_today_and_the_founding_one_closed(clie
     assert "badge-open" in html
     assert not any(year in page.introduction for year in ("2018", "2019"))  # no date that could contradict its window
     assert Contribution.objects.filter(consultation__translation_key=page.translation_key).count() == 2
-    assert all(page.opens_at <= c.created_at < timezone.now()
-               for c in Contribution.objects.filter(consultation__translation_key=page.translation_key))
+    assert all(
+        page.opens_at <= c.created_at < timezone.now()
+        for c in Contribution.objects.filter(consultation__translation_key=page.translation_key)
+    )
 
 
 def test_loading_the_demo_two_years_later_keeps_the_consultation_open(demo):
     later = timezone.localdate() + timedelta(days=730)
     load_demo(today=later)
     page = _open_consultation()
-    noon_that_day = timezone.make_aware(timezone.datetime.combine(later, timezone.datetime.min.time())) + timedelta(hours=12)
+    noon_that_day = timezone.make_aware(timezone.datetime.combine(later, timezone.datetime.min.time())) + timedelta(
+        hours=12
+    )
     assert page.window_state(now=noon_that_day) == "open"
     assert _open_consultation("en").window_state(now=noon_that_day) == "open"
     # Its demo contributions moved with the window; the founding consultation did not move.
@@ -104,7 +113,9 @@ def test_the_reviewer_approves_in_the_review_workflow(client, demo):
     _admin_login(client, "reviewer")
     reviewer = client.get("/admin/").wsgi_request.user
     assert GroupApprovalTask.objects.filter(groups__user=reviewer).exists()
-    assert ExperienceIndexPage.objects.get(locale__language_code="en").permissions_for_user(reviewer).can_publish_subpage()
+    assert (
+        ExperienceIndexPage.objects.get(locale__language_code="en").permissions_for_user(reviewer).can_publish_subpage()
+    )
 
 
 def test_the_moderator_reaches_the_moderation_queue_and_the_contributor_does_not(client, demo):
@@ -117,14 +128,16 @@ def test_the_moderator_reaches_the_moderation_queue_and_the_contributor_does_not
     )
     assert not permissions.can_add_subpage() and not permissions.can_publish_subpage()
     client.logout()
-    client.post("/en/accounts/login/", {"login": "contributor@cooperation-hub.example",
-                                        "password": _password("contributor")})
+    client.post(
+        "/en/accounts/login/", {"login": "contributor@cooperation-hub.example", "password": _password("contributor")}
+    )
     assert client.get("/admin/moderation/").status_code in (302, 403)
 
 
 def test_the_contributor_signs_in_with_the_printed_password_and_contributes(client, demo):
-    response = client.post("/en/accounts/login/", {"login": "contributor@cooperation-hub.example",
-                                                   "password": _password("contributor")})
+    response = client.post(
+        "/en/accounts/login/", {"login": "contributor@cooperation-hub.example", "password": _password("contributor")}
+    )
     assert response.status_code == 302 and "/accounts/confirm-email/" not in response["Location"]
     page = _open_consultation("en")
     response = client.post(page.url, CONTRIBUTION)

@@ -47,19 +47,29 @@ def test_only_an_unreachable_database_is_an_outage():
 
     from cooperation_hub.errors import is_outage
 
-    outages = [OperationalError("database is locked"), OperationalError("connection refused"),
-               _wrapped("server closed the connection unexpectedly", "08006"),
-               _wrapped("the database system is shutting down", "57P03"),
-               _wrapped("sorry, too many clients already", "53300"),
-               _wrapped('connection failed: could not connect to server "db"'),
-               InterfaceError("connection already closed")]
-    query_errors = [OperationalError('fts5: syntax error near """'), OperationalError("fts5: parser stack overflow"),
-                    OperationalError("Expression tree is too large (maximum depth 1000)"),
-                    OperationalError("too many SQL variables"), OperationalError("no such column: x"),
-                    _wrapped("canceling statement due to statement timeout", "57014"),
-                    _wrapped('syntax error in tsquery: "a & "', "42601"),
-                    ProgrammingError("relation does not exist"), DataError("value out of range"),
-                    IntegrityError("duplicate key"), ValueError("bug"), None]
+    outages = [
+        OperationalError("database is locked"),
+        OperationalError("connection refused"),
+        _wrapped("server closed the connection unexpectedly", "08006"),
+        _wrapped("the database system is shutting down", "57P03"),
+        _wrapped("sorry, too many clients already", "53300"),
+        _wrapped('connection failed: could not connect to server "db"'),
+        InterfaceError("connection already closed"),
+    ]
+    query_errors = [
+        OperationalError('fts5: syntax error near """'),
+        OperationalError("fts5: parser stack overflow"),
+        OperationalError("Expression tree is too large (maximum depth 1000)"),
+        OperationalError("too many SQL variables"),
+        OperationalError("no such column: x"),
+        _wrapped("canceling statement due to statement timeout", "57014"),
+        _wrapped('syntax error in tsquery: "a & "', "42601"),
+        ProgrammingError("relation does not exist"),
+        DataError("value out of range"),
+        IntegrityError("duplicate key"),
+        ValueError("bug"),
+        None,
+    ]
     assert [is_outage(e) for e in outages] == [True] * len(outages)
     assert [is_outage(e) for e in query_errors] == [False] * len(query_errors)
 

@@ -31,7 +31,7 @@ def _french_texts(value, french: bool = False):
 
 
 def _offending(texts) -> list[str]:
-    return [text[max(0, m.start() - 30):m.end() + 10] for text in texts if (m := PLAIN_SPACE.search(text))]
+    return [text[max(0, m.start() - 30) : m.end() + 10] for text in texts if (m := PLAIN_SPACE.search(text))]
 
 
 def test_the_check_sees_a_plain_space():

@@ -25,9 +25,13 @@ def _meta(head: str, prop: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize(("language", "title", "other"), [
-    ("fr", "Page introuvable", "Retour à l'accueil"), ("en", "Page not found", "Back to the home page"),
-])
+@pytest.mark.parametrize(
+    ("language", "title", "other"),
+    [
+        ("fr", "Page introuvable", "Retour à l'accueil"),
+        ("en", "Page not found", "Back to the home page"),
+    ],
+)
 def test_an_unknown_address_gives_the_branded_404_in_the_readers_language(client, demo, language, title, other):
     assert not settings.DEBUG
     response = client.get(f"/{language}/nulle-part/pas-ici/")

@@ -66,7 +66,9 @@ def validate(files: list[Path]) -> list[dict]:
     try:
         messages = json.loads(done.stdout)["messages"]
     except (ValueError, KeyError):
-        pytest.fail(f"the checker did not answer in JSON (exit {done.returncode}): {done.stdout[-1000:]} {done.stderr[-2000:]}")
+        pytest.fail(
+            f"the checker did not answer in JSON (exit {done.returncode}): {done.stdout[-1000:]} {done.stderr[-2000:]}"
+        )
     return [m for m in messages if m.get("type") in {"error", "non-document-error"}]
 
 
@@ -105,9 +107,7 @@ def public_pages(client, language: str) -> dict[str, tuple[str, str]]:
     consultations = add("consultations", f"{lang}/consultations/")
     assert consultations
     open_consultation = next(c for c in ConsultationPage.objects.live().specific() if c.is_open())
-    path = next(
-        p for p in (open_consultation.get_translation_or_none(loc) for loc in _locales(language)) if p
-    ).url
+    path = next(p for p in (open_consultation.get_translation_or_none(loc) for loc in _locales(language)) if p).url
     add("consultation-open", path)
     add("synthesis", f"{path}synthesis/")
     contribution = Contribution.objects.filter(consultation=open_consultation).order_by("pk").first() or (

@@ -50,9 +50,14 @@ def report(demo) -> ExperiencePage:
 def draft(demo) -> ExperiencePage:
     index = ExperienceIndexPage.objects.get(locale__language_code="en")
     page = ExperiencePage(
-        title="Draft with an annex", slug="draft-with-an-annex", external_id="draft-with-an-annex",
-        summary="Not yet reviewed.", city=City.objects.first(), locale=Locale.objects.get(language_code="en"),
-        live=False, body=_body_linking(_document("Draft annex")),
+        title="Draft with an annex",
+        slug="draft-with-an-annex",
+        external_id="draft-with-an-annex",
+        summary="Not yet reviewed.",
+        city=City.objects.first(),
+        locale=Locale.objects.get(language_code="en"),
+        live=False,
+        body=_body_linking(_document("Draft annex")),
     )
     index.add_child(instance=page)
     page.save_revision()

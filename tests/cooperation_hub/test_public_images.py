@@ -37,9 +37,15 @@ def test_only_images_of_public_pages_are_listed(client, demo):
     public.save_revision().publish()
     index = ExperienceIndexPage.objects.get(locale__language_code="en")
     draft = ExperiencePage(
-        title="Draft with a cover", slug="draft-with-a-cover", external_id="draft-with-a-cover",
-        summary="Not yet reviewed.", city=City.objects.first(), locale=Locale.objects.get(language_code="en"),
-        live=False, cover_image=_image("Draft cover"), cover_alt="Not public yet",
+        title="Draft with a cover",
+        slug="draft-with-a-cover",
+        external_id="draft-with-a-cover",
+        summary="Not yet reviewed.",
+        city=City.objects.first(),
+        locale=Locale.objects.get(language_code="en"),
+        live=False,
+        cover_image=_image("Draft cover"),
+        cover_alt="Not public yet",
     )
     index.add_child(instance=draft)
     draft.save_revision()

@@ -60,7 +60,9 @@ def test_a_report_published_is_found_by_the_hubs_search_on_the_engine(django_cap
 @pytest.mark.slow
 def test_embedded_default_boots_with_nothing_configured(tmp_path):
     """What `make run` does, on SQLite with no service: migrate, load the demo twice, serve pages."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "SEARCH_", "EMAIL_URL"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "SEARCH_", "EMAIL_URL"))
+    }
     var = tmp_path / "var"  # does not exist yet, as in a fresh clone
     env.update({"DJANGO_DEBUG": "1", "HUB_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings"})
     env.pop("DJANGO_SECRET_KEY", None)

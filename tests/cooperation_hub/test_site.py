@@ -71,9 +71,10 @@ def test_search_page_renders(client, demo, language):
 def test_demo_covers_the_founding_documents(demo):
     external_ids = set(ExperiencePage.objects.values_list("external_id", flat=True))
     assert {"bethune-smart-city", "dubai-happiness-index", "engie-ohio-state-energy-contract"} <= external_ids
-    assert ExperiencePage.objects.filter(locale__language_code="fr").count() == ExperiencePage.objects.filter(
-        locale__language_code="en"
-    ).count()
+    assert (
+        ExperiencePage.objects.filter(locale__language_code="fr").count()
+        == ExperiencePage.objects.filter(locale__language_code="en").count()
+    )
     consultation = ConsultationPage.objects.get(locale__language_code="fr", external_id=FOUNDING)
     assert consultation.title.startswith("La ville intelligente française en coopération décentralisée")
     assert Contribution.objects.filter(consultation=consultation).count() >= 5

@@ -28,10 +28,13 @@ def _settings_with(**env: str) -> dict:
     """SITE_URL and ALLOWED_HOSTS as a fresh process computes them from this environment."""
     clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT", "DJANGO_ALLOWED_HOSTS")}
     clean.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_DEBUG": "1", **env})
-    probe = ("import json; from django.conf import settings; "
-             "print(json.dumps({'site_url': settings.SITE_URL, 'hosts': settings.ALLOWED_HOSTS}))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True,
-                            timeout=60, check=True)
+    probe = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps({'site_url': settings.SITE_URL, 'hosts': settings.ALLOWED_HOSTS}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -51,11 +54,14 @@ def test_an_explicit_site_url_wins_over_host_and_port():
     assert _settings_with(SITE_URL="https://hub.example.org/", PORT="8101")["site_url"] == "https://hub.example.org"
 
 
-@pytest.mark.parametrize(("url", "address"), [
-    ("http://127.0.0.1:8101", ("127.0.0.1", 8101)),
-    ("https://hub.example.org", ("hub.example.org", 443)),
-    ("http://hub.example.org", ("hub.example.org", 80)),
-])
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [
+        ("http://127.0.0.1:8101", ("127.0.0.1", 8101)),
+        ("https://hub.example.org", ("hub.example.org", 443)),
+        ("http://hub.example.org", ("hub.example.org", 80)),
+    ],
+)
 def test_site_address(url, address):
     assert site_address(url) == address
 

@@ -27,5 +27,8 @@ def test_other_pages_keep_the_site_name_after_their_own(client, demo):
 @pytest.mark.parametrize(("lang", "label"), [("fr", "Expériences"), ("en", "Experiences")])
 def test_a_city_peers_page_leads_back_to_the_city(client, demo, lang, label):
     html = client.get(f"/{lang}/cities/bethune-fr/peers/").content.decode()
-    assert f'<a href="/{lang}/experiences/">{label}</a> › <a href="/{lang}/experiences/city/bethune-fr/">Béthune</a>' in html
+    assert (
+        f'<a href="/{lang}/experiences/">{label}</a> › <a href="/{lang}/experiences/city/bethune-fr/">Béthune</a>'
+        in html
+    )
     assert client.get(f"/{lang}/experiences/city/bethune-fr/").status_code == 200

@@ -95,8 +95,11 @@ def create_through_the_admin(client, action: dict, **values) -> tuple:
     assert form.status_code == 200
     city = City.objects.get(name="Béthune")
     data = browser_post_data(
-        form.content.decode(), title="Des jardins partagés sur les toits", summary="Trois toits cultivés.",
-        city=str(city.pk), **values,
+        form.content.decode(),
+        title="Des jardins partagés sur les toits",
+        summary="Trois toits cultivés.",
+        city=str(city.pk),
+        **values,
     )
     data.update(action)
     return client.post(url, data, HTTP_ACCEPT_LANGUAGE="fr"), data
@@ -145,7 +148,10 @@ def test_autosave_of_a_new_report_is_not_refused_for_a_field_on_another_tab(clie
     edit = client.get(f"/admin/pages/{page.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fr")
     data = browser_post_data(edit.content.decode(), external_id="")
     response = client.post(
-        f"/admin/pages/{page.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fr", HTTP_ACCEPT="application/json",
+        f"/admin/pages/{page.pk}/edit/",
+        data,
+        HTTP_ACCEPT_LANGUAGE="fr",
+        HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200, response.content.decode()[:2000]
     page.refresh_from_db()
@@ -226,7 +232,9 @@ def test_the_dashboard_counts_comparable_projects_of_the_officers_published_repo
     page = ExperiencePage.objects.filter(locale__language_code="fr", live=True).first()
     ExperiencePage.objects.filter(pk=page.pk).update(owner=officer)
     html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    section = html.split("Vos retours d’expérience publiés et leurs projets comparables", 1)[1].split("</section>", 1)[0]
+    section = html.split("Vos retours d’expérience publiés et leurs projets comparables", 1)[1].split("</section>", 1)[
+        0
+    ]
     assert page.title in section and "projet" in section and "comparable" in section
 
 

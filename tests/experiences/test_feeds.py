@@ -34,4 +34,6 @@ def test_rss_descriptions_are_escaped_html(client, newest):
     # RSS readers render the description as HTML: the text must arrive escaped.
     description = item.find("description").text
     assert "<img" not in description and "<b>" not in description
-    assert description.endswith("Tested &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;kept&lt;/b&gt; as text")
+    assert description.endswith(
+        "Tested &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;kept&lt;/b&gt; as text"
+    )

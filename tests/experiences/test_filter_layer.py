@@ -16,7 +16,6 @@ from search.params import SearchParamsError, parse_params
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
 def _imported_modules(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -50,8 +49,10 @@ def test_list_and_search_accept_the_same_vocabulary(name):
     with translation.override("en"), pytest.raises(SearchParamsError) as refused:
         parse_params({name: "zz-unknown"})
     assert refused.value.errors[name] == (
-        "An SDG is a number from 1 to 17." if name == "sdg"
-        else f"Unknown value zz-unknown; expected one of: {', '.join(sorted(slugs))}.")
+        "An SDG is a number from 1 to 17."
+        if name == "sdg"
+        else f"Unknown value zz-unknown; expected one of: {', '.join(sorted(slugs))}."
+    )
 
 
 @pytest.mark.django_db

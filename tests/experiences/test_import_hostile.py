@@ -23,17 +23,36 @@ from tests.hostile import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_search_only")]
 
-GOOD = {"external_id": "hostile-good-line", "language": "en", "title": "A good line", "summary": "Fine.",
-        "city": "Dakar", "country": "SN"}
+GOOD = {
+    "external_id": "hostile-good-line",
+    "language": "en",
+    "title": "A good line",
+    "summary": "Fine.",
+    "city": "Dakar",
+    "country": "SN",
+}
 BROKEN_LINES = st.one_of(
-    st.sampled_from(['{"external_id": ', "[1, 2, 3]", "null", '"just a string"', "{'single': 'quotes'}", "{}",
-                     '{"external_id": ["a", "list"], "language": "en"}', '{"title": {"nested": true}}']),
-    st.builds(lambda field, value: json.dumps({**GOOD, "external_id": "hostile-bad", field: value}),
-              st.sampled_from(["latitude", "population", "sdgs", "themes", "start_year", "country", "language"]),
-              st.one_of(st.just("abc"), st.just(-1), st.just([None]), st.just({"a": 1}), st.just(10**30),
-                        any_hostile_text)),
-    st.builds(lambda value: json.dumps({**GOOD, "external_id": "hostile-bad", "title": value}),
-              st.one_of(too_long(255), st.just("\x00"), st.just(""))),
+    st.sampled_from(
+        [
+            '{"external_id": ',
+            "[1, 2, 3]",
+            "null",
+            '"just a string"',
+            "{'single': 'quotes'}",
+            "{}",
+            '{"external_id": ["a", "list"], "language": "en"}',
+            '{"title": {"nested": true}}',
+        ]
+    ),
+    st.builds(
+        lambda field, value: json.dumps({**GOOD, "external_id": "hostile-bad", field: value}),
+        st.sampled_from(["latitude", "population", "sdgs", "themes", "start_year", "country", "language"]),
+        st.one_of(st.just("abc"), st.just(-1), st.just([None]), st.just({"a": 1}), st.just(10**30), any_hostile_text),
+    ),
+    st.builds(
+        lambda value: json.dumps({**GOOD, "external_id": "hostile-bad", "title": value}),
+        st.one_of(too_long(255), st.just("\x00"), st.just("")),
+    ),
 )
 
 
@@ -77,8 +96,14 @@ def test_invalid_utf8_is_refused_with_its_byte_and_nothing_is_written(tmp_path, 
 @given(text=script_text)
 @HOSTILE
 def test_markup_in_an_imported_body_never_reaches_the_page_as_code(client, tmp_path, demo, text):
-    record = {**GOOD, "external_id": "hostile-markup", "title": "Markup", "summary": text, "body": text,
-              "lessons": text}
+    record = {
+        **GOOD,
+        "external_id": "hostile-markup",
+        "title": "Markup",
+        "summary": text,
+        "body": text,
+        "lessons": text,
+    }
     _import(tmp_path, json.dumps(record).encode() + b"\n")
     page = ExperiencePage.objects.get(external_id="hostile-markup")
     assert executable_markup(client.get(page.url).content.decode()) == []

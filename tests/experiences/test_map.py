@@ -98,8 +98,16 @@ def test_private_and_draft_reports_are_left_out(client):
     assert "Curitiba" not in cities(geojson(client, lang="en", country="BR"))
 
 
-@pytest.mark.parametrize("params", [{"lang": "de"}, {"lang": "en", "theme": "nope"}, {"lang": "en", "sdg": "99"},
-                                    {"lang": "en", "q": "word " * 300}, {"lang": "en", "country": "ZZ"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "de"},
+        {"lang": "en", "theme": "nope"},
+        {"lang": "en", "sdg": "99"},
+        {"lang": "en", "q": "word " * 300},
+        {"lang": "en", "country": "ZZ"},
+    ],
+)
 def test_bad_parameters_are_a_json_400(client, params):
     response = client.get(ENDPOINT, params)
     assert response.status_code == 400
@@ -184,8 +192,14 @@ def test_the_basemap_is_a_small_geojson_of_countries():
 def test_the_vendored_library_comes_with_its_licence():
     from django.contrib.staticfiles import finders
 
-    for name in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/LICENSE", "leaflet/images/marker-icon.png",
-                 "leaflet.markercluster/leaflet.markercluster.js", "leaflet.markercluster/MIT-LICENCE.txt"):
+    for name in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "leaflet/LICENSE",
+        "leaflet/images/marker-icon.png",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "leaflet.markercluster/MIT-LICENCE.txt",
+    ):
         assert finders.find(f"experiences/vendor/{name}"), name
 
 
@@ -195,7 +209,9 @@ def test_a_report_shows_its_city_with_a_real_marker(client):
     page = ExperiencePage.objects.get(external_id="mini-a")
     html = client.get(page.url).content.decode()
     assert 'data-map="places"' in html and "leaflet.js" in html
-    assert re.search(r'<li data-slug="dakar-sn" data-lat="14.69" data-lon="-17.44" data-region="south" data-main>Dakar', html)
+    assert re.search(
+        r'<li data-slug="dakar-sn" data-lat="14.69" data-lon="-17.44" data-region="south" data-main>Dakar', html
+    )
     assert re.search(r'<li data-slug="lyon-fr" data-lat="[-0-9.]+" data-lon="[-0-9.]+" data-region="north">Lyon', html)
     assert 'data-from="dakar-sn" data-to="lyon-fr" data-ns' in html
 

@@ -45,15 +45,18 @@ def _document(title: str = "Final report"):
 
 
 def _report(external_id: str = "media-report", publish: bool = True, **extra) -> ExperiencePage:
-    import_records(record(external_id, title="Solar roofs for schools", city="Mediaville", themes=["energy-climate"],
-                          **extra), publish=publish)
+    import_records(
+        record(external_id, title="Solar roofs for schools", city="Mediaville", themes=["energy-climate"], **extra),
+        publish=publish,
+    )
     return ExperiencePage.objects.get(external_id=external_id, locale__language_code="en")
 
 
 def _with_media(page: ExperiencePage, publish: bool = True) -> ExperiencePage:
     page.cover_image, page.cover_alt = _image(), "Pupils on a school roof covered with solar panels"
-    page.gallery_images.add(ExperienceGalleryImage(image=_image("Panels"), alt_text="Rows of solar panels",
-                                                   caption="The roof in June"))
+    page.gallery_images.add(
+        ExperienceGalleryImage(image=_image("Panels"), alt_text="Rows of solar panels", caption="The roof in June")
+    )
     page.attachments.add(ExperienceAttachment(document=_document(), title="Evaluation report"))
     revision = page.save_revision()
     if publish:
@@ -87,12 +90,15 @@ def test_gallery_and_attachments_are_listed_on_the_report(client):
     page = _with_media(_report())
     html = client.get(page.url).content.decode()
     assert 'alt="Pupils on a school roof covered with solar panels"' in html
-    gallery = html[html.index('id="gallery-h"'):]
+    gallery = html[html.index('id="gallery-h"') :]
     assert 'alt="Rows of solar panels"' in gallery and "<figcaption>The roof in June</figcaption>" in gallery
     assert re.search(r'<a href="/media/images/panels[^"]*\.max-1600x1200\.png"><img', gallery)
     attachment = ExperienceAttachment.objects.get(experience=page)
-    assert re.search(rf'<a href="{re.escape(attachment.document.url)}" download>Evaluation report</a> '
-                     r'<span class="meta">\(TXT, 2\.0\s+KB\)</span>', html)
+    assert re.search(
+        rf'<a href="{re.escape(attachment.document.url)}" download>Evaluation report</a> '
+        r'<span class="meta">\(TXT, 2\.0\s+KB\)</span>',
+        html,
+    )
     assert client.get(attachment.document.url).status_code == 200  # public: the report is live
 
 
@@ -152,8 +158,10 @@ def test_the_api_exposes_the_cover(client):
     assert cover["id"] == page.cover_image_id
     assert cover["url"].startswith(f"{settings.SITE_URL}/media/images/") and cover["width"] == 1200
     assert cover["alt"].startswith("Illustration\u00a0: silhouette d’immeubles")
-    listing = client.get("/api/v2/pages/", {"type": "experiences.ExperiencePage", "fields": "cover",
-                                             "external_id": "dubai-happiness-index"})
+    listing = client.get(
+        "/api/v2/pages/",
+        {"type": "experiences.ExperiencePage", "fields": "cover", "external_id": "dubai-happiness-index"},
+    )
     assert listing.status_code == 200
     without = ExperiencePage.objects.get(external_id="cerema-medium-cities-study", locale__language_code="en")
     assert client.get(f"/api/v2/pages/{without.pk}/").json()["cover"] is None
@@ -162,8 +170,13 @@ def test_the_api_exposes_the_cover(client):
 def test_the_digest_shows_the_cover_at_an_absolute_address():
     page = _with_media(_report("digest-media"))
     ExperiencePage.objects.filter(pk=page.pk).update(last_published_at=timezone.now() - timedelta(hours=1))
-    sub = subscriber("covers@example.org", language="en", themes=["energy-climate"], frequency="daily",
-                     confirmed_at=timezone.now() - timedelta(days=2))
+    sub = subscriber(
+        "covers@example.org",
+        language="en",
+        themes=["energy-climate"],
+        frequency="daily",
+        confirmed_at=timezone.now() - timedelta(days=2),
+    )
     start, end = timezone.now() - timedelta(days=1), timezone.now() + timedelta(seconds=1)
     message = digests.render_digest(digests.digest_for_period(sub, start, end))
     html = message.alternatives[0][0]
@@ -177,8 +190,9 @@ def test_the_digest_shows_the_cover_at_an_absolute_address():
 def own_cache(settings):
     """A cache of this process only: the file cache is shared with other test runs, whose
     clearing it would make the header's links cost queries in the middle of a count."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "test-media"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-media"}
+    }
 
 
 def test_the_list_costs_the_same_with_one_or_five_covers(client, no_page_cache, own_cache):

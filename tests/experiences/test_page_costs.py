@@ -77,6 +77,8 @@ def test_a_report_costs_the_same_with_one_or_six_partners_indicators_and_tags(cl
                partner_cities=[{"city": f"Partnerville {i}", "country": "FR"} for i in range(6)],
                indicators=[{"name": f"Indicator {i}", "value": float(i), "unit": "%", "year": 2024} for i in range(6)]),
     )  # fmt: skip
-    small, big = (ExperiencePage.objects.get(external_id=e, locale__language_code="en") for e in ("cost-small", "cost-big"))
+    small, big = (
+        ExperiencePage.objects.get(external_id=e, locale__language_code="en") for e in ("cost-small", "cost-big")
+    )
     assert queries_for(client, big.url) == queries_for(client, small.url)
     assert queries_for(client, f"/api/v2/pages/{big.pk}/") == queries_for(client, f"/api/v2/pages/{small.pk}/")

@@ -116,8 +116,12 @@ def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
     # The table lists both cities; the GeoJSON draws their partnership as a North–South line.
     assert '<tr id="city-dakar-sn">' in html and '<tr id="city-lyon-fr">' in html
     geo = client.get("/api/map/experiences.geojson", {"lang": "en"}).json()
-    assert any(f["properties"]["kind"] == "link" and f["properties"]["north_south"]
-               and set(f["properties"]["cities"]) == {"dakar-sn", "lyon-fr"} for f in geo["features"])
+    assert any(
+        f["properties"]["kind"] == "link"
+        and f["properties"]["north_south"]
+        and set(f["properties"]["cities"]) == {"dakar-sn", "lyon-fr"}
+        for f in geo["features"]
+    )
     fr = client.get("/fr/experiences/map/").content.decode()
     assert "Carte des expériences" in fr
 
@@ -125,7 +129,7 @@ def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
 def test_the_map_follows_the_list_filters(client, demo):
     html = client.get("/en/experiences/map/", {"region": "north", "country": "FR"}).content.decode()
     table = html.split('<table class="map-table">', 1)[1].split("</table>", 1)[0]
-    assert "Dubai" not in table and "<th scope=\"row\">" in table
+    assert "Dubai" not in table and '<th scope="row">' in table
     assert "region=north" in html.split('data-geojson="', 1)[1].split('"', 1)[0]
 
 

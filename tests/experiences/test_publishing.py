@@ -20,8 +20,14 @@ def user_in(group_name: str, username: str):
 def draft_under(index: ExperienceIndexPage, officer) -> ExperiencePage:
     report = ExperiencePage.objects.filter(locale=index.locale).first()
     page = ExperiencePage(
-        title="Officer's draft", slug="officers-draft", external_id="officers-draft", summary="Draft.",
-        city=report.city, live=False, owner=officer, locale=index.locale,
+        title="Officer's draft",
+        slug="officers-draft",
+        external_id="officers-draft",
+        summary="Draft.",
+        city=report.city,
+        live=False,
+        owner=officer,
+        locale=index.locale,
     )
     index.add_child(instance=page)
     page.save_revision(user=officer)

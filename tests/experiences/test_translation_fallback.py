@@ -19,15 +19,23 @@ FR_ONLY = "rapport-seulement-en-francais"
 
 
 def _french_only(external_id: str = FR_ONLY, **extra) -> ExperiencePage:
-    import_records(record(external_id, language="fr", title="Vélos partagés à Quimperlé", city="Quimperlé",
-                          summary="Une flotte de vélos partagés pour une ville de 12 000 habitants.",
-                          themes=["mobility-transport"], **extra))
+    import_records(
+        record(
+            external_id,
+            language="fr",
+            title="Vélos partagés à Quimperlé",
+            city="Quimperlé",
+            summary="Une flotte de vélos partagés pour une ville de 12 000 habitants.",
+            themes=["mobility-transport"],
+            **extra,
+        )
+    )
     return ExperiencePage.objects.get(external_id=external_id, locale__language_code="fr")
 
 
 def _switcher(html: str) -> dict[str, str]:
-    nav = html[html.index('class="lang-switch"'):]
-    nav = nav[:nav.index("</nav>")]
+    nav = html[html.index('class="lang-switch"') :]
+    nav = nav[: nav.index("</nav>")]
     return dict((code, url) for url, code in re.findall(r'href="([^"]+)" hreflang="(\w+)"', nav))
 
 
@@ -51,8 +59,9 @@ def test_the_english_switcher_on_a_french_only_report_leads_to_the_report_with_a
 
 
 def test_the_french_notice_for_an_english_only_report(client):
-    import_records(record("english-only-report", language="en", title="Shared bikes in Bristol", city="Bristol",
-                          country="GB"))
+    import_records(
+        record("english-only-report", language="en", title="Shared bikes in Bristol", city="Bristol", country="GB")
+    )
     page = ExperiencePage.objects.get(external_id="english-only-report")
     response = client.get(f"/fr/experiences/{page.slug}/")
     html = response.content.decode()
@@ -80,8 +89,11 @@ def test_the_list_of_the_other_language_shows_the_report_with_the_badge(client):
 
 def test_once_translated_and_published_the_translation_replaces_the_notice(client):
     page = _french_only()
-    import_records(record(FR_ONLY, language="en", title="Shared bikes in Quimperlé", city="Quimperlé",
-                          themes=["mobility-transport"]))
+    import_records(
+        record(
+            FR_ONLY, language="en", title="Shared bikes in Quimperlé", city="Quimperlé", themes=["mobility-transport"]
+        )
+    )
     html = client.get("/en/experiences/", {"theme": "mobility-transport"}).content.decode()
     assert "Shared bikes in Quimperlé" in html and "Vélos partagés à Quimperlé" not in html
     assert "available in French only" not in html

@@ -66,11 +66,13 @@ class Stack:
     def digest_tick(self, now: datetime, **options) -> dict:
         """What beat sends at the sending hour (for the day of ``now``), through the private broker."""
         # Not the current app: shared tasks of later tests in this process must stay on the site's app.
-        client = Celery("faults-client", broker=self.services.redis_url, backend=self.services.redis_url,
-                        set_as_current=False)
+        client = Celery(
+            "faults-client", broker=self.services.redis_url, backend=self.services.redis_url, set_as_current=False
+        )
         try:
-            result = client.send_task("subscriptions.send_due_digests", args=("daily",),
-                                      kwargs={"now": now.isoformat(), **options})
+            result = client.send_task(
+                "subscriptions.send_due_digests", args=("daily",), kwargs={"now": now.isoformat(), **options}
+            )
             return result.get(timeout=60)
         finally:
             client.close()
@@ -115,8 +117,13 @@ def _prepare_database(services: PrivateServices, site: Site, timings: dict) -> N
     inline = {**site.env, "DJANGO_SETTINGS_MODULE": "tests.settings", "CELERY_TASK_ALWAYS_EAGER": "true"}
     start = time.monotonic()
     with (VAR / "logs" / "migrate.log").open("w") as log:
-        migrate = subprocess.Popen([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=inline,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        migrate = subprocess.Popen(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=ROOT,
+            env=inline,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         timings["opensearch_start_s"] = round(services.start("opensearch"), 1)
         if migrate.wait(300):
             raise RuntimeError(f"migrate failed: {(VAR / 'logs' / 'migrate.log').read_text()[-3000:]}")
@@ -128,8 +135,9 @@ def _prepare_database(services: PrivateServices, site: Site, timings: dict) -> N
     setup.manage("load_demo", "--verbosity", "0")
     site.members = setup.seed()
     services.forget_search_indices()
-    Site(env=inline, port=site.port, log=site.log).manage("rebuild_search_index", "--backend", "default",
-                                                            "--verbosity", "0")
+    Site(env=inline, port=site.port, log=site.log).manage(
+        "rebuild_search_index", "--backend", "default", "--verbosity", "0"
+    )
     timings["demo_s"] = round(time.monotonic() - start, 1)
     # Nothing queued by an earlier session may run against this one.
     redis.Redis.from_url(services.redis_url).flushall()

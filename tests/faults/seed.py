@@ -21,7 +21,10 @@ PASSWORD = "faults-Pa55word!"  # noqa: S105 (a private, throw-away database)
 
 def member(username: str, display_name: str):
     user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@faults.example", password=PASSWORD, display_name=display_name,
+        username=username,
+        email=f"{username}@faults.example",
+        password=PASSWORD,
+        display_name=display_name,
         language="fr",
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -34,16 +37,28 @@ def main() -> None:
         opens_at=timezone.now() - timedelta(days=1), closes_at=timezone.now() + timedelta(days=30)
     )
     author, replier = member("author", "Autrice"), member("replier", "Répondant")
-    mine = Contribution.objects.create(consultation=consultation, author=author, language="fr",
-                                       title="Contribution de l'autrice", body="Qui voudra bien répondre ?")
+    mine = Contribution.objects.create(
+        consultation=consultation,
+        author=author,
+        language="fr",
+        title="Contribution de l'autrice",
+        body="Qui voudra bien répondre ?",
+    )
     admin_password = (settings.VAR_DIR / "demo-admin-password.txt").read_text().split()[-1]
-    print(json.dumps({
-        "consultation": consultation.get_url(),
-        "consultation_id": consultation.pk,
-        "authors_contribution": mine.pk,
-        "author": author.email, "replier": replier.email, "password": PASSWORD,
-        "admin": "admin", "admin_password": admin_password,
-    }))
+    print(
+        json.dumps(
+            {
+                "consultation": consultation.get_url(),
+                "consultation_id": consultation.pk,
+                "authors_contribution": mine.pk,
+                "author": author.email,
+                "replier": replier.email,
+                "password": PASSWORD,
+                "admin": "admin",
+                "admin_password": admin_password,
+            }
+        )
+    )
 
 
 main()

@@ -35,8 +35,9 @@ PRIVATE = {
 }  # fmt: skip
 
 
-def wait_until(predicate: Callable[[], object], timeout: float = 60, what: str = "condition",
-               interval: float = 0.5) -> float:
+def wait_until(
+    predicate: Callable[[], object], timeout: float = 60, what: str = "condition", interval: float = 0.5
+) -> float:
     """Poll ``predicate`` until it is true; returns the seconds it took."""
     start = time.monotonic()
     while True:
@@ -63,11 +64,18 @@ class PrivateServices:
         with self.log.open("a") as log:
             log.write(f"\n== services.sh {action} {' '.join(services)}\n")
             log.flush()
-            done = subprocess.run(["bash", str(SCRIPT), action, *services], env=self.env, stdout=log,
-                                  stderr=log, stdin=subprocess.DEVNULL, timeout=300)
+            done = subprocess.run(
+                ["bash", str(SCRIPT), action, *services],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                timeout=300,
+            )
         if done.returncode:
-            raise RuntimeError(f"services.sh {action} {' '.join(services)} failed; see {self.log}:\n"
-                               + self.log.read_text()[-3000:])
+            raise RuntimeError(
+                f"services.sh {action} {' '.join(services)} failed; see {self.log}:\n" + self.log.read_text()[-3000:]
+            )
         return time.monotonic() - start
 
     def start(self, *services: str) -> float:
@@ -119,15 +127,27 @@ class Site:
         return f"http://127.0.0.1:{self.port}"
 
     def manage(self, *args: str, timeout: float = 300) -> str:
-        done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True,
-                              text=True, timeout=timeout)
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
         return done.stdout
 
     def seed(self) -> dict:
-        done = subprocess.run([sys.executable, "-m", "tests.faults.seed"], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.faults.seed"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if done.returncode:
             raise RuntimeError(f"seeding failed:\n{done.stderr[-3000:]}")
         self.members = json.loads(done.stdout.strip().splitlines()[-1])
@@ -135,12 +155,31 @@ class Site:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "cooperation_hub.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "cooperation_hub.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        wait_until(lambda: requests.get(f"{self.url}/fr/", timeout=5).status_code == 200, timeout=60,
-                   what="gunicorn to serve the home page")
+        wait_until(
+            lambda: requests.get(f"{self.url}/fr/", timeout=5).status_code == 200,
+            timeout=60,
+            what="gunicorn to serve the home page",
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -31,24 +31,36 @@ def test_site_and_worker_recover_from_a_postgres_restart_without_being_restarted
     stack.services.start("postgres")
     back_at = time.monotonic()
 
-    recovery = wait_until(lambda: replier.get("/fr/").status_code == 200, timeout=30, interval=0.2,
-                          what="the site to answer again")
+    recovery = wait_until(
+        lambda: replier.get("/fr/").status_code == 200, timeout=30, interval=0.2, what="the site to answer again"
+    )
     after = [visitor.get(path).status_code for path in PAGES * 2 for visitor in (reader, replier)]
     assert set(after) == {200}, after
     # A signed-in member writes, and the worker (same process) sends the notification.
-    response = replier.post(f"{m['consultation']}contributions/{m['authors_contribution']}/reply/",
-                            {"body": "Réponse après le redémarrage de PostgreSQL"})
+    response = replier.post(
+        f"{m['consultation']}contributions/{m['authors_contribution']}/reply/",
+        {"body": "Réponse après le redémarrage de PostgreSQL"},
+    )
     assert response.status_code == 302, page_text(response)[-1500:]
-    wait_until(lambda: any("redémarrage de PostgreSQL" in n.get_content()
-                           for n in smtp.handler.to(m["author"])[mails_before:]),
-               timeout=60, what="the worker to send the reply notification")
+    wait_until(
+        lambda: any(
+            "redémarrage de PostgreSQL" in n.get_content() for n in smtp.handler.to(m["author"])[mails_before:]
+        ),
+        timeout=60,
+        what="the worker to send the reply notification",
+    )
     assert site.count("SELECT count(*) FROM contributions_reply WHERE body LIKE %s", "%redémarrage de PostgreSQL%") == 1
     assert site.process.pid == gunicorn and site.process.poll() is None
     assert stack.worker.process.pid == worker and stack.worker.process.poll() is None
 
-    stack.record("postgresql restarted", requests_during_outage=len(anonymous + member),
-                 anonymous_served_during_outage=anonymous.count(200),
-                 member_pages_failed_during_outage=sum(s != 200 for s in member), outage_s=round(outage, 1),
-                 first_page_after_restart_s=round(recovery, 2), requests_after=len(after) + 1,
-                 failed_after=sum(s != 200 for s in after),
-                 total_after_restart_s=round(time.monotonic() - back_at, 1))
+    stack.record(
+        "postgresql restarted",
+        requests_during_outage=len(anonymous + member),
+        anonymous_served_during_outage=anonymous.count(200),
+        member_pages_failed_during_outage=sum(s != 200 for s in member),
+        outage_s=round(outage, 1),
+        first_page_after_restart_s=round(recovery, 2),
+        requests_after=len(after) + 1,
+        failed_after=sum(s != 200 for s in after),
+        total_after_restart_s=round(time.monotonic() - back_at, 1),
+    )

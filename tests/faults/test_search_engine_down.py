@@ -31,8 +31,11 @@ def test_search_falls_back_while_the_engine_is_down_and_what_was_written_meanwhi
         statuses.append(response.status_code)
         assert response.status_code == 302, page_text(response)[-1500:]
     # The worker writes the database index at once, even though the engine refuses the update.
-    fallback_found = wait_until(lambda: all(t in page_text(reader.get(f"/fr/search/?q={WORD}")) for t in titles),
-                                timeout=60, what="the database fallback to find what was just written")
+    fallback_found = wait_until(
+        lambda: all(t in page_text(reader.get(f"/fr/search/?q={WORD}")) for t in titles),
+        timeout=60,
+        what="the database fallback to find what was just written",
+    )
     for query in [WORD, "energie", "ecole", WORD]:
         page = reader.get(f"/fr/search/?q={query}")
         statuses.append(page.status_code)
@@ -51,15 +54,25 @@ def test_search_falls_back_while_the_engine_is_down_and_what_was_written_meanwhi
     engine_start = stack.services.start("opensearch")
     back_at = time.monotonic()
     # The index updates that failed during the outage are retried by the worker.
-    caught_up = wait_until(lambda: _engine_answers(reader, titles), timeout=90, interval=1,
-                           what="the engine to find what was written during the outage")
+    caught_up = wait_until(
+        lambda: _engine_answers(reader, titles),
+        timeout=90,
+        interval=1,
+        what="the engine to find what was written during the outage",
+    )
     # The periodic reconciliation then finds nothing missing from the engine.
     report = site.manage("reconcile_search_index", "--backend", "default", "--verbosity", "0")
     assert " 0 added," in report and " 0 removed" in report, report
 
-    stack.record("search engine stopped and restarted", requests_during_outage=len(statuses),
-                 failed=sum(s >= 500 for s in statuses), answered_from_database_with_notice=with_notice,
-                 found_by_fallback_after_s=round(fallback_found, 1),
-                 outage_s=round(outage, 1), engine_restart_s=round(engine_start, 1),
-                 index_caught_up_after_restart_s=round(caught_up, 1), reconcile_report=report.strip(),
-                 total_after_restart_s=round(time.monotonic() - back_at, 1))
+    stack.record(
+        "search engine stopped and restarted",
+        requests_during_outage=len(statuses),
+        failed=sum(s >= 500 for s in statuses),
+        answered_from_database_with_notice=with_notice,
+        found_by_fallback_after_s=round(fallback_found, 1),
+        outage_s=round(outage, 1),
+        engine_restart_s=round(engine_start, 1),
+        index_caught_up_after_restart_s=round(caught_up, 1),
+        reconcile_report=report.strip(),
+        total_after_restart_s=round(time.monotonic() - back_at, 1),
+    )

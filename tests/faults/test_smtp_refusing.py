@@ -32,7 +32,9 @@ def _subscribe(site, smtp, address: str) -> None:
 def _states(site) -> dict[str, tuple[str, int, str]]:
     rows = site.sql(
         "SELECT s.email, d.state, d.attempts, d.last_error FROM subscriptions_digestdelivery d "
-        "JOIN subscriptions_subscription s ON s.id = d.subscription_id WHERE s.email = ANY(%s)", list(REFUSALS))
+        "JOIN subscriptions_subscription s ON s.id = d.subscription_id WHERE s.email = ANY(%s)",
+        list(REFUSALS),
+    )
     return {email: (state, attempts, error) for email, state, attempts, error in rows}
 
 
@@ -44,8 +46,11 @@ def test_refused_digests_are_retried_then_shown_failed_in_the_admin_and_sent_wit
     tomorrow = timezone.now() + timedelta(days=1)
 
     stack.digest_tick(tomorrow)
-    took = wait_until(lambda: {s for s, _a, _e in _states(site).values()} == {"failed"} and len(_states(site)) == 2,
-                      timeout=90, what="both deliveries to end in the failed state")
+    took = wait_until(
+        lambda: {s for s, _a, _e in _states(site).values()} == {"failed"} and len(_states(site)) == 2,
+        timeout=90,
+        what="both deliveries to end in the failed state",
+    )
     states = _states(site)
     for address, refusal in REFUSALS.items():
         state, attempts, error = states[address]
@@ -63,11 +68,14 @@ def test_refused_digests_are_retried_then_shown_failed_in_the_admin_and_sent_wit
     # The mail server accepts again: the next day's digest covers the failed period too, once.
     smtp.handler.refuse_always.clear()
     stack.digest_tick(tomorrow + timedelta(days=1))
-    wait_until(lambda: all(smtp.handler.digests_to(a) for a in REFUSALS), timeout=60,
-               what="the next digests")
+    wait_until(lambda: all(smtp.handler.digests_to(a) for a in REFUSALS), timeout=60, what="the next digests")
     assert {a: len(smtp.handler.digests_to(a)) for a in REFUSALS} == dict.fromkeys(REFUSALS, 1)
     assert {s for s, _a, _e in _states(site).values()} == {"sent"}
 
-    stack.record("smtp refusing every digest (550 and 451)", deliveries=len(REFUSALS),
-                 attempts_before_failed={a: states[a][1] for a in REFUSALS},
-                 failed_state_reached_after_s=round(took, 1), sent_with_next_digest=len(REFUSALS))
+    stack.record(
+        "smtp refusing every digest (550 and 451)",
+        deliveries=len(REFUSALS),
+        attempts_before_failed={a: states[a][1] for a in REFUSALS},
+        failed_state_reached_after_s=round(took, 1),
+        sent_with_next_digest=len(REFUSALS),
+    )

@@ -19,14 +19,19 @@ def _readers(site) -> list[str]:
         "INSERT INTO subscriptions_subscription (email, tags, regions, countries, consultations, frequency, "
         "language, nothing_new_note, created_at, confirmed_at, pause_reason) "
         "SELECT 'killed' || n || '@faults.example', '[]', '[]', '[]', '[]', 'daily', 'fr', true, now(), now(), '' "
-        "FROM generate_series(1, %s) AS n RETURNING email", READERS)
+        "FROM generate_series(1, %s) AS n RETURNING email",
+        READERS,
+    )
     return [email for (email,) in rows]
 
 
 def _delivered(site, emails, state: str) -> int:
     return site.count(
         "SELECT count(*) FROM subscriptions_digestdelivery d JOIN subscriptions_subscription s "
-        "ON s.id = d.subscription_id WHERE s.email = ANY(%s) AND d.state = %s", emails, state)
+        "ON s.id = d.subscription_id WHERE s.email = ANY(%s) AND d.state = %s",
+        emails,
+        state,
+    )
 
 
 def test_no_subscriber_gets_two_digests_or_none_when_a_worker_is_killed_mid_digest(healthy):
@@ -48,8 +53,11 @@ def test_no_subscriber_gets_two_digests_or_none_when_a_worker_is_killed_mid_dige
     smtp.handler.rcpt_delay = 0
     restarted_at = time.monotonic()
     stack.start_worker()  # takes the batches still queued
-    wait_until(lambda: _delivered(site, emails, "sent") + _delivered(site, emails, "claimed") == READERS,
-               timeout=60, what="the queued batches")
+    wait_until(
+        lambda: _delivered(site, emails, "sent") + _delivered(site, emails, "claimed") == READERS,
+        timeout=60,
+        what="the queued batches",
+    )
     # The catch-up tick (every 15 minutes under beat) re-claims what the dead worker held.
     time.sleep(2)
     summary = stack.digest_tick(now, stale_after_seconds=1)
@@ -58,7 +66,13 @@ def test_no_subscriber_gets_two_digests_or_none_when_a_worker_is_killed_mid_dige
     counts = {e: len(smtp.handler.digests_to(e)) for e in emails}
     assert set(counts.values()) == {1}, counts
 
-    stack.record("celery worker killed mid-digest", subscribers=READERS, sent_before_kill=killed_after,
-                 claims_left_by_dead_worker=left_claimed, recovered_by_catch_up_tick=summary["recovered"],
-                 duplicates=sum(c - 1 for c in counts.values() if c > 1), forgotten=sum(c == 0 for c in counts.values()),
-                 all_sent_after_restart_s=round(time.monotonic() - restarted_at, 1))
+    stack.record(
+        "celery worker killed mid-digest",
+        subscribers=READERS,
+        sent_before_kill=killed_after,
+        claims_left_by_dead_worker=left_claimed,
+        recovered_by_catch_up_tick=summary["recovered"],
+        duplicates=sum(c - 1 for c in counts.values() if c > 1),
+        forgotten=sum(c == 0 for c in counts.values()),
+        all_sent_after_restart_s=round(time.monotonic() - restarted_at, 1),
+    )

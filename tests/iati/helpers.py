@@ -31,8 +31,11 @@ def facts(root: etree._Element) -> dict[str, dict]:
             "descriptions": sorted((n.get(XML_LANG), n.text) for n in activity.find("description")),
             "orgs": [o.findtext("narrative") for o in activity.findall("participating-org")],
             "status": activity.find("activity-status").get("code"),
-            "dates": sorted((d.get("type"), d.get("iso-date")) for d in activity.findall("activity-date")
-                            if d.find("narrative") is None),
+            "dates": sorted(
+                (d.get("type"), d.get("iso-date"))
+                for d in activity.findall("activity-date")
+                if d.find("narrative") is None
+            ),
             "country": [c.get("code") for c in activity.findall("recipient-country")],
             "points": [p.text for p in activity.iter("pos")],
             "sectors": sorted((s.get("vocabulary"), s.get("code")) for s in activity.findall("sector")),

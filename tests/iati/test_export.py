@@ -57,7 +57,8 @@ def test_one_activity_carries_the_report_in_each_language(client):
         assert page.source_url in [d.get("url") for d in activity.findall("document-link")]
     latest = max(t.latest_revision_created_at for t in translations)
     assert activity.get("last-updated-datetime")[:19] == latest.astimezone().astimezone(
-        __import__("datetime").UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        __import__("datetime").UTC
+    ).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def test_an_unknown_or_unpublished_report_is_a_404_with_an_xml_body(client):
@@ -68,7 +69,8 @@ def test_an_unknown_or_unpublished_report_is_a_404_with_an_xml_body(client):
     translations = list(ExperiencePage.objects.filter(translation_key=page.translation_key))
     page.unpublish()  # its translation is still public: so is the activity
     assert client.get(f"/api/iati/activities/{page.external_id}.xml").status_code == (
-        200 if len(translations) > 1 else 404)
+        200 if len(translations) > 1 else 404
+    )
     for translation in translations:
         translation.refresh_from_db()
         if translation.live:
@@ -108,8 +110,18 @@ def _import(records, publish=True):
 
 @override_settings(IATI_PUBLISHER_REF="XX-T")
 def test_a_report_with_every_optional_field_empty_is_valid(client):
-    _import([{"external_id": "bare-report", "language": "en", "title": "Bare", "summary": "Only what is required.",
-              "city": "Nowhereville", "country": "FR"}])
+    _import(
+        [
+            {
+                "external_id": "bare-report",
+                "language": "en",
+                "title": "Bare",
+                "summary": "Only what is required.",
+                "city": "Nowhereville",
+                "country": "FR",
+            }
+        ]
+    )
     page = ExperiencePage.objects.get(external_id="bare-report")
     assert not page.city.has_coordinates and not page.themes.exists() and page.start_year is None
     response = client.get("/api/iati/activities/bare-report.xml")
@@ -132,8 +144,9 @@ def test_export_iati_command_writes_a_valid_file_with_the_lists_filters(tmp_path
     call_command("export_iati", str(energy), "--theme", "energy-climate")
     assert "Exporting" in capsys.readouterr().err  # the progress bar
     assert len(identifiers(assert_valid(everything.read_bytes()))) == len(public_ids())
-    expected = {p.external_id for p in filter_experiences({"theme": "energy-climate"}, None,
-                                                          with_facets=False).queryset}
+    expected = {
+        p.external_id for p in filter_experiences({"theme": "energy-climate"}, None, with_facets=False).queryset
+    }
     assert {i.split("-", 2)[-1] for i in identifiers(assert_valid(energy.read_bytes()))} == expected
     assert not list(tmp_path.glob("*.part"))
 
@@ -150,7 +163,21 @@ def test_the_api_streams_and_its_queries_do_not_grow_with_the_reports(client, dj
         return len(queries)
 
     before = count()
-    _import([{"external_id": f"extra-{n}", "language": "en", "title": f"Extra {n}", "summary": "S",
-              "city": "Lyon", "country": "FR", "themes": ["energy-climate"], "sdgs": [7], "tags": ["solar"],
-              "partner_cities": [{"city": "Dakar", "country": "SN"}]} for n in range(15)])
+    _import(
+        [
+            {
+                "external_id": f"extra-{n}",
+                "language": "en",
+                "title": f"Extra {n}",
+                "summary": "S",
+                "city": "Lyon",
+                "country": "FR",
+                "themes": ["energy-climate"],
+                "sdgs": [7],
+                "tags": ["solar"],
+                "partner_cities": [{"city": "Dakar", "country": "SN"}],
+            }
+            for n in range(15)
+        ]
+    )
     assert count() <= before + 2

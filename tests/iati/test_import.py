@@ -41,8 +41,11 @@ def activity(identifier: str = "XM-TEST-1", title: str = "Bus lanes in Lyon", ex
 
 
 def document(*activities: str) -> str:
-    return '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">' + "".join(activities) + (
-        "\n</iati-activities>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">'
+        + "".join(activities)
+        + ("\n</iati-activities>\n")
+    )
 
 
 def test_the_rich_fixture_imports_and_says_what_it_ignored(capsys):
@@ -65,8 +68,15 @@ def test_the_rich_fixture_imports_and_says_what_it_ignored(capsys):
     assert set(page.actors) == {"public", "private", "academic"}
     assert page.source_url == "https://example.org/projects/dakar-solar"
     # What has no place in a report is named, not dropped silently.
-    for ignored in ("budget ×2", "transaction ×2", "result", "contact-info", "narratives in es ignored",
-                    "LIGHT (vocabulary 99)", "1 (vocabulary 1)"):
+    for ignored in (
+        "budget ×2",
+        "transaction ×2",
+        "result",
+        "contact-info",
+        "narratives in es ignored",
+        "LIGHT (vocabulary 99)",
+        "1 (vocabulary 1)",
+    ):
         assert ignored in out, ignored
     second = ExperiencePage.objects.get(external_id="fr-rna-w123456789-slo-2021-02")
     assert (second.locale.language_code, second.city.name, second.status) == ("fr", "Dakar", "completed")
@@ -84,16 +94,18 @@ def test_by_default_reports_await_review_and_a_second_import_changes_nothing(tmp
     again = import_file(path)
     assert (again.report.created, again.report.updated, again.report.unchanged) == (0, 0, 1)
     # A changed activity updates its report, never duplicates it.
-    changed = import_file(write(tmp_path, document(activity(title="Bus lanes in Lyon, phase 2")), "b.xml"),
-                          publish=True)
+    changed = import_file(
+        write(tmp_path, document(activity(title="Bus lanes in Lyon, phase 2")), "b.xml"), publish=True
+    )
     assert changed.report.updated == 1
     assert ExperiencePage.objects.filter(external_id="xm-test-1").count() == 1
     assert ExperiencePage.objects.get(external_id="xm-test-1").title == "Bus lanes in Lyon, phase 2"
 
 
 def test_one_bad_activity_writes_nothing_and_names_its_line_and_identifier(tmp_path, capsys):
-    bad = activity("XM-TEST-2").replace('<reporting-org ref="XM-TEST" type="11"><narrative>Test</narrative>'
-                                        "</reporting-org>", "")
+    bad = activity("XM-TEST-2").replace(
+        '<reporting-org ref="XM-TEST" type="11"><narrative>Test</narrative></reporting-org>', ""
+    )
     spanish = activity("XM-TEST-3").replace('xml:lang="en"', 'xml:lang="es"')
     path = write(tmp_path, document(activity(), bad, spanish))
     before = Page.objects.count()

@@ -20,8 +20,11 @@ def test_the_core_is_versioned_data_of_a_few_hundred_pairs():
 
 @pytest.mark.parametrize("source", ["core", "vocabulary", "freedict"])
 def test_each_side_is_in_its_language(source):
-    pairs = {"core": read_tsv(CORE_FILE, "core"), "vocabulary": vocabulary_pairs(),
-             "freedict": read_tsv(FREEDICT_FILE, "freedict")}[source]
+    pairs = {
+        "core": read_tsv(CORE_FILE, "core"),
+        "vocabulary": vocabulary_pairs(),
+        "freedict": read_tsv(FREEDICT_FILE, "freedict"),
+    }[source]
     for pair in pairs:
         fr_words, en_words = pair.fr.lower().replace("-", " ").split(), pair.en.lower().replace("-", " ").split()
         if source != "vocabulary":  # labels have commas and guillemets; their letters are checked below

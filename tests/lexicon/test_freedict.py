@@ -35,12 +35,24 @@ def write_dictd(directory, name: str, entries: dict[str, str]) -> None:
 
 @pytest.fixture
 def dictd(tmp_path):
-    write_dictd(tmp_path, "freedict-fra-eng", {
-        "kiosque": "kiosk, stall", "arrosoir": "watering can", "pain": "bread",
-        "école": "school", "parapluie": "umbrella", "lampadaire": "1. streetlamp\n2. lamppost", "arroser": "water",
-    })
-    write_dictd(tmp_path, "freedict-eng-fra", {"pain": "douleur", "kiosk": "kiosque", "umbrella": "parapluie",
-                                               "lamppost": "lampadaire", "stall": "étal"})
+    write_dictd(
+        tmp_path,
+        "freedict-fra-eng",
+        {
+            "kiosque": "kiosk, stall",
+            "arrosoir": "watering can",
+            "pain": "bread",
+            "école": "school",
+            "parapluie": "umbrella",
+            "lampadaire": "1. streetlamp\n2. lamppost",
+            "arroser": "water",
+        },
+    )
+    write_dictd(
+        tmp_path,
+        "freedict-eng-fra",
+        {"pain": "douleur", "kiosk": "kiosque", "umbrella": "parapluie", "lamppost": "lampadaire", "stall": "étal"},
+    )
     return tmp_path
 
 

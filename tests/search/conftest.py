@@ -14,9 +14,10 @@ from django.conf import settings as django_settings
 
 from tests.services import require_search_engine
 
-DATABASE = {"BACKEND": "wagtail.search.backends.database",
-            **({"SEARCH_CONFIG": "hub_search"} if "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
-               else {})}
+DATABASE = {
+    "BACKEND": "wagtail.search.backends.database",
+    **({"SEARCH_CONFIG": "hub_search"} if "postgresql" in django_settings.DATABASES["default"]["ENGINE"] else {}),
+}
 
 
 def engine_config(url: str, prefix: str) -> dict[str, Any]:

@@ -64,15 +64,22 @@ def test_the_description_is_valid_openapi_and_lists_the_three_endpoints(client, 
     schema = schemathesis.openapi.from_wsgi("/api/openapi.yaml", get_wsgi_application())
     operations = {f"{op.ok().method.upper()} {op.ok().path}" for op in schema.get_all_operations()}
     assert operations == {
-        "GET /api/search/", "GET /api/search/autocomplete/", "GET /api/experiences/{external_id}/comparable/",
+        "GET /api/search/",
+        "GET /api/search/autocomplete/",
+        "GET /api/experiences/{external_id}/comparable/",
     }
 
 
 def test_the_described_filter_values_are_the_vocabulary(db, connection_kept_between_requests):
     """The enums of the description cannot drift from the values the API accepts."""
     schema = schemathesis.openapi.from_wsgi("/api/openapi.yaml", get_wsgi_application())
-    parameters = {p["name"]: p["schema"] for p in schema.raw_schema["paths"]["/api/search/"]["get"]["parameters"]
-                  if "name" in p}
-    for name, terms in (("theme", vocabulary.THEMES), ("size", vocabulary.SIZES), ("status", vocabulary.STATUSES),
-                        ("region", vocabulary.REGIONS)):
+    parameters = {
+        p["name"]: p["schema"] for p in schema.raw_schema["paths"]["/api/search/"]["get"]["parameters"] if "name" in p
+    }
+    for name, terms in (
+        ("theme", vocabulary.THEMES),
+        ("size", vocabulary.SIZES),
+        ("status", vocabulary.STATUSES),
+        ("region", vocabulary.REGIONS),
+    ):
         assert sorted(parameters[name]["items"]["enum"]) == sorted(vocabulary.by_slug(terms)), name

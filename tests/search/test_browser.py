@@ -19,7 +19,9 @@ def test_search_with_the_keyboard_pick_a_suggestion_and_open_a_result(browser_pa
     journey = Journey(page, reading_server.url, lang, "search")
     journey.goto("/", "home")
 
-    header_link = page.locator("header nav").get_by_role("link", name=in_language(lang, "Search", "public site"), exact=True)
+    header_link = page.locator("header nav").get_by_role(
+        "link", name=in_language(lang, "Search", "public site"), exact=True
+    )
     tab_to(page, header_link)
     press_to_navigate(page)
     page.wait_for_url("**/search/")

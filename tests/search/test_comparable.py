@@ -28,8 +28,9 @@ from tests.hostile import database_search_only  # noqa: F401 - fixture
 
 
 def montpellier() -> ExperiencePage:
-    return ExperiencePage.objects.live().get(external_id="schools-international-cooperation-montpellier",
-                                             locale__language_code="en")
+    return ExperiencePage.objects.live().get(
+        external_id="schools-international-cooperation-montpellier", locale__language_code="en"
+    )
 
 
 def test_up_to_five_comparable_projects_with_reasons(search_backend):
@@ -48,8 +49,13 @@ def test_up_to_five_comparable_projects_with_reasons(search_backend):
 
 def test_comparable_in_the_requested_language(search_backend):
     items = comparable_for_external_id("schools-international-cooperation-montpellier", "fr")
-    assert items and all(i.page.locale.language_code == "fr" or not ExperiencePage.objects.live().filter(
-        translation_key=i.page.translation_key, locale__language_code="fr").exists() for i in items)
+    assert items and all(
+        i.page.locale.language_code == "fr"
+        or not ExperiencePage.objects.live()
+        .filter(translation_key=i.page.translation_key, locale__language_code="fr")
+        .exists()
+        for i in items
+    )
     assert any(r.startswith("Thèmes") or r.startswith("Mots-clés") for i in items for r in i.reasons)
 
 
@@ -113,8 +119,11 @@ def _spaced(answers: dict) -> dict:
 
 
 def _public_reports() -> list[ExperiencePage]:
-    return list(ExperiencePage.objects.visible_to_public().select_related("city", "locale").order_by(
-        "external_id", "locale__language_code"))
+    return list(
+        ExperiencePage.objects.visible_to_public()
+        .select_related("city", "locale")
+        .order_by("external_id", "locale__language_code")
+    )
 
 
 def _answers(items) -> list[list]:
@@ -122,8 +131,11 @@ def _answers(items) -> list[list]:
 
 
 def _stored_answers() -> dict[str, list[list]]:
-    return {f"{p.external_id}/{p.locale.language_code}/{lang}": _answers(stored_comparable(p, lang))
-            for p in _public_reports() for lang in LANGUAGES}
+    return {
+        f"{p.external_id}/{p.locale.language_code}/{lang}": _answers(stored_comparable(p, lang))
+        for p in _public_reports()
+        for lang in LANGUAGES
+    }
 
 
 @pytest.mark.usefixtures("database_lists")
@@ -165,8 +177,11 @@ def test_city_size_changes_lists_only_towards_peers_of_a_closer_size():
     for key in changed:
         page = pages[key.rsplit("/", 1)[0]]
         assert _closeness(page, now[key]) >= _closeness(page, before[key]), key
-    closer = [key for key in changed if _closeness(pages[key.rsplit("/", 1)[0]], now[key])
-              > _closeness(pages[key.rsplit("/", 1)[0]], before[key])]
+    closer = [
+        key
+        for key in changed
+        if _closeness(pages[key.rsplit("/", 1)[0]], now[key]) > _closeness(pages[key.rsplit("/", 1)[0]], before[key])
+    ]
     # Most changed lists gained closer peers; the others only swapped peers of equally close
     # sizes (the rounded relevance moved with the new weight: the North–South tie-break decides).
     assert "dubai-happiness-index/en/en" in closer and len(closer) > len(changed) / 2
@@ -181,16 +196,23 @@ def test_a_metropolis_is_compared_with_large_cities_and_metropolises_sharing_its
     assert {"da-nang-flood-alerts", "cerema-medium-cities-study"} <= set(by_id)
     assert "Similar city size: Metropolis (> 1,000,000)" in by_id["da-nang-flood-alerts"].reasons
     assert "Close city size: Large city (100,000–1,000,000)" in by_id["cerema-medium-cities-study"].reasons
-    assert "da-nang-flood-alerts" not in [peer[0] for peer in json.loads(BEFORE.read_text())[
-        "dubai-happiness-index/en/en"]]
+    assert "da-nang-flood-alerts" not in [
+        peer[0] for peer in json.loads(BEFORE.read_text())["dubai-happiness-index/en/en"]
+    ]
     french = {i.page.external_id: i for i in comparable_for(dubai, "fr")}
-    assert "Taille de ville proche : Grande ville (100 000–1 000 000)" in _spaced(
-        {"reasons": french["cerema-medium-cities-study"].reasons})["reasons"]
+    assert (
+        "Taille de ville proche : Grande ville (100 000–1 000 000)"
+        in _spaced({"reasons": french["cerema-medium-cities-study"].reasons})["reasons"]
+    )
 
 
 SIMILAR_TO_DUBAI = dict(
-    city="Abu Dhabi", country="AE", population=1_500_000, themes=["health-wellbeing", "digital-governance"],
-    sdgs=[3, 11, 16], tags=["happiness index", "happiness", "smart city", "digital services"],
+    city="Abu Dhabi",
+    country="AE",
+    population=1_500_000,
+    themes=["health-wellbeing", "digital-governance"],
+    sdgs=[3, 11, 16],
+    tags=["happiness index", "happiness", "smart city", "digital services"],
     title="Measuring the happiness of residents: a citywide happiness index",
     summary="A smart city happiness index of digital services, measured with residents, as in Dubai.",
 )
@@ -198,8 +220,11 @@ SIMILAR_TO_DUBAI = dict(
 
 def _listing(external_id: str) -> set[str]:
     """The reports whose stored lists (any language) name this one."""
-    return set(ComparableItem.objects.filter(target__external_id=external_id).values_list(
-        "comparable_list__source__external_id", flat=True))
+    return set(
+        ComparableItem.objects.filter(target__external_id=external_id).values_list(
+            "comparable_list__source__external_id", flat=True
+        )
+    )
 
 
 def _in_dubai_lists(external_id: str) -> bool:
@@ -309,7 +334,9 @@ def _queries(client, url: str) -> int:
 
 
 @pytest.mark.usefixtures("database_lists")
-def test_report_page_and_api_cost_the_same_with_one_or_fifty_candidates(client, no_page_cache, django_assert_max_num_queries):
+def test_report_page_and_api_cost_the_same_with_one_or_fifty_candidates(
+    client, no_page_cache, django_assert_max_num_queries
+):
     _probes(0, 1)
     page = ExperiencePage.objects.get(external_id="cmp-probe-0")
     api = "/api/experiences/cmp-probe-0/comparable/?lang=en"

@@ -99,9 +99,11 @@ def test_the_api_answer_keeps_its_shape(single_language_reports, client):
 
 def test_a_long_query_of_translatable_words_is_still_answered(single_language_reports, client):
     """32 words that all translate (the parser's cap): the expanded query stays within the SQL parser's limits."""
-    words = ("école transport énergie déchets eau santé logement habitants tramway téléphérique bonheur vélo "
-             "jumelage financement gouvernance quartier ville numérique données marché emploi climat pluie "
-             "inondation chaleur arbre jardin bruit route rue pont gare").split()
+    words = (
+        "école transport énergie déchets eau santé logement habitants tramway téléphérique bonheur vélo "
+        "jumelage financement gouvernance quartier ville numérique données marché emploi climat pluie "
+        "inondation chaleur arbre jardin bruit route rue pont gare"
+    ).split()
     assert len(words) == 32
     response = client.get("/api/search/", {"q": " ".join(words), "lang": "fr"})
     assert response.status_code == 200, response.content[:300]

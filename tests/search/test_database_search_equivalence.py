@@ -52,6 +52,7 @@ QUERIES = [
 
 # --- the former implementation -------------------------------------------------------
 
+
 def _old_sqlite_scores(backend: Any, qs: Any, search_qs: Any, query: Any) -> list[tuple[Any, float]]:
     from modelsearch.backends.database.sqlite import sqlite as fts
 
@@ -84,7 +85,7 @@ def _old_matches(qs: Any, query: Any) -> list[tuple[Any, float]]:
 def _rows(make: Any, ids: list[Any]) -> list[tuple[Any, int]]:
     rows: list[tuple[Any, int]] = []
     for start in range(0, len(ids), 500):
-        rows += list(make(ids[start:start + 500]))
+        rows += list(make(ids[start : start + 500]))
     return rows
 
 
@@ -97,23 +98,40 @@ def _old_facets(matched: dict[str, list[Any]]) -> dict[str, dict[str, int]]:
     ids = matched.get("experience") or []
     if ids:
         for name in ("theme", "sdg", "region", "country", "size", "status"):
-            facets[name] = count(_rows(
-                lambda c, name=name: facet_counts(ExperiencePage.objects.filter(pk__in=c), name).items(), ids))
-        lang_rows += _rows(lambda c: ExperiencePage.objects.filter(pk__in=c).order_by()
-                           .values_list("locale__language_code").annotate(n=Count("pk")), ids)
+            facets[name] = count(
+                _rows(lambda c, name=name: facet_counts(ExperiencePage.objects.filter(pk__in=c), name).items(), ids)
+            )
+        lang_rows += _rows(
+            lambda c: (
+                ExperiencePage.objects.filter(pk__in=c)
+                .order_by()
+                .values_list("locale__language_code")
+                .annotate(n=Count("pk"))
+            ),
+            ids,
+        )
         tags = ExperiencePage.tags.through.objects
-        tag_rows += _rows(lambda c: tags.filter(content_object_id__in=c).values_list("tag__name")
-                          .annotate(n=Count("id")), ids)
+        tag_rows += _rows(
+            lambda c: tags.filter(content_object_id__in=c).values_list("tag__name").annotate(n=Count("id")), ids
+        )
     for kind, model, through, column in (
         ("consultation", ConsultationPage, ConsultationPage.suggested_tags.through, "locale__language_code"),
         ("contribution", Contribution, Contribution.tags.through, "language"),
     ):
         ids = matched.get(kind) or []
         if ids:
-            lang_rows += _rows(lambda c, model=model, column=column: model.objects.filter(pk__in=c).order_by()
-                               .values_list(column).annotate(n=Count("pk")), ids)
-            tag_rows += _rows(lambda c, through=through: through.objects.filter(content_object_id__in=c)
-                              .values_list("tag__name").annotate(n=Count("id")), ids)
+            lang_rows += _rows(
+                lambda c, model=model, column=column: (
+                    model.objects.filter(pk__in=c).order_by().values_list(column).annotate(n=Count("pk"))
+                ),
+                ids,
+            )
+            tag_rows += _rows(
+                lambda c, through=through: (
+                    through.objects.filter(content_object_id__in=c).values_list("tag__name").annotate(n=Count("id"))
+                ),
+                ids,
+            )
     facets["language"] = count(lang_rows)
     facets["tag"] = dict(list(count([(str(t).lower(), n) for t, n in tag_rows]).items())[:30])
     return facets
@@ -141,11 +159,12 @@ def reference(params: dict[str, str]) -> tuple[int, list[tuple[str, Any]], dict[
             count += len(rows)
             ranked += [(score, kind, pk) for pk, score in rows]
     ranked.sort(key=lambda r: (r[0], r[1] == "experience"), reverse=True)
-    page = [(kind, pk) for _score, kind, pk in ranked[sp.offset: sp.offset + sp.per_page]]
+    page = [(kind, pk) for _score, kind, pk in ranked[sp.offset : sp.offset + sp.per_page]]
     return count, page, _old_facets(matched)
 
 
 # --- the comparison ----------------------------------------------------------------------
+
 
 def current(params: dict[str, str]) -> tuple[int, list[tuple[str, Any]], dict[str, dict[str, int]]]:
     pages: list[tuple[str, Any]] = []

@@ -35,14 +35,20 @@ def test_api_and_page_never_500(db, settings, client):
     assert comparable.status_code == 200 and comparable.json()["results"]
 
 
-def test_saving_while_the_engine_is_down_works_and_reconciliation_catches_up(search_backend, settings,
-                                                                             forget_in_engine):
+def test_saving_while_the_engine_is_down_works_and_reconciliation_catches_up(
+    search_backend, settings, forget_in_engine
+):
     engine_settings = settings.WAGTAILSEARCH_BACKENDS
     point_at_closed_port(settings)
     consultation = ConsultationPage.objects.live().filter(locale__language_code="fr").first()
     author = get_user_model().objects.first()
-    contribution = Contribution.objects.create(consultation=consultation, author=author, language="fr",
-                                               title="Grauvelin hors ligne", body="Grauvelin écrit pendant la panne.")
+    contribution = Contribution.objects.create(
+        consultation=consultation,
+        author=author,
+        language="fr",
+        title="Grauvelin hors ligne",
+        body="Grauvelin écrit pendant la panne.",
+    )
     forget_in_engine.append(contribution)
     # The database index was updated at once: found even while the engine is down.
     assert "Grauvelin hors ligne" in [h.title for h in run_search({"q": "grauvelin"}, "fr").hits]
@@ -65,10 +71,16 @@ def test_reconciliation_restores_a_missing_database_entry(settings, db, forget_i
 
     settings.WAGTAILSEARCH_BACKENDS = database_backends()
     consultation = ConsultationPage.objects.live().filter(locale__language_code="fr").first()
-    contribution = Contribution.objects.create(consultation=consultation, author=get_user_model().objects.first(),
-                                               language="fr", title="Ostrevance perdue", body="Ostrevance et ses haies.")
-    get_app_config().get_model("IndexEntry").objects.filter(object_id=str(contribution.pk),
-                                                              content_type__model="contribution").delete()
+    contribution = Contribution.objects.create(
+        consultation=consultation,
+        author=get_user_model().objects.first(),
+        language="fr",
+        title="Ostrevance perdue",
+        body="Ostrevance et ses haies.",
+    )
+    get_app_config().get_model("IndexEntry").objects.filter(
+        object_id=str(contribution.pk), content_type__model="contribution"
+    ).delete()
     assert run_search({"q": "ostrevance"}, "fr").count == 0  # lost, as after a failed update
     call_command("reconcile_search_index", "--backend", "database", verbosity=0)
     assert "Ostrevance perdue" in [h.title for h in run_search({"q": "ostrevance"}, "fr").hits]

@@ -38,20 +38,49 @@ def test_engine_answer_becomes_hits_facets_and_filters(demo, monkeypatch):
     contribution = Contribution.objects.visible_to_public().first()
     hidden = Contribution.objects.exclude(pk__in=Contribution.objects.visible_to_public().values("pk")).first()
     hits = [
-        {"_source": {"hub_type": "experience", "hub_id": str(report.pk), "hub_title": report.title,
-                     "hub_summary": "Une école", "hub_url": "/r/", "hub_external_id": report.external_id,
-                     "hub_city": report.city.name, "hub_country": report.city.country, "hub_lang": "fr"},
-         "highlight": {"hub_text.fr": ["une <mark>école</mark>"]}},
-        {"_source": {"hub_type": "contribution", "hub_id": str(contribution.pk), "hub_title": "Avis",
-                     "hub_summary": "texte", "hub_url": "/c/", "hub_lang": "fr"}},
+        {
+            "_source": {
+                "hub_type": "experience",
+                "hub_id": str(report.pk),
+                "hub_title": report.title,
+                "hub_summary": "Une école",
+                "hub_url": "/r/",
+                "hub_external_id": report.external_id,
+                "hub_city": report.city.name,
+                "hub_country": report.city.country,
+                "hub_lang": "fr",
+            },
+            "highlight": {"hub_text.fr": ["une <mark>école</mark>"]},
+        },
+        {
+            "_source": {
+                "hub_type": "contribution",
+                "hub_id": str(contribution.pk),
+                "hub_title": "Avis",
+                "hub_summary": "texte",
+                "hub_url": "/c/",
+                "hub_lang": "fr",
+            }
+        },
     ]
     if hidden is not None:  # still in the index, no longer public: left out and not counted
-        hits.append({"_source": {"hub_type": "contribution", "hub_id": str(hidden.pk), "hub_title": "Caché",
-                                 "hub_summary": "", "hub_url": "/h/"}})
+        hits.append(
+            {
+                "_source": {
+                    "hub_type": "contribution",
+                    "hub_id": str(hidden.pk),
+                    "hub_title": "Caché",
+                    "hub_summary": "",
+                    "hub_url": "/h/",
+                }
+            }
+        )
     answer = {
         "hits": {"total": {"value": len(hits)}, "hits": hits},
-        "aggregations": {"theme": {"buckets": [{"key": "energy-climate", "doc_count": 2}, {"key": "", "doc_count": 1}]},
-                         "sdg": {"buckets": [{"key": 7, "doc_count": 1}]}},
+        "aggregations": {
+            "theme": {"buckets": [{"key": "energy-climate", "doc_count": 2}, {"key": "", "doc_count": 1}]},
+            "sdg": {"buckets": [{"key": 7, "doc_count": 1}]},
+        },
     }
     es = FakeEs(answer)
     monkeypatch.setattr(client, "engine_backend", lambda: FakeBackend(es))

@@ -77,8 +77,9 @@ def test_the_experience_list_search_gives_the_public_apis_ids_in_its_order(setti
     for text in ("ecoles", "energy", "plan climat", '"smart city"', "bethune dakar", "the"):
         for locale in (None, *{p.locale for p in ExperiencePage.objects.select_related("locale")}):
             parsed = parse_query(text).backend_query()
-            public = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str)
-                                                              else None)
+            public = (
+                base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
+            )
             expected = [page.pk for page in public[:SEARCH_LIMIT]]
             assert search_ids(locale, text) == expected, (text, locale)
             found += bool(expected)

@@ -10,12 +10,28 @@ from tests.hostile import HOSTILE, any_hostile_text, executable_markup, invalid_
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/fr/search/", "/en/experiences/"]
-PARAMETERS = ["q", "page", "per_page", "sdg", "theme", "country", "region", "size", "status", "tag", "type",
-              "language", "sort"]
+PARAMETERS = [
+    "q",
+    "page",
+    "per_page",
+    "sdg",
+    "theme",
+    "country",
+    "region",
+    "size",
+    "status",
+    "tag",
+    "type",
+    "language",
+    "sort",
+]
 
 
-@given(name=st.sampled_from(PARAMETERS), value=st.one_of(any_hostile_text, wrong_number, script_text),
-       repeated=st.booleans())
+@given(
+    name=st.sampled_from(PARAMETERS),
+    value=st.one_of(any_hostile_text, wrong_number, script_text),
+    repeated=st.booleans(),
+)
 @HOSTILE
 def test_any_query_parameter_gives_a_page_never_a_server_error(client, demo, name, value, repeated):
     for path in PAGES:
@@ -45,16 +61,31 @@ def test_a_bad_filter_on_the_search_page_says_which_and_why(client, demo):
 def test_a_nul_in_an_api_parameter_gets_the_documented_json_error(client, path):
     response = client.get(path + "?q=bus&theme=mobility%00&lang=fr")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
-    assert response.json() == {"error": "invalid parameters",
-                               "errors": {"theme": "Invalid value: it contains a NUL character."}}
+    assert response.json() == {
+        "error": "invalid parameters",
+        "errors": {"theme": "Invalid value: it contains a NUL character."},
+    }
 
 
 # --- search text and filters that reach the database's parser (issue #11) --------------------------------
 
 # What each public page and API takes in its query string, and the name of its free-text parameter.
 LIST_FILTERS = ["q", "theme", "sdg", "country", "region", "size", "status", "tag", "sort", "page"]
-SEARCH_PARAMETERS = ["q", "lang", "theme", "sdg", "country", "region", "size", "status", "tag", "type", "language",
-                     "page", "per_page"]
+SEARCH_PARAMETERS = [
+    "q",
+    "lang",
+    "theme",
+    "sdg",
+    "country",
+    "region",
+    "size",
+    "status",
+    "tag",
+    "type",
+    "language",
+    "page",
+    "per_page",
+]
 WAGTAIL_API = ["search", "search_operator", "offset", "limit", "id", "order", "fields", "title"]
 ENDPOINTS: dict[str, list[str]] = {
     "/fr/search/": SEARCH_PARAMETERS,
@@ -69,33 +100,87 @@ ENDPOINTS: dict[str, list[str]] = {
     "/en/experiences/map/": LIST_FILTERS,
     "/en/experiences/feed/": LIST_FILTERS,
     "/en/experiences/feed/atom/": LIST_FILTERS,
-    "/api/v2/pages/": WAGTAIL_API + ["type", "child_of", "ancestor_of", "descendant_of", "translation_of",
-                                     "locale", "site"],
-    "/api/v2/pages/?type=experiences.ExperiencePage": WAGTAIL_API + [
-        "themes", "sdgs", "city", "tags", "status", "start_year", "end_year", "external_id", "locale"],
+    "/api/v2/pages/": WAGTAIL_API
+    + ["type", "child_of", "ancestor_of", "descendant_of", "translation_of", "locale", "site"],
+    "/api/v2/pages/?type=experiences.ExperiencePage": WAGTAIL_API
+    + ["themes", "sdgs", "city", "tags", "status", "start_year", "end_year", "external_id", "locale"],
     "/api/v2/images/": WAGTAIL_API,
     "/api/v2/documents/": WAGTAIL_API,
 }
-TEXT_PARAMETER = {path: ("search" if path.startswith("/api/v2/") else "q") for path in ENDPOINTS
-                  if "q" in ENDPOINTS[path] or "search" in ENDPOINTS[path]}
+TEXT_PARAMETER = {
+    path: ("search" if path.startswith("/api/v2/") else "q")
+    for path in ENDPOINTS
+    if "q" in ENDPOINTS[path] or "search" in ENDPOINTS[path]
+}
 HOSTILE_QUERIES = [
-    '"', 'a"b', '"unbalanced phrase', '""', '"bus" "', "NEAR(", "NEAR(bus lyon)", "*", "bus*", "-", "-bus", ":",
-    "title:bus", "{title}: bus", "^", "^bus", "(", ")", "(bus", "bus OR", "AND", "NOT bus", "bus AND OR lyon",
-    "a & b | !c", "bus <-> lyon", "bus~2", "[1 TO 5]", "\\", "'", "%", "_", "\x01", "\x1b[31m", "\u202ebus",
-    "bus\u200b", "«", "“smart city”", "l'école", " ".join(["bus"] * 33),  # one word too many
+    '"',
+    'a"b',
+    '"unbalanced phrase',
+    '""',
+    '"bus" "',
+    "NEAR(",
+    "NEAR(bus lyon)",
+    "*",
+    "bus*",
+    "-",
+    "-bus",
+    ":",
+    "title:bus",
+    "{title}: bus",
+    "^",
+    "^bus",
+    "(",
+    ")",
+    "(bus",
+    "bus OR",
+    "AND",
+    "NOT bus",
+    "bus AND OR lyon",
+    "a & b | !c",
+    "bus <-> lyon",
+    "bus~2",
+    "[1 TO 5]",
+    "\\",
+    "'",
+    "%",
+    "_",
+    "\x01",
+    "\x1b[31m",
+    "\u202ebus",
+    "bus\u200b",
+    "«",
+    "“smart city”",
+    "l'école",
+    " ".join(["bus"] * 33),  # one word too many
     " ".join("abcdefghijklmnopqrstuvwxyz"[i % 26] for i in range(150)),  # about a hundred words and more
-    " ".join(f"w{i}" for i in range(150)), " ".join(f"mot{i}s" for i in range(32)),  # 32: the most taken
-    "é" * 600, '"' + " ".join(["bus"] * 40) + '"',
+    " ".join(f"w{i}" for i in range(150)),
+    " ".join(f"mot{i}s" for i in range(32)),  # 32: the most taken
+    "é" * 600,
+    '"' + " ".join(["bus"] * 40) + '"',
 ]
 HOSTILE_FILTER_VALUES = [
-    "9" * 400, "-" + "9" * 400, ",".join(str(i % 17 + 1) for i in range(1000)), "²", '"', "\x01",
+    "9" * 400,
+    "-" + "9" * 400,
+    ",".join(str(i % 17 + 1) for i in range(1000)),
+    "²",
+    '"',
+    "\x01",
 ]
 # The same views answer /en/ and /fr/, the theme and tag pages and both feeds: one of each is enough for every
 # parameter and value (the hypothesis test below still sends them to every endpoint).
-FILTER_ENDPOINTS = ["/fr/search/", "/api/search/", "/api/search/autocomplete/",
-                    "/api/experiences/{external_id}/comparable/", "/en/experiences/", "/en/experiences/map/",
-                    "/en/experiences/feed/", "/api/v2/pages/", "/api/v2/pages/?type=experiences.ExperiencePage",
-                    "/api/v2/images/", "/api/v2/documents/"]
+FILTER_ENDPOINTS = [
+    "/fr/search/",
+    "/api/search/",
+    "/api/search/autocomplete/",
+    "/api/experiences/{external_id}/comparable/",
+    "/en/experiences/",
+    "/en/experiences/map/",
+    "/en/experiences/feed/",
+    "/api/v2/pages/",
+    "/api/v2/pages/?type=experiences.ExperiencePage",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+]
 
 
 def _urls(path: str, name: str, value: str) -> tuple[str, dict[str, str]]:
@@ -140,15 +225,21 @@ def test_hostile_filter_values_give_a_page_or_a_400_on_every_endpoint(answered_b
             _assert_answered(answered_by_the_handler, path, name, value)
 
 
-hostile_value = st.one_of(any_hostile_text, wrong_number, script_text, st.sampled_from(HOSTILE_QUERIES),
-                          st.sampled_from(HOSTILE_FILTER_VALUES),
-                          st.lists(st.sampled_from(HOSTILE_QUERIES[:30] + ["bus", "école"]), max_size=60).map(" ".join))
+hostile_value = st.one_of(
+    any_hostile_text,
+    wrong_number,
+    script_text,
+    st.sampled_from(HOSTILE_QUERIES),
+    st.sampled_from(HOSTILE_FILTER_VALUES),
+    st.lists(st.sampled_from(HOSTILE_QUERIES[:30] + ["bus", "école"]), max_size=60).map(" ".join),
+)
 
 
 @given(data=st.data(), value=hostile_value)
 @HOSTILE
-def test_any_parameter_of_any_page_or_api_gives_an_answer_never_a_server_error(answered_by_the_handler, demo, data,
-                                                                               value):
+def test_any_parameter_of_any_page_or_api_gives_an_answer_never_a_server_error(
+    answered_by_the_handler, demo, data, value
+):
     for path, names in ENDPOINTS.items():
         _assert_answered(answered_by_the_handler, path, data.draw(st.sampled_from(names)), value)
 
@@ -199,8 +290,12 @@ def test_the_pages_api_searches_the_words_of_an_unbalanced_query(client, demo):
 
 def test_the_pages_api_takes_related_objects_by_id_and_twenty_tags_at_most(client, demo):
     experiences = {"type": "experiences.ExperiencePage"}
-    for name, value in [("themes", "mobility"), ("sdgs", "\x1bR"), ("city", "Dakar"),
-                        ("tags", ",".join(f"t{i}" for i in range(1000)))]:
+    for name, value in [
+        ("themes", "mobility"),
+        ("sdgs", "\x1bR"),
+        ("city", "Dakar"),
+        ("tags", ",".join(f"t{i}" for i in range(1000))),
+    ]:
         response = client.get("/api/v2/pages/", {**experiences, name: value})
         assert response.status_code == 400 and name in response.json()["message"], (name, response.content[:200])
     assert client.get("/api/v2/pages/", {**experiences, "locale": "en", "tags": "solar"}).status_code == 200

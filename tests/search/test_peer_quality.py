@@ -74,16 +74,39 @@ def peer_reports(search_backend, demo, forget_in_engine):
 
     body_only = "<p>" + " ".join(["Le quartier suit aussi la qualité de l'air près des écoles."] * 6) + "</p>"
     import_records(
-        record("peer-dakar-water", language="fr", city="Dakar", country="SN", title="Fontaines partagées de quartier",
-               summary="Des fontaines gérées par les habitants dans les quartiers populaires."),
-        record("peer-lyon-dakar", language="fr", city="Lyon", country="FR",
-               title="Lyon et Dakar : ce que Lyon a appris de Dakar",
-               summary="Lyon raconte sa visite à Dakar et ses échanges avec Dakar sur l'eau."),
-        record("peer-air-sensors", language="fr", city="Lille", country="FR",
-               title="Des capteurs citoyens pour la qualité de l'air",
-               summary="Des habitants mesurent la qualité de l'air de leur rue."),
-        record("peer-air-body", language="fr", city="Cahors", country="FR", title="Un plan vélo pour le centre",
-               summary="Des pistes cyclables relient les quartiers.", body=body_only),
+        record(
+            "peer-dakar-water",
+            language="fr",
+            city="Dakar",
+            country="SN",
+            title="Fontaines partagées de quartier",
+            summary="Des fontaines gérées par les habitants dans les quartiers populaires.",
+        ),
+        record(
+            "peer-lyon-dakar",
+            language="fr",
+            city="Lyon",
+            country="FR",
+            title="Lyon et Dakar : ce que Lyon a appris de Dakar",
+            summary="Lyon raconte sa visite à Dakar et ses échanges avec Dakar sur l'eau.",
+        ),
+        record(
+            "peer-air-sensors",
+            language="fr",
+            city="Lille",
+            country="FR",
+            title="Des capteurs citoyens pour la qualité de l'air",
+            summary="Des habitants mesurent la qualité de l'air de leur rue.",
+        ),
+        record(
+            "peer-air-body",
+            language="fr",
+            city="Cahors",
+            country="FR",
+            title="Un plan vélo pour le centre",
+            summary="Des pistes cyclables relient les quartiers.",
+            body=body_only,
+        ),
     )
     forget_in_engine.extend(ExperiencePage.objects.filter(external_id__startswith="peer-"))
     refresh()

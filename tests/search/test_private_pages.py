@@ -47,7 +47,7 @@ def what_the_public_sees_of_the_report(client) -> dict[str, bool]:
         "autocomplete: tag": {"value": "recycling", "kind": "tag"} in _suggestions(client, "recyc"),
         # Suggested ("did you mean") or searched instead (a confident correction).
         "did you mean": '?q=recycling"' in (html := client.get("/en/search/?q=recyclign").content.decode())
-                        or "<strong>recycling</strong>" in html,
+        or "<strong>recycling</strong>" in html,
         "comparable projects API": PRIVATE_REPORT in (_comparable(client, NEIGHBOUR) or []),
         "comparable projects on a report": ENGLISH_TITLE in client.get(neighbour.url).content.decode(),
         "its own comparable projects": _comparable(client, PRIVATE_REPORT) is not None,
@@ -94,10 +94,12 @@ def test_the_engine_document_of_a_private_report_is_not_visible():
 
 def _contribution(title: str, tag: str, consultation: ConsultationPage | None = None) -> Contribution:
     consultation = consultation or ConsultationPage.objects.live().filter(locale__language_code="en").first()
-    author = get_user_model().objects.create_user(username=f"author-{tag}", email=f"{tag}@example.org",
-                                                  password="a-long-test-password-42")
-    contribution = Contribution.objects.create(consultation=consultation, author=author, title=title,
-                                               body="Shared ideas for the network.", language="en")
+    author = get_user_model().objects.create_user(
+        username=f"author-{tag}", email=f"{tag}@example.org", password="a-long-test-password-42"
+    )
+    contribution = Contribution.objects.create(
+        consultation=consultation, author=author, title=title, body="Shared ideas for the network.", language="en"
+    )
     contribution.tags.add(tag)
     return contribution
 

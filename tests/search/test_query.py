@@ -17,10 +17,43 @@ from search.query import (
 from tests.hostile import HOSTILE, any_hostile_text
 
 # Syntax of SQLite FTS5, PostgreSQL tsquery and OpenSearch query strings.
-SYNTAX = ['"', 'a"b', '"unbalanced phrase', 'x "" y', "NEAR(", "NEAR(a b, 3)", "*", "bus*", "-", "-bus", ":",
-          "title:bus", "{title body}: bus", "^", "^bus", "(", ")", "(a OR b) AND NOT c", "a & b | !c", "a <-> b",
-          "bus~2", "title:(a b)", "[1 TO 5]", "\\", "'", "''", "%", "_", "\x00", "\x01bus", "\u202ebus", "bus\ufeff",
-          "«", "« a »", "“smart city”"]
+SYNTAX = [
+    '"',
+    'a"b',
+    '"unbalanced phrase',
+    'x "" y',
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "*",
+    "bus*",
+    "-",
+    "-bus",
+    ":",
+    "title:bus",
+    "{title body}: bus",
+    "^",
+    "^bus",
+    "(",
+    ")",
+    "(a OR b) AND NOT c",
+    "a & b | !c",
+    "a <-> b",
+    "bus~2",
+    "title:(a b)",
+    "[1 TO 5]",
+    "\\",
+    "'",
+    "''",
+    "%",
+    "_",
+    "\x00",
+    "\x01bus",
+    "\u202ebus",
+    "bus\ufeff",
+    "«",
+    "« a »",
+    "“smart city”",
+]
 
 
 def _backend_words(parsed) -> list[str]:
@@ -76,8 +109,13 @@ def test_a_filter_lists_twenty_values_at_most():
         check_value_count(["a"] * 21)
 
 
-@given(raw=st.one_of(any_hostile_text, st.sampled_from(SYNTAX),
-                     st.lists(st.sampled_from(SYNTAX + ["bus", "école"]), max_size=40).map(" ".join)))
+@given(
+    raw=st.one_of(
+        any_hostile_text,
+        st.sampled_from(SYNTAX),
+        st.lists(st.sampled_from(SYNTAX + ["bus", "école"]), max_size=40).map(" ".join),
+    )
+)
 @HOSTILE
 def test_any_text_parses_into_words_or_a_clear_error(raw):
     try:

@@ -24,8 +24,17 @@ def test_api_filters_and_pagination(search_backend, client):
     assert themed["count"] == sum(themed["facets"]["type"].values())
 
 
-@pytest.mark.parametrize("query, bad", [("sdg=abc", "sdg"), ("sdg=18", "sdg"), ("theme=unknown", "theme"),
-                                        ("lang=de", "lang"), ("type=page", "type"), ("per_page=-1", "per_page")])
+@pytest.mark.parametrize(
+    "query, bad",
+    [
+        ("sdg=abc", "sdg"),
+        ("sdg=18", "sdg"),
+        ("theme=unknown", "theme"),
+        ("lang=de", "lang"),
+        ("type=page", "type"),
+        ("per_page=-1", "per_page"),
+    ],
+)
 def test_api_bad_parameters_are_a_clear_400(client, db, query, bad):
     response = client.get(f"/api/search/?{query}")
     assert response.status_code == 400

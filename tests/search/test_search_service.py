@@ -9,13 +9,16 @@ from search.service import SearchParamsError, parse_params, run_search
 from tests.search.conftest import refresh
 
 
-def add_contribution(forget, *, title: str, body: str, language: str = "fr", state: str = "published",
-                     tags: tuple[str, ...] = ()) -> Contribution:
+def add_contribution(
+    forget, *, title: str, body: str, language: str = "fr", state: str = "published", tags: tuple[str, ...] = ()
+) -> Contribution:
     consultation = ConsultationPage.objects.live().filter(locale__language_code=language).first()
     author = get_user_model().objects.first() or get_user_model().objects.create_user(
-        username="search-author", email="search-author@example.org", password="x-very-long-password")
-    contribution = Contribution.objects.create(consultation=consultation, author=author, title=title, body=body,
-                                               language=language, state=state)
+        username="search-author", email="search-author@example.org", password="x-very-long-password"
+    )
+    contribution = Contribution.objects.create(
+        consultation=consultation, author=author, title=title, body=body, language=language, state=state
+    )
     if tags:
         contribution.tags.add(*tags)
         contribution.save()
@@ -38,15 +41,22 @@ def test_accents_and_case_do_not_matter(search_backend):
 
 
 def test_french_plural_finds_singular(search_backend, forget_in_engine):
-    add_contribution(forget_in_engine, title="Quiberzac et son école",
-                     body="Le projet de Quiberzac associe une école primaire et les familles.")
+    add_contribution(
+        forget_in_engine,
+        title="Quiberzac et son école",
+        body="Le projet de Quiberzac associe une école primaire et les familles.",
+    )
     result = run_search({"q": "quiberzac écoles"}, "fr")
     assert "Quiberzac et son école" in titles(result)
 
 
 def test_english_plural_finds_singular(search_backend, forget_in_engine):
-    add_contribution(forget_in_engine, language="en", title="Quiberzac and its school",
-                     body="The Quiberzac project brings one primary school and the families together.")
+    add_contribution(
+        forget_in_engine,
+        language="en",
+        title="Quiberzac and its school",
+        body="The Quiberzac project brings one primary school and the families together.",
+    )
     result = run_search({"q": "Quiberzac schools", "lang": "en"}, "en")
     assert "Quiberzac and its school" in titles(result)
     english_demo = run_search({"q": "schools", "lang": "en"}, "en")
@@ -54,13 +64,17 @@ def test_english_plural_finds_singular(search_backend, forget_in_engine):
 
 
 def test_quoted_phrase_must_match_in_order(search_backend, forget_in_engine):
-    add_contribution(forget_in_engine, title="Zelmorix partage", body="À Zelmorix, une école primaire ouvre ses portes.")
+    add_contribution(
+        forget_in_engine, title="Zelmorix partage", body="À Zelmorix, une école primaire ouvre ses portes."
+    )
     assert "Zelmorix partage" in titles(run_search({"q": '"école primaire" zelmorix'}, "fr"))
     assert "Zelmorix partage" not in titles(run_search({"q": '"primaire école" zelmorix'}, "fr"))
 
 
 def test_snippet_highlights_terms_and_escapes_html(search_backend, forget_in_engine):
-    add_contribution(forget_in_engine, title="Vortalune", body="<script>alert(1)</script> Vortalune mise sur le compost.")
+    add_contribution(
+        forget_in_engine, title="Vortalune", body="<script>alert(1)</script> Vortalune mise sur le compost."
+    )
     hit = next(h for h in run_search({"q": "vortalune compost"}, "fr").hits if h.title == "Vortalune")
     assert "<mark>" in hit.snippet
     assert "<script>" not in hit.snippet
@@ -88,9 +102,11 @@ def test_only_live_experiences_in_the_requested_language(search_backend):
         assert found.live
         # Another language only for a report that has no live English translation.
         if hit.language != "en":
-            assert not ExperiencePage.objects.live().filter(
-                translation_key=found.translation_key, locale__language_code="en"
-            ).exists(), hit.external_id
+            assert (
+                not ExperiencePage.objects.live()
+                .filter(translation_key=found.translation_key, locale__language_code="en")
+                .exists()
+            ), hit.external_id
     ids = [h.external_id for h in result.hits]
     assert len(ids) == len(set(ids)), "one translation per report"
     live_en = ExperiencePage.objects.live().filter(locale__language_code="en").count()

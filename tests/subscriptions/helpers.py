@@ -21,15 +21,28 @@ def city(name: str, country: str, population: int) -> City:
 
 
 def publish_experience(
-    *, title: str, city: City, themes: list[str] = (), sdgs: list[int] = (), tags: list[str] = (),
-    status: str = "in_progress", language: str = "en", at: datetime | None = None, external_id: str | None = None,
+    *,
+    title: str,
+    city: City,
+    themes: list[str] = (),
+    sdgs: list[int] = (),
+    tags: list[str] = (),
+    status: str = "in_progress",
+    language: str = "en",
+    at: datetime | None = None,
+    external_id: str | None = None,
     translation_of: ExperiencePage | None = None,
 ) -> ExperiencePage:
     parent = ExperienceIndexPage.objects.get(locale__language_code=language)
     n = next(_counter)
     page = ExperiencePage(
-        title=title, slug=f"t-{n}-{language}", external_id=external_id or f"test-{n}", summary=f"Summary of {title}.",
-        city=city, status=status, locale=Locale.objects.get(language_code=language),
+        title=title,
+        slug=f"t-{n}-{language}",
+        external_id=external_id or f"test-{n}",
+        summary=f"Summary of {title}.",
+        city=city,
+        status=status,
+        locale=Locale.objects.get(language_code=language),
     )
     if translation_of is not None:
         page.translation_key = translation_of.translation_key
@@ -48,8 +61,7 @@ def publish_experience(
 _DEFAULT = object()
 
 
-def subscriber(email: str | None = None, *, confirmed_at=_DEFAULT, themes: list[str] = (),
-               **fields) -> Subscription:
+def subscriber(email: str | None = None, *, confirmed_at=_DEFAULT, themes: list[str] = (), **fields) -> Subscription:
     fields.setdefault("language", "en")
     sub = Subscription.objects.create(
         email=email or f"reader{next(_counter)}@example.org",

@@ -46,8 +46,9 @@ def test_a_stranger_asking_for_the_same_address_learns_nothing(mailoutbox, djang
     assert len(mailoutbox) == 1
 
 
-def test_one_client_cannot_subscribe_address_after_address(client, mailoutbox, settings,
-                                                           django_capture_on_commit_callbacks):
+def test_one_client_cannot_subscribe_address_after_address(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.CONTRIBUTIONS_RATE_LIMITS = {"subscribe": (1, 3600)}
     allowed = ratelimit.IP_FACTOR  # an anonymous client is counted by its address only
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,7 +86,8 @@ def _subscribed_then_unsubscribed(client, mailoutbox, capture, email):
 
 def test_an_old_confirmation_link_does_not_resubscribe(client, mailoutbox, django_capture_on_commit_callbacks):
     sub, confirm_link, _manage = _subscribed_then_unsubscribed(
-        client, mailoutbox, django_capture_on_commit_callbacks, "leaver@example.org")
+        client, mailoutbox, django_capture_on_commit_callbacks, "leaver@example.org"
+    )
     response = client.post(confirm_link)
     assert response.status_code == 410
     assert "You unsubscribed since this link was sent" in response.content.decode()
@@ -96,7 +98,8 @@ def test_an_old_confirmation_link_does_not_resubscribe(client, mailoutbox, djang
 
 def test_the_manage_form_of_an_old_digest_does_not_resubscribe(client, mailoutbox, django_capture_on_commit_callbacks):
     sub, _confirm, manage_link = _subscribed_then_unsubscribed(
-        client, mailoutbox, django_capture_on_commit_callbacks, "old.digest@example.org")
+        client, mailoutbox, django_capture_on_commit_callbacks, "old.digest@example.org"
+    )
     page = client.get(manage_link).content.decode()
     assert "Subscribe again" in page
     saved = client.post(manage_link, {"frequency": "daily", "language": "en", "themes": []}, follow=True)

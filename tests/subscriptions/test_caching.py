@@ -19,8 +19,13 @@ def test_the_subscription_form_posted_from_a_cached_page_is_accepted(demo):
     cached = second_visitor.get("/en/subscribe/")
     assert cached["X-Page-Cache"] == "hit"
     assert second_visitor.cookies["csrftoken"].value != first_visitor.cookies["csrftoken"].value
-    data = {"email": "cached-form@example.org", "frequency": "weekly", "language": "en", "themes": [],
-            "csrfmiddlewaretoken": _token(cached.content.decode())}
+    data = {
+        "email": "cached-form@example.org",
+        "frequency": "weekly",
+        "language": "en",
+        "themes": [],
+        "csrfmiddlewaretoken": _token(cached.content.decode()),
+    }
     response = second_visitor.post("/en/subscribe/", data)
     assert response.status_code == 302, response.content[:300]
     assert Subscription.objects.filter(email="cached-form@example.org").exists()

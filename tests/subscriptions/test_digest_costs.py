@@ -26,10 +26,24 @@ def _reports(n: int, start: int) -> list:
     grenoble = city("Grenoble-C", "FR", 158000)
     pages = []
     for i in range(start, start + n):
-        en = publish_experience(title=f"Report {i}", city=grenoble, themes=["energy-climate"], language="en",
-                                at=T0 - timedelta(hours=10 + i))
-        pages += [en, publish_experience(title=f"Rapport {i}", city=grenoble, themes=["energy-climate"],
-                                         language="fr", at=T0 - timedelta(hours=10 + i), translation_of=en)]
+        en = publish_experience(
+            title=f"Report {i}",
+            city=grenoble,
+            themes=["energy-climate"],
+            language="en",
+            at=T0 - timedelta(hours=10 + i),
+        )
+        pages += [
+            en,
+            publish_experience(
+                title=f"Rapport {i}",
+                city=grenoble,
+                themes=["energy-climate"],
+                language="fr",
+                at=T0 - timedelta(hours=10 + i),
+                translation_of=en,
+            ),
+        ]
     return pages
 
 
@@ -47,8 +61,10 @@ def _batch_cost(monkeypatch, subs) -> tuple[int, int]:
 
 
 def test_a_batch_costs_the_same_with_few_or_many_reports(monkeypatch, mailoutbox):
-    subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"],
-                       language=language) for language in ("en", "fr", "en")]
+    subs = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"], language=language)
+        for language in ("en", "fr", "en")
+    ]
     _reports(2, 0)
     few = _batch_cost(monkeypatch, subs)
     _reports(6, 2)
@@ -56,15 +72,17 @@ def test_a_batch_costs_the_same_with_few_or_many_reports(monkeypatch, mailoutbox
     assert few == many, (few, many)
     assert few[1] <= 1  # the root paths once per batch, not once per report
     # Every report of the period is in its reader's digest.
-    english = [m for m in mailoutbox[len(subs):] if m.to == [subs[0].email]][0]
+    english = [m for m in mailoutbox[len(subs) :] if m.to == [subs[0].email]][0]
     assert all(f"Report {i}" in english.body for i in range(8))
 
 
 def test_report_addresses_in_a_digest_are_the_ones_wagtail_gives(settings, mailoutbox):
     settings.SITE_URL = "https://hub.example.net"
     pages = _reports(1, 0)
-    subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", language=p.locale.language_code)
-            for p in pages]
+    subs = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", language=p.locale.language_code)
+        for p in pages
+    ]
     digests.process_batch([s.pk for s in subs], "daily", B0)
     for page, sub in zip(pages, subs, strict=True):
         [message] = [m for m in mailoutbox if m.to == [sub.email]]

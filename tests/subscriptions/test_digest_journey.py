@@ -28,9 +28,13 @@ def followed(demo):
     page = make_consultation()
     author = make_member("writer")
     contribution = make_contribution(page, author, title="Shared compost sites", body=BODY)
-    sub = subscriber("follower@example.org", language="en", frequency="daily",
-                     consultations=[str(page.translation_key)],
-                     confirmed_at=timezone.now() - timedelta(days=2))
+    sub = subscriber(
+        "follower@example.org",
+        language="en",
+        frequency="daily",
+        consultations=[str(page.translation_key)],
+        confirmed_at=timezone.now() - timedelta(days=2),
+    )
     return {"page": page, "contribution": contribution, "sub": sub}
 
 
@@ -93,10 +97,12 @@ def test_why_lines_say_why_each_item_is_there(demo):
     grenoble = city("Grenoble-W", "FR", 158000)
     at = timezone.now() - timedelta(hours=3)
     publish_experience(title="Bus rapid transit", city=thies, themes=["mobility-transport"], language="en", at=at)
-    publish_experience(title="Solar schools", city=grenoble, themes=["energy-climate"], language="en", at=at,
-                       status="completed")
-    publish_experience(title="Écoles solaires", city=thies, themes=["energy-climate"], language="fr", at=at,
-                       status="planned")
+    publish_experience(
+        title="Solar schools", city=grenoble, themes=["energy-climate"], language="en", at=at, status="completed"
+    )
+    publish_experience(
+        title="Écoles solaires", city=thies, themes=["energy-climate"], language="fr", at=at, status="planned"
+    )
     by_theme = subscriber(language="en", themes=["mobility-transport"])
     by_country = subscriber(language="en", countries=["SN"])
     peer_seeker = subscriber(language="fr", city=thies, themes=["energy-climate"])
@@ -107,7 +113,9 @@ def test_why_lines_say_why_each_item_is_there(demo):
     assert "Why: new in Senegal, a country you follow" in _digest_message(by_country).body
     fr = _digest_message(peer_seeker)
     assert "Pourquoi\u00a0: parce que vous suivez le thème Énergie, climat" in fr.body
-    assert re.search(r"Pourquoi\u00a0: une ville comparable à la vôtre\u00a0: .*(deux |thèmes communs)", fr.body), fr.body
+    assert re.search(r"Pourquoi\u00a0: une ville comparable à la vôtre\u00a0: .*(deux |thèmes communs)", fr.body), (
+        fr.body
+    )
     assert "Parce que vous suivez le thème Énergie, climat" in fr.alternatives[0][0]
 
 
@@ -136,20 +144,22 @@ def test_country_choice_in_the_pages_language_stored_as_iso_codes(client, django
     en = BeautifulSoup(client.get("/en/subscribe/").content, "html.parser")
     assert en.find("select", attrs={"name": "countries"}).find("option", value="DE").get_text() == "Germany"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/subscribe/", {"email": "places@example.org", "frequency": "weekly",
-                                                  "language": "en", "countries": ["SN", "VN"]})
+        response = client.post(
+            "/en/subscribe/",
+            {"email": "places@example.org", "frequency": "weekly", "language": "en", "countries": ["SN", "VN"]},
+        )
     assert response.status_code == 302
     assert Subscription.objects.get(email="places@example.org").countries == ["SN", "VN"]
     # The manage page shows the stored codes as chosen names.
     sub = Subscription.objects.get(email="places@example.org")
-    page = BeautifulSoup(client.get(f"/fr/subscriptions/manage/{tokens.make_token(sub, tokens.MANAGE)}/").content,
-                         "html.parser")
+    page = BeautifulSoup(
+        client.get(f"/fr/subscriptions/manage/{tokens.make_token(sub, tokens.MANAGE)}/").content, "html.parser"
+    )
     chosen = [o.get_text() for o in page.find("select", attrs={"name": "countries"}).find_all("option", selected=True)]
     assert chosen == ["Sénégal", "Viêt Nam"]
 
 
-def test_a_signed_in_subscriber_is_linked_to_the_account(client, demo, django_capture_on_commit_callbacks,
-                                                         mailoutbox):
+def test_a_signed_in_subscriber_is_linked_to_the_account(client, demo, django_capture_on_commit_callbacks, mailoutbox):
     member = make_member("reader")
     client.force_login(member)
     page = client.get("/en/subscribe/").content.decode()
@@ -180,8 +190,11 @@ def test_web_version_of_a_digest(client, followed):
     assert "style-src-attr 'unsafe-inline'" in response["Content-Security-Policy"]
     # A tampered or forged token: the clear bad-link page, never a digest.
     token = _path(web).split("/")[3]
-    for bad in (token[:-3] + ("abc" if not token.endswith("abc") else "xyz"), "not-a-token",
-                tokens.make_token(followed["sub"], tokens.MANAGE)):
+    for bad in (
+        token[:-3] + ("abc" if not token.endswith("abc") else "xyz"),
+        "not-a-token",
+        tokens.make_token(followed["sub"], tokens.MANAGE),
+    ):
         response = client.get(f"/en/digest/{bad}/")
         assert response.status_code == 400 and "This link is not valid" in response.content.decode()
 
@@ -208,6 +221,9 @@ def test_send_digests_says_when_the_period_was_already_handled(followed, mailout
     again = StringIO()
     call_command("send_digests", frequency="daily", now=now.isoformat(), stdout=again, verbosity=0)
     text = again.getvalue()
-    assert re.search(r"digests for daily period \d{4}-\d\d-\d\d \(up to .+\) were already sent on .+ \(1 sent\); "
-                     r"nothing to do\.", text), text
+    assert re.search(
+        r"digests for daily period \d{4}-\d\d-\d\d \(up to .+\) were already sent on .+ \(1 sent\); "
+        r"nothing to do\.",
+        text,
+    ), text
     assert len(mailoutbox) == 1

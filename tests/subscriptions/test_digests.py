@@ -40,14 +40,34 @@ def world(db):
     grenoble = city("Grenoble-T", "FR", 158000)
     cahors = city("Cahors-T", "FR", 19400)
     dakar = city("Thiès-T", "SN", 320000)
-    en = publish_experience(title="Schools monitor their energy", city=grenoble, themes=["energy-climate"],
-                            status="completed", language="en", at=T0 - timedelta(days=1))
-    fr = publish_experience(title="Les écoles suivent leur énergie", city=grenoble, themes=["energy-climate"],
-                            status="completed", language="fr", at=T0 - timedelta(days=1), translation_of=en)
-    publish_experience(title="Solar roofs plan", city=dakar, themes=["energy-climate"], status="planned",
-                       language="en", at=T0 - timedelta(days=40))
-    other = publish_experience(title="Bus lanes", city=cahors, themes=["mobility-transport"], language="en",
-                               at=T0 - timedelta(hours=30))
+    en = publish_experience(
+        title="Schools monitor their energy",
+        city=grenoble,
+        themes=["energy-climate"],
+        status="completed",
+        language="en",
+        at=T0 - timedelta(days=1),
+    )
+    fr = publish_experience(
+        title="Les écoles suivent leur énergie",
+        city=grenoble,
+        themes=["energy-climate"],
+        status="completed",
+        language="fr",
+        at=T0 - timedelta(days=1),
+        translation_of=en,
+    )
+    publish_experience(
+        title="Solar roofs plan",
+        city=dakar,
+        themes=["energy-climate"],
+        status="planned",
+        language="en",
+        at=T0 - timedelta(days=40),
+    )
+    other = publish_experience(
+        title="Bus lanes", city=cahors, themes=["mobility-transport"], language="en", at=T0 - timedelta(hours=30)
+    )
     return {"grenoble": grenoble, "cahors": cahors, "dakar": dakar, "en": en, "fr": fr, "other": other}
 
 
@@ -59,8 +79,14 @@ def _send(now: datetime, frequency: str = "daily") -> str:
 
 def test_digest_content_in_both_languages(world, mailoutbox):
     confirmed = T0 - timedelta(days=5)
-    sub_en = subscriber("en@example.org", confirmed_at=confirmed, themes=["energy-climate"], language="en",
-                        frequency="daily", city=world["dakar"])
+    sub_en = subscriber(
+        "en@example.org",
+        confirmed_at=confirmed,
+        themes=["energy-climate"],
+        language="en",
+        frequency="daily",
+        city=world["dakar"],
+    )
     subscriber("fr@example.org", confirmed_at=confirmed, themes=["energy-climate"], language="fr", frequency="daily")
     summary = _send(T0)
     assert "sent 2, skipped 0" in summary
@@ -82,16 +108,22 @@ def test_digest_content_in_both_languages(world, mailoutbox):
     assert "/en/subscriptions/manage/" in en.body and "/en/subscriptions/unsubscribe/" in en.body
     # RFC 8058 one-click unsubscribe.
     assert en.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert re.fullmatch(r"<http://127\.0\.0\.1:8000/en/subscriptions/unsubscribe/[^>]+/>",
-                        en.extra_headers["List-Unsubscribe"])
+    assert re.fullmatch(
+        r"<http://127\.0\.0\.1:8000/en/subscriptions/unsubscribe/[^>]+/>", en.extra_headers["List-Unsubscribe"]
+    )
     delivery = DigestDelivery.objects.get(subscription=sub_en)
     assert (delivery.state, delivery.period_start, delivery.period_end) == ("sent", confirmed, B0)
 
 
 def test_no_email_when_nothing_new_unless_asked(world, mailoutbox):
     quiet = subscriber(confirmed_at=T0 - timedelta(days=2), themes=["food-consumption"], frequency="daily")
-    noted = subscriber(confirmed_at=T0 - timedelta(days=2), themes=["food-consumption"], frequency="daily",
-                       nothing_new_note=True, language="fr")
+    noted = subscriber(
+        confirmed_at=T0 - timedelta(days=2),
+        themes=["food-consumption"],
+        frequency="daily",
+        nothing_new_note=True,
+        language="fr",
+    )
     summary = _send(T0)
     assert "sent 1, skipped 1" in summary
     assert [m.to[0] for m in mailoutbox] == [noted.email]
@@ -122,8 +154,9 @@ def test_periods_are_contiguous_and_an_outage_is_caught_up_in_one_digest(world, 
     sub = subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily")
     _send(T0)
     assert len(mailoutbox) == 1 and "Schools monitor" in mailoutbox[0].body
-    late = publish_experience(title="Citizen solar", city=world["cahors"], themes=["energy-climate"],
-                              language="en", at=T0 + timedelta(days=1))
+    late = publish_experience(
+        title="Citizen solar", city=world["cahors"], themes=["energy-climate"], language="en", at=T0 + timedelta(days=1)
+    )
     # Two daily ticks are missed; the next run sends one digest covering all of it.
     _send(T0 + timedelta(days=3))
     assert len(mailoutbox) == 2
@@ -201,8 +234,10 @@ def test_queries_per_digest_do_not_grow_with_subscribers(world, django_assert_ma
     from django.test.utils import CaptureQueriesContext
 
     def run(n: int) -> int:
-        subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"])
-                for _ in range(n)]
+        subs = [
+            subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"])
+            for _ in range(n)
+        ]
         with CaptureQueriesContext(connection) as ctx:
             digests.process_batch([s.pk for s in subs], "daily", B0)
         DigestDelivery.objects.all().delete()

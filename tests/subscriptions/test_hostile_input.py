@@ -20,14 +20,27 @@ from tests.hostile import (
 pytestmark = pytest.mark.django_db
 
 
-@given(email=st.one_of(any_hostile_text, too_long(254).map(lambda s: s + "@example.org")), tags=any_hostile_text,
-       countries=any_hostile_text, frequency=st.one_of(any_hostile_text, st.just("weekly")))
+@given(
+    email=st.one_of(any_hostile_text, too_long(254).map(lambda s: s + "@example.org")),
+    tags=any_hostile_text,
+    countries=any_hostile_text,
+    frequency=st.one_of(any_hostile_text, st.just("weekly")),
+)
 @HOSTILE
 def test_a_hostile_subscription_is_refused_or_stored_whole(client, demo, email, tags, countries, frequency):
     cache.clear()
     before = Subscription.objects.count()
-    response = client.post("/fr/subscribe/", {"email": email, "tags": tags, "countries": countries,
-                                               "frequency": frequency, "language": "fr", "themes": ["abc", "-1"]})
+    response = client.post(
+        "/fr/subscribe/",
+        {
+            "email": email,
+            "tags": tags,
+            "countries": countries,
+            "frequency": frequency,
+            "language": "fr",
+            "themes": ["abc", "-1"],
+        },
+    )
     assert response.status_code in (302, 400)
     assert Subscription.objects.count() in (before, before + 1)
     if response.status_code == 400:
@@ -54,13 +67,28 @@ def test_invalid_utf8_in_the_subscription_form_is_no_server_error(client, demo, 
     assert Subscription.objects.count() <= before + 1
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"", b"[]", b'{"RecordType": ', b"\xff\xfe", b"null",
-                                  b'{"RecordType": "Bounce", "Email": ["a", "b"]}', b'"x"' * 1000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"",
+        b"[]",
+        b'{"RecordType": ',
+        b"\xff\xfe",
+        b"null",
+        b'{"RecordType": "Bounce", "Email": ["a", "b"]}',
+        b'"x"' * 1000,
+    ],
+)
 def test_malformed_json_to_the_bounce_webhook_is_a_4xx_and_pauses_nothing(client, demo, settings, body):
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "user:secret"}
     active = Subscription.objects.active().count()
-    response = client.post("/anymail/postmark/tracking/", body, content_type="application/json",
-                           HTTP_AUTHORIZATION="Basic dXNlcjpzZWNyZXQ=")
+    response = client.post(
+        "/anymail/postmark/tracking/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic dXNlcjpzZWNyZXQ=",
+    )
     assert 400 <= response.status_code < 500 or response.status_code == 200
     assert Subscription.objects.active().count() == active
 

@@ -106,8 +106,9 @@ def test_bounces_and_complaints_pause_the_subscription(event_type):
 
 def test_delivered_events_change_nothing():
     sub = subscriber("fine@example.org")
-    tracking.send(sender=object, event=AnymailTrackingEvent(event_type="delivered", recipient=sub.email),
-                  esp_name="Postmark")
+    tracking.send(
+        sender=object, event=AnymailTrackingEvent(event_type="delivered", recipient=sub.email), esp_name="Postmark"
+    )
     sub.refresh_from_db()
     assert sub.paused_at is None
 

@@ -34,8 +34,14 @@ def _digest_to(email: str, mailoutbox) -> str:
 def test_a_private_report_is_not_in_a_digest(demo, mailoutbox):
     _published_yesterday(PRIVATE_REPORT, NEIGHBOUR)
     chefchaouen = City.objects.get(name="Chefchaouen")
-    reader = subscriber("reader@example.org", confirmed_at=T0 - timedelta(days=5), themes=["food-consumption"],
-                        language="en", frequency="daily", city=chefchaouen)
+    reader = subscriber(
+        "reader@example.org",
+        confirmed_at=T0 - timedelta(days=5),
+        themes=["food-consumption"],
+        language="en",
+        frequency="daily",
+        city=chefchaouen,
+    )
     make_report_private()
     body = _digest_to(reader.email, mailoutbox)
     assert NEIGHBOUR_TITLE in body  # the public one is announced
@@ -44,8 +50,14 @@ def test_a_private_report_is_not_in_a_digest(demo, mailoutbox):
 
 def test_a_digest_announced_it_while_it_was_public(demo, mailoutbox):
     _published_yesterday(PRIVATE_REPORT, NEIGHBOUR)
-    reader = subscriber("reader@example.org", confirmed_at=T0 - timedelta(days=5), themes=["food-consumption"],
-                        language="en", frequency="daily", city=City.objects.get(name="Chefchaouen"))
+    reader = subscriber(
+        "reader@example.org",
+        confirmed_at=T0 - timedelta(days=5),
+        themes=["food-consumption"],
+        language="en",
+        frequency="daily",
+        city=City.objects.get(name="Chefchaouen"),
+    )
     body = _digest_to(reader.email, mailoutbox)
     assert ENGLISH_TITLE in body and NEIGHBOUR_TITLE in body
 

@@ -24,8 +24,14 @@ def _ago(days: float):
 
 def _delivery(sub: Subscription, error: str = "") -> DigestDelivery:
     start = _ago(8)
-    return DigestDelivery.objects.create(subscription=sub, frequency="weekly", period_start=start,
-                                         period_end=start + timedelta(days=7), state="sent", last_error=error)
+    return DigestDelivery.objects.create(
+        subscription=sub,
+        frequency="weekly",
+        period_start=start,
+        period_end=start + timedelta(days=7),
+        state="sent",
+        last_error=error,
+    )
 
 
 @pytest.fixture
@@ -33,12 +39,19 @@ def mixed(db, settings):
     settings.SUBSCRIPTION_RETENTION_DAYS = 30
     rows = {
         "active_for_years": subscriber("active@example.org", confirmed_at=_ago(900), created_at=_ago(900)),
-        "paused_long_ago": subscriber("paused@example.org", confirmed_at=_ago(400), created_at=_ago(400),
-                                      paused_at=_ago(300), pause_reason="bounce"),
-        "left_recently": subscriber("left-recently@example.org", confirmed_at=_ago(100), created_at=_ago(100),
-                                    unsubscribed_at=_ago(10)),
-        "left_long_ago": subscriber("left-long-ago@example.org", confirmed_at=_ago(100), created_at=_ago(100),
-                                    unsubscribed_at=_ago(31)),
+        "paused_long_ago": subscriber(
+            "paused@example.org",
+            confirmed_at=_ago(400),
+            created_at=_ago(400),
+            paused_at=_ago(300),
+            pause_reason="bounce",
+        ),
+        "left_recently": subscriber(
+            "left-recently@example.org", confirmed_at=_ago(100), created_at=_ago(100), unsubscribed_at=_ago(10)
+        ),
+        "left_long_ago": subscriber(
+            "left-long-ago@example.org", confirmed_at=_ago(100), created_at=_ago(100), unsubscribed_at=_ago(31)
+        ),
         "waiting_for_confirmation": subscriber("waiting@example.org", confirmed_at=None, created_at=_ago(2)),
         "never_confirmed": subscriber("never@example.org", confirmed_at=None, created_at=_ago(31)),
     }
@@ -87,7 +100,8 @@ def test_beat_runs_the_purge_every_day(mixed):
 @pytest.fixture
 def admin_user(db):
     return get_user_model().objects.create_superuser(
-        username="dpo", email="dpo@example.org", password="a-long-test-password-42")
+        username="dpo", email="dpo@example.org", password="a-long-test-password-42"
+    )
 
 
 def test_an_administrator_erases_a_subscriber_and_their_ledger(client, mixed, admin_user):
@@ -106,8 +120,9 @@ def test_an_administrator_erases_a_subscriber_and_their_ledger(client, mixed, ad
 
 
 def test_only_those_allowed_to_delete_subscriptions_may_erase(client, mixed, admin_user):
-    staff = get_user_model().objects.create_user(username="editor", email="editor@example.org",
-                                                 password="a-long-test-password-42", is_staff=True)
+    staff = get_user_model().objects.create_user(
+        username="editor", email="editor@example.org", password="a-long-test-password-42", is_staff=True
+    )
     from django.contrib.auth.models import Permission
 
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -132,10 +132,16 @@ def test_manage_preferences(client):
     page = client.get(url)
     assert page.status_code == 200
     assert "Gérer votre abonnement" in page.content.decode()
-    response = client.post(url, {
-        "frequency": "monthly", "language": "fr", "themes": ["1", "2"], "tags": "Compost, happiness index",
-        "nothing_new_note": "on",
-    })
+    response = client.post(
+        url,
+        {
+            "frequency": "monthly",
+            "language": "fr",
+            "themes": ["1", "2"],
+            "tags": "Compost, happiness index",
+            "nothing_new_note": "on",
+        },
+    )
     assert response.status_code == 302
     sub.refresh_from_db()
     assert (sub.frequency, sub.language, sub.nothing_new_note) == ("monthly", "fr", True)

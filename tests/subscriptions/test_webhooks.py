@@ -20,9 +20,18 @@ SECRET = "hub:" + "s" * 24
 
 def _bounces(addresses: list[str]) -> bytes:
     """Postmark's bounce event for the first address (one event per POST)."""
-    return json.dumps({"RecordType": "Bounce", "Type": "HardBounce", "TypeCode": 1, "Email": addresses[0],
-                       "MessageID": "m1", "ID": 1, "BouncedAt": "2026-11-29T10:00:00Z",
-                       "Description": "forged"}).encode()
+    return json.dumps(
+        {
+            "RecordType": "Bounce",
+            "Type": "HardBounce",
+            "TypeCode": 1,
+            "Email": addresses[0],
+            "MessageID": "m1",
+            "ID": 1,
+            "BouncedAt": "2026-11-29T10:00:00Z",
+            "Description": "forged",
+        }
+    ).encode()
 
 
 def _auth(secret: str) -> dict:
@@ -40,8 +49,15 @@ def subscriber(demo):
     return Subscription.objects.create(email="reader@cahors.example", confirmed_at=timezone.now())
 
 
-@pytest.mark.parametrize("path", ["/anymail/postmark/tracking/", "/anymail/mailgun/tracking/",
-                                  "/anymail/sendgrid/tracking/", "/anymail/brevo/tracking/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/anymail/postmark/tracking/",
+        "/anymail/mailgun/tracking/",
+        "/anymail/sendgrid/tracking/",
+        "/anymail/brevo/tracking/",
+    ],
+)
 def test_without_a_secret_the_webhooks_are_not_there(client, subscriber, settings, path):
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": ""}
     response = client.post(path, _bounces([subscriber.email]), content_type="application/json")
@@ -79,8 +95,14 @@ def _deploy_check(tmp_path, **extra_env) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_HSTS_SECONDS": "31536000", "DJANGO_SSL_REDIRECT": "1", "HUB_VAR_DIR": str(tmp_path), **extra_env,
     })  # fmt: skip
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("secret", ["", "nopassword", "hub:short"])

@@ -20,7 +20,12 @@ from .worker import Worker
 
 # serialized_rollback: each test starts from the migrated state (locales, root page)
 # even after another transactional test flushed the database; the fixture adds the demo.
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.slow,
+]
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2031, 3, 10, 12, 0, tzinfo=PARIS)
@@ -42,6 +47,7 @@ def services(tmp_path):
         conn.default_channel.queue_purge("celery")
     workers: list[Worker] = []
     with SMTPServer() as smtp:
+
         def start_worker() -> Worker:
             worker = Worker(smtp.url, tmp_path)
             workers.append(worker)
@@ -71,10 +77,20 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
     smtp, start_worker = services
     start_worker()
     grenoble = city("Grenoble-W", "FR", 158000)
-    publish_experience(title="Schools monitor their energy", city=grenoble, themes=["energy-climate"],
-                       language="en", at=T0 - timedelta(days=1))
-    publish_experience(title="Les écoles suivent leur énergie", city=grenoble, themes=["energy-climate"],
-                       language="fr", at=T0 - timedelta(days=1))
+    publish_experience(
+        title="Schools monitor their energy",
+        city=grenoble,
+        themes=["energy-climate"],
+        language="en",
+        at=T0 - timedelta(days=1),
+    )
+    publish_experience(
+        title="Les écoles suivent leur énergie",
+        city=grenoble,
+        themes=["energy-climate"],
+        language="fr",
+        at=T0 - timedelta(days=1),
+    )
 
     response = client.post("/en/subscribe/", {"email": "optin@example.org", "frequency": "daily", "language": "en"})
     assert response.status_code == 302
@@ -85,8 +101,9 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
     assert client.post(link.split("8000", 1)[1]).status_code == 200
     Subscription.objects.filter(email="optin@example.org").update(confirmed_at=T0 - timedelta(days=2))
 
-    others = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", language=lang)
-              for lang in ["en", "fr"] * 4]
+    others = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", language=lang) for lang in ["en", "fr"] * 4
+    ]
     subs = [Subscription.objects.get(email="optin@example.org"), *others]
     for _tick in range(2):  # beat fires twice for the same period
         tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat(), "batch_size": 3}).get(timeout=30)
@@ -105,8 +122,9 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
     # One-click unsubscribe with the header's URL, as a mail client does it.
     url = re.fullmatch(r"<(http://[^>]+)>", smtp.handler.digests_to("optin@example.org")[0]["List-Unsubscribe"].strip())
     url = url.group(1)
-    response = client.post(url.split("8000", 1)[1], "List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        url.split("8000", 1)[1], "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert Subscription.objects.get(email="optin@example.org").unsubscribed_at is not None
 
@@ -114,8 +132,7 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
 def test_smtp_refusal_is_retried_with_backoff_by_the_worker(services):
     smtp, start_worker = services
     start_worker()
-    sub = subscriber("busy@example.org", confirmed_at=T0 - timedelta(days=2), frequency="daily",
-                     nothing_new_note=True)
+    sub = subscriber("busy@example.org", confirmed_at=T0 - timedelta(days=2), frequency="daily", nothing_new_note=True)
     smtp.handler.refuse_once.add("busy@example.org")
     tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat()}).get(timeout=30)
     _wait_until(lambda: _all_settled([sub]), what="the retried digest")
@@ -127,8 +144,9 @@ def test_smtp_refusal_is_retried_with_backoff_by_the_worker(services):
 
 def test_worker_killed_mid_batch_then_each_subscriber_gets_exactly_one(services):
     smtp, start_worker = services
-    subs = [subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", nothing_new_note=True)
-            for _ in range(24)]
+    subs = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", nothing_new_note=True) for _ in range(24)
+    ]
     smtp.handler.rcpt_delay = 0.25
     first = start_worker()
     tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat(), "batch_size": 8}).get(timeout=30)
@@ -143,14 +161,15 @@ def test_worker_killed_mid_batch_then_each_subscriber_gets_exactly_one(services)
 
     smtp.handler.rcpt_delay = 0
     start_worker()  # takes the batches still queued
-    _wait_until(lambda: DigestDelivery.objects.filter(subscription__in=subs).count() == len(subs),
-                what="the queued batches")
+    _wait_until(
+        lambda: DigestDelivery.objects.filter(subscription__in=subs).count() == len(subs), what="the queued batches"
+    )
     _wait_until(lambda: len(smtp.handler.messages) >= killed_at + 16, what="the surviving worker's two batches")
     time.sleep(2)
     # The next tick re-claims what the dead worker left behind.
-    result = tasks.send_due_digests.apply_async(
-        ("daily",), {"now": T0.isoformat(), "stale_after_seconds": 2}
-    ).get(timeout=30)
+    result = tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat(), "stale_after_seconds": 2}).get(
+        timeout=30
+    )
     assert result["recovered"] >= 1
     _wait_until(lambda: _all_settled(subs), what="recovered digests")
     time.sleep(1)

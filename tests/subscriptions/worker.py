@@ -38,10 +38,27 @@ class Worker:
         }
         extra = ["--beat", f"--schedule={log_dir / f'beat-{Worker.count}'}"] if beat else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cooperation_hub", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"digests{Worker.count}@%h",
-             *extra],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "cooperation_hub",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"digests{Worker.count}@%h",
+                *extra,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while "ready." not in self.log.read_text():

@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--today", metavar="YYYY-MM-DD",
+            "--today",
+            metavar="YYYY-MM-DD",
             help="The day the open consultation's window is counted from (default: today).",
         )
 
@@ -35,16 +36,20 @@ class Command(BaseCommand):
         self.stdout.write(f"Open consultation: {result['open_consultation']}")
         site = settings.SITE_URL
         username, password = ensure_demo_admin(settings.VAR_DIR)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo admin: {site}/admin/  user '{username}'  password '{password}' "
-            f"(kept in {settings.VAR_DIR / 'demo-admin-password.txt'})"
-        ))
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo accounts (passwords kept in {settings.VAR_DIR / 'demo-<user>-password.txt'}):"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin: {site}/admin/  user '{username}'  password '{password}' "
+                f"(kept in {settings.VAR_DIR / 'demo-admin-password.txt'})"
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts (passwords kept in {settings.VAR_DIR / 'demo-<user>-password.txt'}):")
+        )
         for account, account_password in ensure_demo_accounts(settings.VAR_DIR):
-            self.stdout.write(self.style.SUCCESS(
-                f"  {account.username:<12} {site}{account.path}  user '{account.username}' "
-                f"or e-mail '{account.email}'  password '{account_password}'"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"  {account.username:<12} {site}{account.path}  user '{account.username}' "
+                    f"or e-mail '{account.email}'  password '{account_password}'"
+                )
+            )
             self.stdout.write(f"               {account.role}")

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         with tqdm(total=count, desc="Importing", unit="exp", disable=not show, file=self.stderr) as bar:
             try:
                 with file.open(encoding="utf-8") as handle:
-                    report = import_records(valid_records(handle), dry_run=dry_run, progress=bar.update, publish=publish)
+                    report = import_records(
+                        valid_records(handle), dry_run=dry_run, progress=bar.update, publish=publish
+                    )
             except ImportError_ as exc:
                 for error in exc.errors:
                     self.stderr.write(error)

@@ -30,9 +30,10 @@ class Command(BaseCommand):
         show = options.get("verbosity", 1) > 0
         partial = file.with_name(file.name + ".part")
         try:
-            with partial.open("wb") as handle, tqdm(
-                total=total, desc="Exporting", unit="activity", disable=not show, file=self.stderr
-            ) as bar:
+            with (
+                partial.open("wb") as handle,
+                tqdm(total=total, desc="Exporting", unit="activity", disable=not show, file=self.stderr) as bar,
+            ):
                 for chunk in export.stream(self._counted(export.report_groups(selected), bar)):
                     handle.write(chunk)
         except OSError as exc:

@@ -23,9 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         show = options.get("verbosity", 1) > 0
         size = file.stat().st_size
-        with tqdm(total=size, desc="Reading", unit="B", unit_scale=True, disable=not show,
-                  file=self.stderr) as reading, tqdm(desc="Importing", unit="page", disable=not show,
-                                                     file=self.stderr) as writing:
+        with (
+            tqdm(total=size, desc="Reading", unit="B", unit_scale=True, disable=not show, file=self.stderr) as reading,
+            tqdm(desc="Importing", unit="page", disable=not show, file=self.stderr) as writing,
+        ):
             last = [0]
 
             def advance(position: int) -> None:
@@ -33,8 +34,9 @@ class Command(BaseCommand):
                 last[0] = position
 
             try:
-                result = import_file(file, dry_run=dry_run, publish=publish, read_progress=advance,
-                                     write_progress=writing.update)
+                result = import_file(
+                    file, dry_run=dry_run, publish=publish, read_progress=advance, write_progress=writing.update
+                )
             except IatiFileError as exc:
                 raise CommandError(f"{file}: {exc}; nothing was imported") from None
             except ImportError_ as exc:
@@ -45,10 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(note)
         report = result.report
         verb = "would be" if dry_run else "were"
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.activities} activity(ies) read as {report.total} report page(s): {report.created} {verb} "
-            f"created, {report.updated} {verb} updated, {report.unchanged} unchanged."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.activities} activity(ies) read as {report.total} report page(s): {report.created} {verb} "
+                f"created, {report.updated} {verb} updated, {report.unchanged} unchanged."
+            )
+        )
         if publish:
             self.stdout.write(f"Written reports {verb} published.")
         else:

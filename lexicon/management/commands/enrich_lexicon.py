@@ -19,8 +19,9 @@ class Command(BaseCommand):
     help = "Keep the FreeDict French-English pairs whose words our corpus uses (lexicon/data/freedict.tsv)."
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
-        parser.add_argument("--dictd-dir", default=str(freedict.DICTD_DIR),
-                            help="Where the dictd files are (default: %(default)s).")
+        parser.add_argument(
+            "--dictd-dir", default=str(freedict.DICTD_DIR), help="Where the dictd files are (default: %(default)s)."
+        )
         parser.add_argument("--output", default=str(FREEDICT_FILE), help="The file written (default: %(default)s).")
         parser.add_argument("--dry-run", action="store_true", help="Count the pairs, write nothing.")
 
@@ -33,8 +34,9 @@ class Command(BaseCommand):
                 "Install them with: apt-get install -y dict-freedict-fra-eng dict-freedict-eng-fra"
             )
         corpus = freedict.corpus_keys()
-        entries = {language: freedict.read_dictionary(name, directory)
-                   for language, name in freedict.DICTIONARIES.items()}
+        entries = {
+            language: freedict.read_dictionary(name, directory) for language, name in freedict.DICTIONARIES.items()
+        }
         known = [*read_tsv(CORE_FILE, "core"), *vocabulary_pairs()]
         pairs = freedict.select_pairs(entries, corpus, known)
         self.stdout.write(f"{len(pairs)} FreeDict pairs kept ({len(corpus)} distinct words in the corpus).")

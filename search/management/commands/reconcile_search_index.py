@@ -27,7 +27,9 @@ class Command(BaseCommand):
             if counts.get("added") == -1:
                 self.stdout.write(self.style.SUCCESS(f"{name}: index was missing, rebuilt"))
             else:
-                self.stdout.write(self.style.SUCCESS(
-                    f"{name}: {counts['checked']} checked, {counts['added']} added, "
-                    f"{counts['updated']} refreshed, {counts['deleted']} removed"
-                ))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{name}: {counts['checked']} checked, {counts['added']} added, "
+                        f"{counts['updated']} refreshed, {counts['deleted']} removed"
+                    )
+                )

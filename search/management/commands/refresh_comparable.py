@@ -12,10 +12,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="Rebuild every report's lists, not only the missing ones.")
+        parser.add_argument(
+            "--all", action="store_true", help="Rebuild every report's lists, not only the missing ones."
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         count = refresh_all(progress=options["verbosity"] > 0, missing_only=not options["all"])
-        self.stdout.write(self.style.SUCCESS(
-            f"Comparable projects of {count} reports worked out in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Comparable projects of {count} reports worked out in {time.monotonic() - started:.1f} s."
+            )
+        )

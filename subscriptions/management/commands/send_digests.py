@@ -42,16 +42,30 @@ class Command(BaseCommand):
         parser.add_argument("--frequency", choices=Frequency.values, help="Required unless --preview is given.")
         parser.add_argument("--dry-run", action="store_true", help="Build the digests, claim and send nothing.")
         parser.add_argument("--now", help="Pretend it is this ISO 8601 instant (catch-up, tests).")
-        parser.add_argument("--batch-size", type=int, default=None,
-                            help="Subscribers per batch (default: DIGEST_BATCH_SIZE).")
-        parser.add_argument("--preview", metavar="EMAIL",
-                            help="Render this subscriber's next digest as it stands now; send nothing.")
-        parser.add_argument("--html", metavar="FILE",
-                            help="With --preview: where to write the HTML part ('-' for standard output). "
-                                 "Default: a new file in the temporary directory.")
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help="Subscribers per batch (default: DIGEST_BATCH_SIZE)."
+        )
+        parser.add_argument(
+            "--preview", metavar="EMAIL", help="Render this subscriber's next digest as it stands now; send nothing."
+        )
+        parser.add_argument(
+            "--html",
+            metavar="FILE",
+            help="With --preview: where to write the HTML part ('-' for standard output). "
+            "Default: a new file in the temporary directory.",
+        )
 
-    def handle(self, *args, frequency: str | None, dry_run: bool, now: str | None, batch_size: int | None,
-               preview: str | None, html: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        frequency: str | None,
+        dry_run: bool,
+        now: str | None,
+        batch_size: int | None,
+        preview: str | None,
+        html: str | None,
+        **options,
+    ) -> None:
         try:
             instant = datetime.fromisoformat(now) if now else timezone.now()
         except ValueError as exc:
@@ -92,12 +106,16 @@ class Command(BaseCommand):
         """Say plainly why nothing goes out: the period was handled already, or nobody is due."""
         label = f"{frequency} period {period_label(frequency, boundary)} (up to {self._local(boundary)})"
         handled = DigestDelivery.objects.filter(frequency=frequency, period_end=boundary).aggregate(
-            n=Count("id"), last=Max("sent_at"), claimed=Max("claimed_at"),
+            n=Count("id"),
+            last=Max("sent_at"),
+            claimed=Max("claimed_at"),
         )
         if handled["n"]:
             states = dict(
                 DigestDelivery.objects.filter(frequency=frequency, period_end=boundary)
-                .values_list("state").annotate(n=Count("id")).values_list("state", "n")
+                .values_list("state")
+                .annotate(n=Count("id"))
+                .values_list("state", "n")
             )
             counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
             when = handled["last"] or handled["claimed"]
@@ -105,8 +123,10 @@ class Command(BaseCommand):
         active = Subscription.objects.active().filter(frequency=frequency).count()
         if not active:
             return f"no active {frequency} subscription: nothing to do for {label}."
-        return (f"none of the {active} active {frequency} subscriptions is due for {label} "
-                f"(confirmed after it began, or already sent); nothing to do.")
+        return (
+            f"none of the {active} active {frequency} subscriptions is due for {label} "
+            f"(confirmed after it began, or already sent); nothing to do."
+        )
 
     def preview(self, email: str, instant: datetime, html_path: str | None) -> None:
         subscription = Subscription.objects.filter(email=email.strip().lower()).first()
@@ -121,8 +141,9 @@ class Command(BaseCommand):
         elif html_path:
             target = Path(html_path)
         else:
-            with tempfile.NamedTemporaryFile(prefix=f"digest-preview-{subscription.pk}-", suffix=".html",
-                                             delete=False) as file:
+            with tempfile.NamedTemporaryFile(
+                prefix=f"digest-preview-{subscription.pk}-", suffix=".html", delete=False
+            ) as file:
                 target = Path(file.name)
         with translation.override("en"):  # the command speaks English, the digest its reader's language
             state = str(subscription.state_label)
