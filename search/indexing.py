@@ -120,7 +120,7 @@ def _indexed_state_engine(backend: Any, index_name: str, model: type[models.Mode
     """{pk: fingerprint} of one model's documents in an engine index (exact type only)."""
     mapping = backend.mapping_class(model)
     body = {"query": {"term": {"_django_content_type": mapping.get_content_type()}}, "_source": ["hub_fingerprint"]}
-    from .engine import scan
+    from .engines.client import scan
 
     state = {}
     for hit in scan(backend, index_name, body):

@@ -14,7 +14,13 @@ def _isolate_xdist_worker(worker: str) -> None:
     var directory (file cache, outbox), Redis database and search index prefix:
     a test clearing the cache or an index must never empty the other process's.
     Written to the environment, so the Celery workers and servers a test starts
-    inherit the same isolation. pytest-django already gives each its own database."""
+    inherit the same isolation: they also inherit PYTEST_XDIST_WORKER, so the
+    environment is marked as isolated and never shifted twice (a worker would
+    otherwise listen on another Redis database than the test that feeds it).
+    pytest-django already gives each its own database."""
+    if os.environ.get("HUB_ISOLATED_FOR") == worker:
+        return
+    os.environ["HUB_ISOLATED_FOR"] = worker
     number = int(worker.removeprefix("gw") or 0)
     os.environ["HUB_VAR_DIR"] = f"{os.environ['HUB_VAR_DIR'].rstrip('/')}-{worker}"
     os.environ["SEARCH_INDEX_PREFIX"] = f"{os.environ.get('SEARCH_INDEX_PREFIX', 'hub').rstrip('_')}{worker}"

@@ -106,7 +106,7 @@ def public_pages(client, language: str) -> dict[str, tuple[str, str]]:
     add("map", f"{lang}/experiences/map/")
     consultations = add("consultations", f"{lang}/consultations/")
     assert consultations
-    open_consultation = next(c for c in ConsultationPage.objects.live().specific() if c.is_open())
+    open_consultation = next(c for c in ConsultationPage.objects.live().specific() if c.window_state() == "open")
     path = next(p for p in (open_consultation.get_translation_or_none(loc) for loc in _locales(language)) if p).url
     add("consultation-open", path)
     add("synthesis", f"{path}synthesis/")

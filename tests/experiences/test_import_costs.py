@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Locale, ReferenceIndex, Revision
 
 from cooperation_hub import page_cache
@@ -22,8 +23,10 @@ pytestmark = pytest.mark.django_db
 # reports, search indexing and the batches at the end), and per written record: published
 # (measured: 34) or submitted to the review workflow (measured: 86; starting a workflow writes
 # its state, its task state and their log entries).
-FIXED = 60
-PER_RECORD = {True: 36, False: 88}
+# Measured: SQLite 60 fixed, 34 per published record, 86 per record submitted for review;
+# PostgreSQL ~80 fixed and 44 / 94 per record (its savepoints and row locks are statements too).
+FIXED = 90
+PER_RECORD = {True: 36, False: 88} if connection.vendor == "sqlite" else {True: 46, False: 96}
 
 
 @pytest.fixture
