@@ -598,6 +598,28 @@ def next_period(subscription: Subscription, now: datetime | None = None) -> tupl
     return min(start, now), now
 
 
+PERIOD_LENGTH = {
+    Frequency.DAILY: timedelta(days=1),
+    Frequency.WEEKLY: timedelta(days=7),
+    Frequency.MONTHLY: timedelta(days=31),
+}
+
+
+def preview_period(subscription: Subscription, now: datetime | None = None) -> tuple[datetime, datetime, bool]:
+    """The period ``send_digests --preview`` shows, and whether it was widened.
+
+    The next digest so far (``next_period``); but a subscriber who has had no digest
+    yet and confirmed a moment ago would see an empty one: they are shown a full
+    period back from now instead, what a digest of theirs looks like."""
+    now = now or timezone.now()
+    start, end = next_period(subscription, now)
+    if subscription.pk not in _last_ends([subscription.pk]):
+        full = now - PERIOD_LENGTH[subscription.frequency]
+        if full < start:
+            return full, end, True
+    return start, end, False
+
+
 # --- Rendering -----------------------------------------------------------------------
 
 

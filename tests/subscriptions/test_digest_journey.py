@@ -212,6 +212,17 @@ def test_preview_prints_the_digest_and_sends_nothing(followed, mailoutbox, tmp_p
         call_command("send_digests", preview="nobody@example.org", stdout=StringIO())
 
 
+def test_a_subscriber_who_just_confirmed_previews_a_digest_with_content(followed, mailoutbox):
+    # The README's first steps: subscribe, confirm, then see what a digest looks like.
+    Subscription.objects.filter(pk=followed["sub"].pk).update(confirmed_at=timezone.now())
+    out = StringIO()
+    call_command("send_digests", preview="follower@example.org", html="-", stdout=out)
+    printed = out.getvalue()
+    assert "Shared compost sites" in printed and " 0 item(s)" not in printed
+    assert "No daily digest yet: shown over a full period back from now" in printed
+    assert mailoutbox == [] and not DigestDelivery.objects.exists()
+
+
 def test_send_digests_says_when_the_period_was_already_handled(followed, mailoutbox):
     Subscription.objects.filter(pk=followed["sub"].pk).update(nothing_new_note=True)
     now = timezone.now()

@@ -132,7 +132,7 @@ class Command(BaseCommand):
         subscription = Subscription.objects.filter(email=email.strip().lower()).first()
         if subscription is None:
             raise CommandError(f"no subscription for {email.strip()!r}.")
-        start, end = digests.next_period(subscription, instant)
+        start, end, widened = digests.preview_period(subscription, instant)
         digest = digests.digest_for_period(subscription, start, end)
         message = digests.render_digest(digest)  # rendered, never handed to a connection
         html = message.alternatives[0][0]
@@ -152,6 +152,11 @@ class Command(BaseCommand):
             f"({state}), {self._local(start)} → {self._local(end)}: "
             f"{digest.item_count} item(s). Nothing sent.\n"
         )
+        if widened:
+            self.stdout.write(
+                f"(No {subscription.frequency} digest yet: shown over a full period back from now, "
+                "as the first one will look.)\n"
+            )
         self.stdout.write(f"Subject: {message.subject}\n")
         self.stdout.write(message.body)
         if target is None:
