@@ -102,15 +102,16 @@ MIDDLEWARE = [
     # Last: anonymous pages from the cache; the middleware above still runs on a hit.
     "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
 ]
-# django-debug-toolbar in development only: DEBUG on and the package installed
-# (requirements-dev.txt). tests/settings.py takes it out again.
-if DEBUG and importlib.util.find_spec("debug_toolbar"):
+# django-debug-toolbar for developers who ask for it (DJANGO_DEBUG_TOOLBAR=1 with DEBUG on and
+# requirements-dev.txt installed): `make run` is also what a newcomer tries, and its pages
+# must look like the product, without a toolbar handle. tests/settings.py takes it out again.
+if DEBUG and env.bool("DJANGO_DEBUG_TOOLBAR", default=False) and importlib.util.find_spec("debug_toolbar"):
     INSTALLED_APPS.append("debug_toolbar")
     MIDDLEWARE.insert(
         MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "debug_toolbar.middleware.DebugToolbarMiddleware"
     )
     INTERNAL_IPS = ["127.0.0.1", "::1"]
-    # Folded to its handle: open, it hides the right third of every page someone trying `make run` walks.
+    # Folded to its handle: open, it hides the right third of every page.
     DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
 # Seconds an anonymous page is kept at most; publishing and contributing
 # invalidate it at once (cooperation_hub/page_cache.py).

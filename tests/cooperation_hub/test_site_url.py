@@ -99,3 +99,18 @@ def test_after_migrate_only_wagtails_localhost_80_is_replaced(demo, settings):
     sync_after_migrate(sender=None)
     site.refresh_from_db()
     assert (site.hostname, site.port) == ("hub.example.org", 443)
+
+
+def _debug_apps(**env: str) -> list[str]:
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG_TOOLBAR"}
+    clean.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_DEBUG": "1", **env})
+    probe = "import json; from django.conf import settings; print(json.dumps(settings.INSTALLED_APPS))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_make_run_shows_the_product_without_a_debug_toolbar_unless_asked():
+    assert "debug_toolbar" not in _debug_apps()
+    assert "debug_toolbar" in _debug_apps(DJANGO_DEBUG_TOOLBAR="1")
