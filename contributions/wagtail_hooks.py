@@ -9,7 +9,15 @@ from wagtail.permissions import register_permission_policy
 from cooperation_hub.admin_permissions import ReadOnlyPolicy
 
 from . import admin_views
-from .models import Reply, ReplyNotification
+from .models import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationSuggestedTag,
+    Contribution,
+    ContributionTag,
+    Reply,
+    ReplyNotification,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -60,3 +68,23 @@ class ReplyEmailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_reply_email_viewset():
     return ReplyEmailViewSet("reply_emails")
+
+
+@hooks.register("hub_navigation")
+def navigation_entry():
+    # The header's "consultations" link (cooperation_hub/context_processors.py).
+    return ("consultations", ConsultationIndexPage)
+
+
+@hooks.register("hub_public_tag_ids")
+def public_consultation_tag_ids():
+    # Tags suggested by consultations visible to the public (cooperation_hub/visibility.public_tags).
+    return ConsultationSuggestedTag.objects.filter(
+        content_object__in=ConsultationPage.objects.visible_to_public()
+    ).values("tag_id")
+
+
+@hooks.register("hub_public_tag_ids")
+def public_contribution_tag_ids():
+    # Tags of published contributions on those consultations.
+    return ContributionTag.objects.filter(content_object__in=Contribution.objects.visible_to_public()).values("tag_id")

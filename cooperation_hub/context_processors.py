@@ -24,20 +24,18 @@ def site_navigation(request: HttpRequest) -> dict:
 
 
 def navigation_urls(language: str) -> dict[str, str | None]:
-    """The home, experiences index and consultations index of a language visible to the public."""
+    """The home and each section's index page (experiences, consultations) of a language
+    visible to the public. A domain app names its index page with the ``hub_navigation``
+    Wagtail hook (a function returning ``(name, page model)``), so this project package
+    does not import it."""
+    from wagtail import hooks
     from wagtail.models import Locale
 
-    from contributions.models import ConsultationIndexPage
     from cooperation_hub.models import HomePage
-    from experiences.models import ExperienceIndexPage
 
     locale = Locale.objects.filter(language_code=language).first()
     urls: dict[str, str | None] = {}
-    for name, model in (
-        ("home", HomePage),
-        ("experiences", ExperienceIndexPage),
-        ("consultations", ConsultationIndexPage),
-    ):
+    for name, model in (("home", HomePage), *(entry() for entry in hooks.get_hooks("hub_navigation"))):
         page = model.objects.visible_to_public().filter(locale=locale).first() if locale else None
         urls[name] = page.get_url() if page else None
     return urls

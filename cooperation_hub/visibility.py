@@ -20,6 +20,8 @@ who has passed its restriction (listings are cached and shared by everyone).
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -63,30 +65,17 @@ def page_visible_to_public(page: Page, private: list[str] | None = None) -> bool
 def public_tags() -> QuerySet:
     """Tags of what the public may see: experience reports and consultations visible to
     the public, published contributions of those consultations. A tag used only by a
-    draft or private page, or by a hidden or withdrawn contribution, is not suggested."""
+    draft or private page, or by a hidden or withdrawn contribution, is not suggested.
+
+    Each domain app says which of its tag links are public with the ``hub_public_tag_ids``
+    Wagtail hook (a function returning a ``values("tag_id")`` queryset)."""
     from taggit.models import Tag
+    from wagtail import hooks
 
-    from contributions.models import ConsultationPage, ConsultationSuggestedTag, Contribution, ContributionTag
-    from experiences.models import ExperiencePage, ExperiencePageTag
-
-    used = (
-        Q(
-            pk__in=ExperiencePageTag.objects.filter(
-                content_object__in=ExperiencePage.objects.visible_to_public()
-            ).values("tag_id")
-        )
-        | Q(
-            pk__in=ConsultationSuggestedTag.objects.filter(
-                content_object__in=ConsultationPage.objects.visible_to_public()
-            ).values("tag_id")
-        )
-        | Q(
-            pk__in=ContributionTag.objects.filter(content_object__in=Contribution.objects.visible_to_public()).values(
-                "tag_id"
-            )
-        )
-    )
-    return Tag.objects.filter(used)
+    used = [Q(pk__in=tag_ids()) for tag_ids in hooks.get_hooks("hub_public_tag_ids")]
+    if not used:
+        return Tag.objects.none()
+    return Tag.objects.filter(reduce(operator.or_, used))
 
 
 def public_cities() -> QuerySet:

@@ -10,3 +10,4 @@ class ExperiencesConfig(AppConfig):
         from . import signals
 
         signals.connect_post_migrate(self)
+        signals.connect_page_cache()

@@ -1,5 +1,7 @@
 """Experience reports: what a city tried, with whom, and what others can reuse."""
 
+from typing import ClassVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -33,17 +35,37 @@ from .regions import country_name, is_country_code, region_for_country
 
 
 class BilingualTerm(models.Model):
-    """A term of the controlled vocabulary stored for joins and counts."""
+    """A term of the controlled vocabulary, stored for joins and counts.
 
-    name_en = models.CharField(max_length=120)
-    name_fr = models.CharField(max_length=120)
+    The row holds only the term's key; its labels are read from experiences/vocabulary.py,
+    the one place they are written (migration 0002 seeds the rows from it).
+    """
+
+    vocabulary_terms: ClassVar[dict[str, vocabulary.Term]] = {}
 
     class Meta:
         abstract = True
 
+    def vocabulary_key(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def term(self) -> vocabulary.Term:
+        key = self.vocabulary_key()
+        # A row the vocabulary does not know (never seeded so) still shows its key.
+        return self.vocabulary_terms.get(key) or vocabulary.Term(key, key, key)
+
+    @property
+    def name_en(self) -> str:
+        return self.term.en
+
+    @property
+    def name_fr(self) -> str:
+        return self.term.fr
+
     @property
     def label(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return self.term.label
 
     def __str__(self) -> str:
         return self.label
@@ -52,15 +74,25 @@ class BilingualTerm(models.Model):
 class Theme(BilingualTerm):
     slug = models.SlugField(unique=True, max_length=40)
 
+    vocabulary_terms = vocabulary.by_slug(vocabulary.THEMES)
+
     class Meta:
         ordering = ["id"]
+
+    def vocabulary_key(self) -> str:
+        return self.slug
 
 
 class SustainableDevelopmentGoal(BilingualTerm):
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
 
+    vocabulary_terms = vocabulary.by_slug(vocabulary.SDGS)
+
     class Meta:
         ordering = ["number"]
+
+    def vocabulary_key(self) -> str:
+        return str(self.number)
 
     def __str__(self) -> str:
         return f"{self.number}. {self.label}"
@@ -471,7 +503,6 @@ class ExperiencePage(Page):
                 data["geo"] = {"@type": "GeoCoordinates", "latitude": city.latitude, "longitude": city.longitude}
             return data
 
-        themes = vocabulary.by_slug(vocabulary.THEMES)
         data = {
             "@context": "https://schema.org",
             "@type": "Article",
@@ -483,9 +514,7 @@ class ExperiencePage(Page):
             "inLanguage": language,
             "contentLocation": place(self.city),
             "spatialCoverage": [place(p.city) for p in self.partner_cities.all()],
-            "about": [
-                {"@type": "Thing", "name": getattr(themes.get(t.slug), language, t.name_en)} for t in self.themes.all()
-            ],
+            "about": [{"@type": "Thing", "name": getattr(t.term, language, t.name_en)} for t in self.themes.all()],
             "keywords": [tag.name for tag in self.tags.all()],
             "creativeWorkStatus": self.status,
             "publisher": {"@type": "Organization", "name": "Cooperation Hub"},

@@ -10,7 +10,7 @@ from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import City, ExperiencePage
+from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePageTag
 
 
 class CityViewSet(SnippetViewSet):
@@ -103,3 +103,17 @@ def autosave_gate_js():
     from django.utils.html import format_html
 
     return format_html('<script src="{}"></script>', static("experiences/admin/autosave-gate.js"))
+
+
+@hooks.register("hub_navigation")
+def navigation_entry():
+    # The header's "experiences" link (cooperation_hub/context_processors.py).
+    return ("experiences", ExperienceIndexPage)
+
+
+@hooks.register("hub_public_tag_ids")
+def public_report_tag_ids():
+    # Tags of reports visible to the public (cooperation_hub/visibility.public_tags).
+    return ExperiencePageTag.objects.filter(content_object__in=ExperiencePage.objects.visible_to_public()).values(
+        "tag_id"
+    )
