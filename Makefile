@@ -41,7 +41,8 @@ EMBEDDED_TOO := tests/*/test_hostile_input.py tests/experiences/test_import_host
   tests/*/test_private_pages.py tests/search/test_query.py tests/search/test_search_service.py \
   tests/search/test_search_api_and_page.py tests/experiences/test_filters.py tests/experiences/test_map.py \
   tests/cooperation_hub/test_errors.py tests/*/test_browser.py tests/experiences/test_map_browser.py \
-  tests/cooperation_hub/test_mobile_browser.py
+  tests/cooperation_hub/test_mobile_browser.py tests/search/test_cross_language.py tests/experiences/test_filter_layer.py \
+  tests/cooperation_hub/test_health.py
 
 # Two test processes (pytest-xdist), each with its own database, Redis database, index
 # prefix and var directory (tests/settings.py); the fault suite's private stack stays in one.
