@@ -62,7 +62,7 @@ test: $(STAMP)
 
 ## make quick — the edit-test loop: no browser, no fault injection, on whatever is configured
 quick: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not faults" -x $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "not browser and not faults" -x $(XDIST) $(PYTEST_ARGS)
 
 ## make messages — update the French catalogues from the code and templates, then compile them
 ## (tests/cooperation_hub/test_catalogues.py fails on an untranslated or fuzzy entry)

@@ -3,27 +3,17 @@
 cooperation_hub import no domain app (docs/architecture.md)."""
 
 import ast
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.imports import ROOT, imported_modules
+
 DOMAIN_APPS = {"experiences", "contributions", "search", "subscriptions"}
-
-
-def _imported_modules(path: Path) -> list[str]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # function-level imports too
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append(node.module)
-    return found
 
 
 @pytest.mark.parametrize("module", ["page_cache.py", "page_cache_signals.py", "context_processors.py"])
 def test_the_mechanism_imports_no_domain_app(module):
-    imported = _imported_modules(ROOT / "cooperation_hub" / module)
+    imported = imported_modules(ROOT / "cooperation_hub" / module)
     assert imported  # the file was read
     assert [name for name in imported if name.split(".")[0] in DOMAIN_APPS] == []
 

@@ -1,9 +1,7 @@
 """One filter-and-facet layer (experiences/filters.py) for the list, the search page and the JSON API,
 and the apps below ``search`` importing nothing from it."""
 
-import ast
 import html
-from pathlib import Path
 
 import pytest
 from django.http import QueryDict
@@ -12,18 +10,7 @@ from django.utils import translation
 from experiences import vocabulary
 from experiences.filters import REPORT_FILTERS, parse_filters
 from search.params import SearchParamsError, parse_params
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _imported_modules(path: Path) -> list[str]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append(node.module)
-    return found
+from tests.imports import ROOT, imported_modules
 
 
 @pytest.mark.parametrize("app", ["cooperation_hub", "experiences", "contributions"])
@@ -31,7 +18,7 @@ def test_apps_below_search_do_not_import_it(app):
     files = [p for p in sorted((ROOT / app).rglob("*.py")) if "migrations" not in p.parts]
     assert files
     offenders = {
-        path.relative_to(ROOT).as_posix(): [m for m in _imported_modules(path) if m.split(".")[0] == "search"]
+        path.relative_to(ROOT).as_posix(): [m for m in imported_modules(path) if m.split(".")[0] == "search"]
         for path in files
     }
     assert {name: modules for name, modules in offenders.items() if modules} == {}
