@@ -71,6 +71,16 @@ class ImportReport:
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
+    def outcome(self, *, dry_run: bool, publish: bool) -> str:
+        """What became of the written reports, as the import commands print it."""
+        verb = "would be" if dry_run else "were"
+        if publish:
+            return f"Written reports {verb} published."
+        return (
+            f"Written reports {verb} saved as new revisions and submitted for review "
+            f"({self.submitted} workflow(s) started); nothing was published."
+        )
+
 
 def scan(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | None]]:
     """Each non-blank line as (number, record, None) or (number, None, 'line N: reason'), as it streams.

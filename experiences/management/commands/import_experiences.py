@@ -46,10 +46,4 @@ class Command(BaseCommand):
                 f"{report.updated} {verb} updated, {report.unchanged} unchanged."
             )
         )
-        if publish:
-            self.stdout.write(f"Written reports {verb} published.")
-        else:
-            self.stdout.write(
-                f"Written reports {verb} saved as new revisions and submitted for review "
-                f"({report.submitted} workflow(s) started); nothing was published."
-            )
+        self.stdout.write(report.outcome(dry_run=dry_run, publish=publish))
