@@ -67,10 +67,10 @@ quick: $(STAMP)
 ## make messages — update the French catalogues from the code and templates, then compile them
 ## (tests/cooperation_hub/test_catalogues.py fails on an untranslated or fuzzy entry)
 messages: $(STAMP)
-	for app in cooperation_hub experiences contributions search subscriptions accounts; do \
+	for app in cooperation_hub experiences contributions search subscriptions accounts partnerships; do \
 	  dir=$$app; [ $$app = cooperation_hub ] && dir=.; \
 	  (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fr --no-obsolete \
-	    $$( [ $$app = cooperation_hub ] && echo "--ignore=experiences --ignore=contributions --ignore=search --ignore=subscriptions --ignore=accounts --ignore=.venv --ignore=var --ignore=tests --ignore=bench" )); \
+	    $$( [ $$app = cooperation_hub ] && echo "--ignore=experiences --ignore=contributions --ignore=search --ignore=subscriptions --ignore=accounts --ignore=partnerships --ignore=.venv --ignore=var --ignore=tests --ignore=bench" )); \
 	done
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 

@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from contributions.models import Contribution, NotificationPreference, Reply, Report, Support
 from cooperation_hub import page_cache
@@ -91,7 +92,7 @@ def export_member_data(user) -> dict:
         .prefetch_related("themes", "sdgs")
         .order_by("created_at")
     )
-    return {
+    data = {
         "exported_at": timezone.now().isoformat(),
         "profile": {
             "username": user.username,
@@ -184,6 +185,12 @@ def export_member_data(user) -> dict:
             for s in subscriptions
         ],
     }
+    # Apps that keep more about a member (exchanges: requests and threads) add their part
+    # with the "hub_member_data" Wagtail hook: (key, JSON-ready data); accounts imports none of them.
+    for hook in hooks.get_hooks("hub_member_data"):
+        key, value = hook(user)
+        data[key] = value
+    return data
 
 
 def erase_member(user) -> Erasure:
@@ -199,6 +206,8 @@ def erase_member(user) -> Erasure:
         replies = Reply.objects.filter(author=user).update(author=placeholder)
         supports = Support.objects.filter(user=user).update(user=None)
         reports = Report.objects.filter(reporter=user).update(reporter=None)
+        for hook in hooks.get_hooks("hub_member_erasure"):  # other apps' data (exchanges' threads)
+            hook(user, placeholder)
         subscriptions = retention.erase_addresses(_email_addresses(user), user)
         # The rest goes with the account: e-mail addresses, preferences, sessions' user, admin data.
         get_user_model().objects.filter(pk=user.pk).delete()

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = {
     "import": (["bench/import/run.py", "--sizes", "500", "2000"], ["bench/import/run.py", "--sizes", "1000", "10000"]),
     "search": (["-m", "bench.search", "--n", "2000"], ["-m", "bench.search", "--n", "10000"]),
+    # Cross-language relevance (#17): recall@5 and nDCG@5, expansion off and on, per backend.
+    "relevance": (["-m", "bench.relevance"], ["-m", "bench.relevance"]),
     "digests": (
         ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],
         ["-m", "bench.digests", "--subscribers", "10000"],

@@ -40,6 +40,9 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "subscribe": (5, 3600),  # an anonymous client: IP_FACTOR times this per address
     "subscribe_address": (3, 3600),
     "subscribe_confirm": (1, 3600),
+    # Exchange requests between cities (exchanges/): a few new requests an hour, messages in threads.
+    "exchange": (5, 3600),
+    "exchange_message": (30, 600),
 }
 # An address may be shared (an office, a city hall): allow it more than one account.
 IP_FACTOR = 4

@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cooperation_hub import page_cache
+
 from . import actions, charts, queries, ratelimit, rules
 from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, ReportForm
 from .models import ConsultationPage, Contribution, Reply, Support
@@ -117,6 +119,19 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
     return _render(request, page, "contributions/consultation_page.html", _listing_context(request, page, form), status)
 
 
+def _tag_counts(page: ConsultationPage) -> list[tuple[str, str, int]]:
+    """``queries.tag_counts``, counted over every published contribution once per change: kept
+    until the consultation's next activity (its tag's generation) or the next publication."""
+    tag = page_cache.consultation_tag(page.translation_key)
+    return page_cache.kept_for_generation(f"consultation-tags:{page.pk}", lambda: queries.tag_counts(page), tag)
+
+
+def _section_counts(page: ConsultationPage) -> list[tuple[str, str, int]]:
+    """``queries.section_counts`` kept the same way (the headings change with a publication)."""
+    tag = page_cache.consultation_tag(page.translation_key)
+    return page_cache.kept_for_generation(f"consultation-sections:{page.pk}", lambda: queries.section_counts(page), tag)
+
+
 def _listing_context(request, page: ConsultationPage, form=None) -> dict:
     params = queries.ListingParams.from_query(request.GET)
     paginator = Paginator(queries.listing(page, params), PER_PAGE)
@@ -139,8 +154,8 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
             ("supported", _("Most supported")),
             ("discussed", _("Most discussed")),
         ],
-        "tags": queries.tag_counts(page),
-        "sections": queries.section_counts(page),
+        "tags": _tag_counts(page),
+        "sections": _section_counts(page),
         "query_string": query.urlencode(),
         "total": paginator.count,
     }
@@ -414,8 +429,8 @@ def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
         "timeline": timeline,
         "chart": charts.bar_chart(list(zip(timeline.periods, timeline.totals, strict=True)), label_format=label),
         "period_label": label,
-        "tags": queries.tag_counts(page),
-        "sections": queries.section_counts(page),
+        "tags": _tag_counts(page),
+        "sections": _section_counts(page),
         "most_supported": most_supported,
         "most_discussed": most_discussed,
         "figures": figures,

@@ -16,3 +16,8 @@ class CooperationHubConfig(AppConfig):
 
         # Wagtail's migration leaves the default Site at localhost:80: follow SITE_URL instead.
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="cooperation_hub_sync_site")
+
+        from .planner import refresh_after_migrate
+
+        # SQLite's planner needs statistics to prefer the date index on lists (cooperation_hub/planner.py).
+        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="cooperation_hub_planner_statistics")

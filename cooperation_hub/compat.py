@@ -19,7 +19,9 @@ from typing import IO, Any
 PRIVATE_NAMES = [
     ("treebeard", "treebeard.mp_tree.MP_Node", "_get_path"),
     ("treebeard", "treebeard.mp_tree.MP_Node", "_inc_path"),
+    ("treebeard", "treebeard.mp_tree.MP_Node", "_cached_parent_obj"),
     ("wagtail", "wagtail.models.Page", "_slug_is_available"),
+    ("wagtail", "wagtail.models.Page", "_is_site_root"),
     ("allauth", "allauth.account.adapter.DefaultAccountAdapter", "_get_login_attempts_cache_key"),
     ("allauth", "allauth.core.internal.ratelimit", "consume"),
     ("modelsearch", "modelsearch.management.commands.rebuild_modelsearch_index", "group_models_by_index"),
@@ -49,6 +51,12 @@ def next_sibling_path(path: str) -> str:
     return Page(path=path)._inc_path()
 
 
+def set_known_parent(node: Any, parent: Any) -> None:
+    """Tell a new node its parent (treebeard's ``_cached_parent_obj``, which ``add_child()`` sets),
+    so that saving it does not read the parent again to build its URL path."""
+    node._cached_parent_obj = parent
+
+
 # --- Wagtail -----------------------------------------------------------------------------------------
 
 
@@ -58,6 +66,12 @@ def slug_is_available(slug: str, parent_page: Any, page: Any = None) -> bool:
     from wagtail.models import Page
 
     return Page._slug_is_available(slug, parent_page, page)
+
+
+def set_not_site_root(page: Any) -> None:
+    """State that ``page`` is no site's root (``_is_site_root``, which ``annotate_site_root_state()``
+    sets), so that saving it does not ask the database: a report is never a site root."""
+    page._is_site_root = False
 
 
 # --- django-allauth ----------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     outage = isinstance(error, DatabaseError) and is_outage(error)
     if request.path.startswith(JSON_APIS):
         if outage:
-            response = JsonResponse({"error": "service unavailable", "errors": {}}, status=503)
+            response: HttpResponse = JsonResponse({"error": "service unavailable", "errors": {}}, status=503)
         else:
             response = JsonResponse({"error": "server error", "errors": {}}, status=500)
     elif outage:

@@ -66,6 +66,20 @@ class DeliveryLedger(models.Model):
             fields["last_error"] = reason[:ERROR_LENGTH]
         return bool(self._held().update(state=self.State.SKIPPED, **fields))
 
+    @classmethod
+    def mark_all_skipped(cls, rows: list[DeliveryLedger], **fields) -> int:
+        """``mark_skipped`` for many rows in one UPDATE per claim token (a batch has one): each row
+        only while still held under its token. Nothing was sent, so confirming them together
+        opens no window for a second e-mail. Returns how many rows moved."""
+        by_token: dict[uuid.UUID, list[int]] = {}
+        for row in rows:
+            by_token.setdefault(row.claim_token, []).append(row.pk)
+        manager = cls._default_manager
+        return sum(
+            manager.filter(pk__in=pks, claim_token=token, state=cls.State.CLAIMED).update(state=cls.State.SKIPPED, **fields)
+            for token, pks in by_token.items()
+        )
+
     def note_error(self, error: str) -> bool:
         """An attempt that failed and will be retried: the row stays claimed."""
         return bool(self._held().update(last_error=error[:ERROR_LENGTH], attempts=F("attempts") + 1))

@@ -1,4 +1,5 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 
 
@@ -12,7 +13,7 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
 
     LANGUAGE_NEUTRAL_PREFIXES = ("/api/", "/admin/", "/documents/", "/anymail/", "/static/", "/media/", "/i18n/")
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if request.path_info.startswith(self.LANGUAGE_NEUTRAL_PREFIXES):
             return response
         return super().process_response(request, response)

@@ -27,6 +27,14 @@ class User(AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)
     language = models.CharField(_("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr")
 
+    def get_full_name(self) -> str:
+        """The name people chose to be known by: Wagtail greets and credits members with it
+        (workflow e-mails, page history) instead of the internal username ("Hello officer")."""
+        return self.display_name.strip() or super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.display_name.strip() or super().get_short_name()
+
     @property
     def is_former_participant(self) -> bool:
         """The placeholder that keeps the contributions of erased accounts (accounts/privacy.py)."""
@@ -37,7 +45,7 @@ class User(AbstractUser):
         if self.is_former_participant:
             # Translated when shown, so each language reads its own label.
             return gettext("Former participant")
-        return self.display_name or self.get_full_name() or self.username
+        return self.get_full_name() or self.username
 
 
 class HomePage(Page):
@@ -92,3 +100,19 @@ class DeferredTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.args}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, written by the job itself: the system status
+    panel reads the age of beat's last tick from here, the one place every web
+    node and worker shares (a cache or a file would be per node or may be down)."""
+
+    name = models.CharField(pgettext_lazy("heartbeat", "name"), max_length=100, unique=True)
+    at = models.DateTimeField(pgettext_lazy("heartbeat", "last run"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

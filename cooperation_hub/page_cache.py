@@ -23,10 +23,11 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +37,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from .compat import messages_added
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +124,30 @@ def site_generation() -> int | None:
     except Exception:  # the cache is down: nothing to key on, nothing to keep
         logger.warning("page cache: generations unavailable", exc_info=True)
         return None
+
+
+def kept_for_generation(name: str, compute: Callable[[], T], *tags: str) -> T:
+    """``compute()``, kept in the cache under the current generations of "site" and of
+    ``tags`` (for at most ``timeout()``).
+
+    For what a public page would otherwise derive again from all the reports or all
+    the contributions (the peer matching's corpus, the map's cities, a consultation's
+    tag counts): worked out by the first reader after a change, then read in one cache
+    round trip. Whatever such a value shows must bump "site" (publication, city, tag,
+    theme, privacy) or one of ``tags`` (a consultation's activity) when it changes,
+    as the cached pages that show it require anyway.
+    """
+    try:
+        generations = _generations({SITE, *tags})
+    except Exception:  # the cache is down: work it out every time
+        logger.warning("page cache: generations unavailable", exc_info=True)
+        return compute()
+    key = "kept:" + hashlib.sha256(f"{name}:{sorted(generations.items())}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout())
+    return value
 
 
 def forget_all() -> None:

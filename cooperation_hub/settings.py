@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "search",
     "subscriptions",
     "iati",  # IATI 2.03 activity files out and in
+    "partnerships",  # partnerships between cities as data, and their outcomes
+    "exchanges",  # exchange requests between cities: city contacts, threads, reminders
     "accounts",  # the member's own data: privacy page, export, erasure (before allauth: its sign-up template)
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -156,6 +158,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # The site and its Celery worker write to the same file. A transaction that reads and then
+    # writes (Wagtail's save_revision) gets "database is locked" at once, without waiting the
+    # timeout, if the other holds the write lock meanwhile: take the write lock on BEGIN, and wait.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cooperation_hub.User"
 
@@ -258,11 +264,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("DEFERRED_TASKS_REQUEUE_SECONDS", default=60),
     },
 }
+# Beat's own pulse, whose age the admin's system status panel shows (cooperation_hub/status.py).
+BEAT_TICK_SECONDS = env.int("BEAT_TICK_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["beat-tick"] = {"task": "cooperation_hub.beat_tick", "schedule": BEAT_TICK_SECONDS}
 
 # --- Search -----------------------------------------------------------------
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="")  # "", "opensearch" or "elasticsearch"
 SEARCH_URL = env.str("SEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="hub")
+# Copies of each shard on other engine nodes, for the indices the hub creates: 1 on a two-node
+# cluster (scripts/topology.sh), so search answers from the engine while a node is down.
+# Unset: the cluster's default.
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=None)
 # The database backend is always present: it is the embedded default and the
 # fallback the search page answers from while an engine is down (search/service.py).
 _database_search = {"BACKEND": "wagtail.search.backends.database"}
@@ -278,12 +291,15 @@ if SEARCH_ENGINE and SEARCH_URL:
             "opensearch": "search.engines.opensearch",
             "elasticsearch": "search.engines.elasticsearch",
         }[SEARCH_ENGINE],
-        "URLS": [SEARCH_URL],
+        # One node's address, or several separated by commas (a cluster): the client
+        # spreads requests over them and leaves out a node that stopped answering.
+        "URLS": [url.strip() for url in SEARCH_URL.split(",") if url.strip()],
         "INDEX_PREFIX": SEARCH_INDEX_PREFIX.rstrip("_") + "_",
         "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
         "ATOMIC_REBUILD": True,  # rebuild into a new index, then switch the alias
         "OPTIONS": {},
         "INDEX_SETTINGS": {},
+        "INDEX_REPLICAS": SEARCH_INDEX_REPLICAS,  # search/engines/base.py
     }
 else:
     # Same index as "database"; not auto-updated twice.
@@ -297,6 +313,16 @@ SEARCH_INDEX_RETRY_SECONDS = env.int("SEARCH_INDEX_RETRY_SECONDS", default=5)
 # index) goes through django-tasks; this backend hands it to the Celery workers.
 TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
 # Safety net after an engine outage: only differences are written (search/indexing.py).
+# Exchange requests (exchanges/): reminders after EXCHANGE_REMIND_DAYS without an answer,
+# offered to another contact or a comparable city after EXCHANGE_OFFER_DAYS.
+EXCHANGE_REMIND_DAYS = env.int("EXCHANGE_REMIND_DAYS", default=7)
+EXCHANGE_OFFER_DAYS = env.int("EXCHANGE_OFFER_DAYS", default=21)
+CELERY_BEAT_SCHEDULE["exchanges-clock"] = {"task": "exchanges.run_clock", "schedule": crontab(minute=20)}
+# Six months after a partnership starts and at its end, each side is asked for its outcome (partnerships/outcomes.py).
+CELERY_BEAT_SCHEDULE["partnership-outcomes"] = {
+    "task": "partnerships.ask_for_outcomes",
+    "schedule": crontab(minute=10, hour=DIGEST_SEND_HOUR),
+}
 CELERY_BEAT_SCHEDULE["search-reconcile"] = {
     "task": "search.tasks.reconcile_search_index_task",
     "schedule": crontab(minute=40),
@@ -364,11 +390,43 @@ USE_TZ = True
 
 # --- Static and media files -------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "static")))  # collectstatic writes here
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Media on shared storage: MEDIA_ROOT (a directory every web node and worker mounts) by
+# default; an S3-compatible bucket through django-storages when MEDIA_S3_BUCKET is set.
+# The bucket stays private: files are read through signed URLs that expire, never a public ACL.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+_media_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            # Empty: AWS itself; MinIO, Ceph, Garage, moto... give their address.
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own policy (private)
+            "querystring_auth": True,
+            "querystring_expire": env.int("MEDIA_S3_URL_SECONDS", default=3600),
+            "file_overwrite": False,
+            "addressing_style": env.str("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+        },
+    }
+# Images (renditions) are public and linked with their storage URL; documents always go
+# through Wagtail's serve view, which runs the before_serve_document privacy check
+# (cooperation_hub/wagtail_hooks.py) and streams the file: with "redirect" (Wagtail's
+# default for remote storage) a private document would leave by a bucket URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The web nodes serve MEDIA_URL themselves when no web server in front does (scripts/topology.sh
+# puts HAProxy in front, which serves no files). Always with DEBUG; unused with S3.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=DEBUG) and not MEDIA_S3_BUCKET
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -34,8 +34,17 @@ if TYPE_CHECKING:
 
 
 def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
-    """The pages of ``pages`` that anyone may find: live, outside every private section."""
-    return pages.live().public()
+    """The pages of ``pages`` that anyone may find: live, outside every private section.
+
+    What Wagtail's ``.public()`` selects, with the private sections read as paths alone:
+    ``.public()`` loads each restriction with its whole page, and SQLite, which has no
+    statistics for an empty restrictions table, answers that by reading every page of
+    the site (8 ms at 10,000 reports, several times per page view) instead of 2 ms.
+    """
+    private = Q()
+    for path in private_paths():
+        private |= Q(path__startswith=path)  # the section's page and all its descendants
+    return pages.live().exclude(private) if private else pages.live()
 
 
 class HubPageQuerySet(PageQuerySet):
@@ -48,8 +57,33 @@ HubPageManager = PageManager.from_queryset(HubPageQuerySet)
 
 
 def private_paths() -> list[str]:
-    """Tree paths of the pages carrying a view restriction: each begins a private section."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    """Tree paths of the pages carrying a view restriction: each begins a private section.
+
+    The restricted pages first, then their paths: joined in one statement, SQLite (no
+    statistics for an empty restrictions table) reads every page of the site (~15 ms at
+    10,000 reports) where the usual case, no restriction, is one look at an empty table."""
+    page_ids = list(PageViewRestriction.objects.values_list("page_id", flat=True))
+    return list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)) if page_ids else []
+
+
+def public_translations(page: Page, request: HttpRequest | None = None) -> dict[str, Page]:
+    """language code → the version of ``page`` in that language visible to the public (itself
+    included), in one query; kept on the request, which the language switcher and the
+    <head>'s alternates both ask for."""
+    memo = getattr(request, "_hub_public_translations", None) if request is not None else None
+    if memo is not None and page.pk in memo:
+        return memo[page.pk]
+    found = {
+        translation.locale.language_code: translation
+        for translation in visible_to_public(Page.objects.filter(translation_key=page.translation_key))
+        .select_related("locale")
+        .order_by("pk")
+    }
+    if request is not None:
+        if memo is None:
+            memo = request._hub_public_translations = {}
+        memo[page.pk] = found
+    return found
 
 
 def page_visible_to_public(page: Page, private: list[str] | None = None) -> bool:

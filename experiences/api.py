@@ -14,6 +14,9 @@ The answer is a GeoJSON FeatureCollection (application/geo+json):
 - one LineString per pair of partner cities, ``properties``: ``kind`` "link",
   ``cities`` (their slugs), ``count``, ``north_south``;
 - ``statuses``: the label of each status in ``lang``.
+- what other apps add through the ``experiences_map_geojson`` hook, as further top-level
+  members: ``partnerships`` (partnerships/wagtail_hooks.py), one
+  ``{id, title, url, cities: [slug], kind, status, region_pair}`` per public partnership.
 
 Only reports visible to the public (live, outside any private section) are
 listed. The body is built with three ``values_list`` queries whatever the number
@@ -27,23 +30,23 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from ninja import Query, Router
 from wagtail.models import Locale
 
 from cooperation_hub import page_cache
+from cooperation_hub.api_errors import ApiError, Error
 
 from . import vocabulary
+from .api_schema import FeatureCollection, MapQuery
 from .filters import filter_experiences, parse_filters, query_errors, url_with
 from .mapping import geojson, map_data
 from .models import ExperienceIndexPage
 
 LANGUAGES = ("fr", "en")
 CONTENT_TYPE = "application/geo+json"
-
-
-def _error(errors: dict[str, str], status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": "invalid parameters", "errors": errors}, status=status)
+# Mounted with the other JSON APIs by cooperation_hub/json_api.py.
+router = Router(tags=["experiences"])
 
 
 def map_geojson(lang: str, filters: dict[str, str]) -> dict:
@@ -65,12 +68,19 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     prefix = len(index.url_path)
     # One reverse for every city: the slug is put in place of a marker.
     city_pattern = base + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})
-    return geojson(
+    collection = geojson(
         map_data(queryset, with_reports=True),
         report_url=lambda path: base + path[prefix:],
         city_url=lambda slug: city_pattern.replace("__slug__", slug),
         statuses=statuses,
     )
+    # Other apps add top-level members (partnerships: "partnerships"), never change the features.
+    from wagtail import hooks
+
+    for hook in hooks.get_hooks("experiences_map_geojson"):
+        for key, value in hook(lang).items():
+            collection.setdefault(key, value)
+    return collection
 
 
 def endpoint_url(lang: str, filters: dict[str, str]) -> str:
@@ -78,20 +88,39 @@ def endpoint_url(lang: str, filters: dict[str, str]) -> str:
     from django.urls import reverse
 
     query = url_with(filters)
-    return reverse("map_geojson") + "?lang=" + lang + ("&" + query[1:] if query != "?" else "")
+    return reverse("api:map_geojson") + "?lang=" + lang + ("&" + query[1:] if query != "?" else "")
 
 
-@require_GET
-def experiences_geojson(request: HttpRequest) -> HttpResponse:
+@router.get(
+    "/map/experiences.geojson",
+    url_name="map_geojson",
+    operation_id="map",
+    summary="The cities of the public experience reports and their partnerships, for the map",
+    response={200: FeatureCollection, 304: None, 400: Error},
+    openapi_extra={
+        "responses": {
+            # The body is sent as built (and cached) here: the schema describes it, nothing re-validates it.
+            200: {
+                "description": "A GeoJSON FeatureCollection, with an ETag and a public max-age.",
+                "content": {CONTENT_TYPE: {}},
+            },
+            304: {"description": "Unchanged since the ETag given in If-None-Match."},
+            400: {"description": "A bad parameter: a message per parameter."},
+        }
+    },
+)
+def experiences_geojson(request: HttpRequest, params: Query[MapQuery]) -> HttpResponse:
+    """Parameters: those of the experience list, one value each. A value the list would leave out is
+    refused here."""
     lang = request.GET.get("lang") or "fr"
     if lang not in LANGUAGES:
-        return _error({"lang": "Use fr or en."})
+        raise ApiError({"lang": "Use fr or en."})
     errors = query_errors(request.GET)
     filters, ignored = parse_filters(request.GET)
     for name in ignored:
         errors.setdefault(name, f"Unknown or invalid value for {name}.")
     if errors:
-        return _error(errors)
+        raise ApiError(errors)
 
     generation = page_cache.site_generation()
     variant = f"{lang}{url_with(filters)}"
@@ -99,7 +128,7 @@ def experiences_geojson(request: HttpRequest) -> HttpResponse:
     etag = f'"{key[-32:]}"'
     max_age = page_cache.timeout()
     if generation is not None and etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
+        response: HttpResponse = HttpResponseNotModified()
     else:
         body = cache.get(key) if generation is not None else None
         if body is None:

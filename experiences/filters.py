@@ -40,6 +40,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils.functional import Promise
+from django.utils.text import slugify
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -295,6 +296,18 @@ def apply_filters(
     return queryset
 
 
+def linked_tags(values: list[str]) -> list[str]:
+    """Tag ``values`` (names or slugs) and the labels linked to them: one concept, two labels
+    ("tramway" and "tram"). The lexicon app links them (its ``experiences_linked_tags`` hook),
+    without this app depending on it."""
+    from wagtail import hooks
+
+    linked = list(values)
+    for labels_of in hooks.get_hooks("experiences_linked_tags"):
+        linked += labels_of(list(values))
+    return list(dict.fromkeys(linked))
+
+
 def narrow(queryset: QuerySet, name: str, values: list[str], tag_slugs: bool = True) -> QuerySet:
     """Reports of ``queryset`` having any of ``values`` (cleaned by ``clean_values``) for filter ``name``.
 
@@ -303,10 +316,12 @@ def narrow(queryset: QuerySet, name: str, values: list[str], tag_slugs: bool = T
     as its engine indexes them, so that both of its backends find the same reports.
     """
     if name == "tag":
+        values = linked_tags(values)  # "tramway" finds the reports tagged "tram" too (#17)
         named = Q()
         for value in values:
             named |= Q(tag__name__iexact=value)
-        tagged = ExperiencePageTag.objects.filter(Q(tag__slug__in=values) | named if tag_slugs else named)
+        slugs = list(dict.fromkeys([*values, *(slugify(v) for v in values)]))
+        tagged = ExperiencePageTag.objects.filter(Q(tag__slug__in=slugs) | named if tag_slugs else named)
         return queryset.filter(pk__in=tagged.values("content_object_id"))
     if name == "sdg":
         return queryset.filter(sdgs__number__in=[int(v) for v in values])

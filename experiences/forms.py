@@ -58,9 +58,14 @@ class ExperiencePageForm(WagtailAdminPageForm):
     def clean_slug(self) -> str:
         """A new report's slug that the editor's script derived from a title another report
         already has: give it a free suffix (as Wagtail does for a blank slug) rather than an
-        error on the Promote tab, which the officer never opened."""
+        error on the Promote tab, which the officer never opened.
+
+        The same for a draft never published: autosave creates it while the officer types,
+        and the script keeps copying the title into the slug until its first publication,
+        so every later save would hit the error (the draft keeps its own free slug)."""
         slug = self.cleaned_data.get("slug") or ""
-        if self.instance.pk is None and slug and self.parent_page is not None:
+        never_published = self.instance.pk is None or not self.instance.first_published_at
+        if never_published and slug and self.parent_page is not None:
             allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
             derived = slugify(self.data.get("title", ""), allow_unicode=allow_unicode)
             if slug == derived and not slug_is_available(slug, self.parent_page, self.instance):

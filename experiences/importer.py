@@ -27,12 +27,13 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision
 from wagtail.signals import page_published
 
 from cooperation_hub import page_cache
-from cooperation_hub.compat import first_child_path, next_sibling_path
+from cooperation_hub.compat import first_child_path, next_sibling_path, set_known_parent, set_not_site_root
 
 from .import_schema import parse_line
 from .models import (
@@ -40,6 +41,7 @@ from .models import (
     ExperienceIndexPage,
     ExperienceIndicator,
     ExperiencePage,
+    ExperiencePageTag,
     ExperiencePartnerCity,
     SustainableDevelopmentGoal,
     Theme,
@@ -221,9 +223,10 @@ def _update_indexes(page_ids: set[int], city_ids: set[int]) -> None:
             with transaction.atomic():
                 for model, pks in ((ExperiencePage, page_pks), (City, sorted(city_ids))):
                     for start in range(0, len(pks), INDEX_CHUNK):
-                        chunk = model.objects.filter(pk__in=pks[start : start + INDEX_CHUNK])
+                        # The index's own queryset: its related fields (city, tags) fetched once per chunk.
+                        chunk = model.get_indexed_objects().filter(pk__in=pks[start : start + INDEX_CHUNK])
                         if model is ExperiencePage:
-                            chunk = chunk.select_related("city", "locale")
+                            chunk = chunk.select_related("locale")
                         backend.add_bulk(model, list(chunk))
         except Exception as exc:  # an engine that is down must not undo a good import
             logger.warning("search backend %r not updated after import (%s); run the search reconcile", name, exc)
@@ -333,8 +336,9 @@ class _Writer:
             self.child_slugs[index.pk] = set(children.values_list("slug", flat=True))
         return self.indexes[language]
 
-    def add_to_index(self, index: ExperienceIndexPage, page: ExperiencePage) -> None:
-        """What ``index.add_child(instance=page)`` does, without re-reading the tree each time."""
+    def add_to_index(self, index: ExperienceIndexPage, page: ExperiencePage, relations: dict[str, list]) -> None:
+        """What ``index.add_child(instance=page)`` does, without re-reading the tree each time,
+        then the page's child rows (``relations``, see ``fill``) as ``write_children`` writes them."""
         slug, suffix = page.slug, 1
         while page.slug in self.child_slugs[index.pk]:
             suffix += 1
@@ -342,10 +346,38 @@ class _Writer:
         last = self.last_child_path[index.pk]
         page.depth = index.depth + 1
         page.path = first_child_path(index.path, page.depth) if last is None else next_sibling_path(last)
+        set_known_parent(page, index)  # as add_child() does: the save reads no parent
+        set_not_site_root(page)  # a report: the save need not ask whether it is a site's root
         page.save(clean=False)  # validated by full_clean just before
+        self.write_children(page, relations)
         self.last_child_path[index.pk] = page.path
         self.child_slugs[index.pk].add(page.slug)
         self.added_children[index.pk] = self.added_children.get(index.pk, 0) + 1
+
+    @staticmethod
+    def write_children(page: ExperiencePage, relations: dict[str, list]) -> None:
+        """Insert a new page's child rows, one statement per relation, and leave them on the page.
+
+        Saved with the page, modelcluster would read each relation's (empty) rows, insert the
+        children one by one, then forget them, and the revision would read them all back:
+        here the revision is serialised from what is in memory, which is what the database
+        holds (the page is new: it has no other child rows).
+        """
+        for name, objects in relations.items():
+            field = ExperiencePage._meta.get_field(name)
+            if field.many_to_many:
+                through = field.remote_field.through
+                rows = [through(**{field.m2m_field_name(): page, field.m2m_reverse_field_name(): o}) for o in objects]
+                through.objects.bulk_create(rows)
+            else:
+                for obj in objects:
+                    setattr(obj, field.field.name, page)
+                field.related_model.objects.bulk_create(objects)  # primary keys set, as the revision holds them
+            setattr(page, name, objects)
+        for relation in get_all_child_relations(page):
+            name = relation.get_accessor_name()
+            if name not in relations:
+                setattr(page, name, [])  # gallery, attachments, comments: none yet
 
     def finish(self) -> None:
         for pk, count in self.added_children.items():
@@ -393,16 +425,19 @@ class _Writer:
                 page.translation_key = key
         else:
             page = ExperiencePage.objects.get(pk=known.pk)
-        self.fill(page, record)
+        relations = self.fill(page, record)
+        if not created:
+            for name, objects in relations.items():
+                setattr(page, name, objects)  # in memory, written with the page (modelcluster)
         page.import_fingerprint = digest
         # Foreign keys are left out: each would cost a query per record to find a row the
         # import itself loaded or created (locale, city) or left as it was.
         tree = ["path", "depth", "url_path", "translation_key"] if created else []
         page.full_clean(exclude=[*tree, *FOREIGN_KEYS])
         if self.publish_live:
-            self.publish(page, created, language)
+            self.publish(page, created, language, relations)
         else:
-            self.submit_for_review(page, created, language)
+            self.submit_for_review(page, created, language, relations)
         self.existing[(record["external_id"], locale.pk)] = _Known(
             page.pk, page.external_id, locale.pk, page.translation_key, page.import_fingerprint, page.live,
             page.latest_revision_id, digest)  # fmt: skip
@@ -417,7 +452,7 @@ class _Writer:
         latest = known.latest_fingerprint if known.latest_revision_id else None
         return (latest or known.import_fingerprint) == digest
 
-    def submit_for_review(self, page: ExperiencePage, created: bool, language: str) -> None:
+    def submit_for_review(self, page: ExperiencePage, created: bool, language: str, relations: dict[str, list]) -> None:
         """Save the record as a new revision and start the review workflow: nothing goes live.
 
         A live report keeps its live content (the page row) until a reviewer approves;
@@ -427,7 +462,7 @@ class _Writer:
             page.live = False
             page.has_unpublished_changes = True
             page.draft_title = page.title
-            self.add_to_index(self.index_for(language), page)
+            self.add_to_index(self.index_for(language), page, relations)
         page.save_revision(clean=False, log_action=True)  # validated by full_clean just before
         if page.workflow_in_progress:
             return
@@ -438,7 +473,7 @@ class _Writer:
         workflow.start(page, user=None)
         self.submitted += 1
 
-    def publish(self, page: ExperiencePage, created: bool, language: str) -> None:
+    def publish(self, page: ExperiencePage, created: bool, language: str, relations: dict[str, list]) -> None:
         """Save, record a revision and make it live, in a few queries.
 
         The result is what ``save_revision().publish()`` leaves (a live page whose
@@ -454,10 +489,12 @@ class _Writer:
         page.last_published_at = now
         if created:
             page.first_published_at = now
-            self.add_to_index(self.index_for(language), page)
+            self.add_to_index(self.index_for(language), page, relations)
         else:
             page.first_published_at = page.first_published_at or now
             page.save(clean=False)
+            for name, objects in relations.items():
+                setattr(page, name, objects)  # as just written: the revision need not read them back
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -465,7 +502,8 @@ class _Writer:
             content=page.serializable_data(),
             object_str=str(page),
         )
-        ExperiencePage.objects.filter(pk=page.pk).update(
+        # On the base table, where these fields are (through ExperiencePage, Django would select the pk first).
+        Page.objects.filter(pk=page.pk).update(
             latest_revision=revision, live_revision=revision, latest_revision_created_at=revision.created_at
         )
         page.latest_revision = page.live_revision = revision
@@ -485,7 +523,9 @@ class _Writer:
                 tags.append(tag)
         return tags
 
-    def fill(self, page: ExperiencePage, record: dict) -> None:
+    def fill(self, page: ExperiencePage, record: dict) -> dict[str, list]:
+        """Set the record's fields on the page; return its child objects and many-to-many values
+        by relation name, for the caller to write (``write_children``) or to set on the page."""
         page.title = record["title"].strip()
         page.slug = page.slug or slugify(record["external_id"])[:255]
         page.summary = record["summary"].strip()
@@ -500,21 +540,31 @@ class _Writer:
         page.funding = record.get("funding") or ""
         page.source_url = record.get("source_url") or ""
         page.contact_role_email = record.get("contact_email") or ""
-        page.themes = [self.themes[slug] for slug in dict.fromkeys(record.get("themes") or [])]
-        page.sdgs = [self.sdgs[number] for number in dict.fromkeys(record.get("sdgs") or [])]
-        page.tags.set(self.tag_objects(record.get("tags") or []))
-        page.partner_cities = [
-            ExperiencePartnerCity(city=self.city(p["city"], p["country"])) for p in record.get("partner_cities") or []
-        ]
-        page.indicators = [
-            ExperienceIndicator(
-                name=i["name"][:120],
-                value=Decimal(str(i["value"])).quantize(Decimal("0.0001")),
-                unit=(i.get("unit") or "")[:30],
-                year=i.get("year"),
-            )
-            for i in record.get("indicators") or []
-        ]
+        return {
+            # In the order modelcluster keeps them (by the models' ordering), the order a revision holds.
+            "themes": sorted((self.themes[slug] for slug in dict.fromkeys(record.get("themes") or [])), key=_pk),
+            "sdgs": sorted(
+                (self.sdgs[number] for number in dict.fromkeys(record.get("sdgs") or [])), key=lambda g: g.number
+            ),
+            # What page.tags.set() leaves: one tagged item per tag, in the record's order.
+            "tagged_items": [ExperiencePageTag(tag=tag) for tag in self.tag_objects(record.get("tags") or [])],
+            "partner_cities": [
+                ExperiencePartnerCity(city=self.city(p["city"], p["country"])) for p in record.get("partner_cities") or []
+            ],
+            "indicators": [
+                ExperienceIndicator(
+                    name=i["name"][:120],
+                    value=Decimal(str(i["value"])).quantize(Decimal("0.0001")),
+                    unit=(i.get("unit") or "")[:30],
+                    year=i.get("year"),
+                )
+                for i in record.get("indicators") or []
+            ],
+        }
+
+
+def _pk(obj) -> int:
+    return obj.pk
 
 
 def _body_stream(body: str) -> list[tuple[str, str]]:

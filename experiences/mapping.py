@@ -79,7 +79,7 @@ def build_map(experiences: Iterable[ExperiencePage]) -> NetworkMap:
     unplaced: dict[int, City] = {}
 
     def point_for(city: City) -> MapPoint | None:
-        if not city.has_coordinates:
+        if city.latitude is None or city.longitude is None:  # not has_coordinates
             unplaced[city.pk] = city
             return None
         if city.pk not in points:
@@ -130,6 +130,13 @@ class CityOnMap:
     @property
     def report_count(self) -> int:
         return len(self.report_ids)
+
+    @property
+    def position(self) -> list[float]:
+        """GeoJSON's [longitude, latitude], to 4 decimals (about 10 m); only for a city that has_coordinates."""
+        if self.latitude is None or self.longitude is None:
+            raise ValueError(f"{self.name} has no coordinates")
+        return [round(self.longitude, 4), round(self.latitude, 4)]
 
 
 @dataclass
@@ -207,7 +214,7 @@ def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None
             {
                 "type": "Feature",
                 "id": city.slug,
-                "geometry": {"type": "Point", "coordinates": [round(city.longitude, 4), round(city.latitude, 4)]},
+                "geometry": {"type": "Point", "coordinates": city.position},
                 "properties": {
                     "kind": "city",
                     "name": city.name,
@@ -231,10 +238,7 @@ def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None
                 "type": "Feature",
                 "geometry": {
                     "type": "LineString",
-                    "coordinates": [
-                        [round(first.longitude, 4), round(first.latitude, 4)],
-                        [round(second.longitude, 4), round(second.latitude, 4)],
-                    ],
+                    "coordinates": [first.position, second.position],
                 },
                 "properties": {
                     "kind": "link",

@@ -68,6 +68,8 @@ def sibling_indexes(index: ExperienceIndexPage) -> list[Page]:
 
 def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]) -> Q:
     """Reports under the other languages' indexes with no translation visible in this index's locale."""
+    from wagtail.models import Page
+
     from .models import ExperiencePage
 
     if not others:
@@ -75,9 +77,10 @@ def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]
     under_others = Q()
     for other in others:
         under_others |= ExperiencePage.objects.child_of_q(other)
-    translated_here = visible_to_public(ExperiencePage.objects.filter(locale_id=index.locale_id)).values(
-        "translation_key"
-    )
+    # Pages of any type: a translation key only ever groups versions of one page, so the keys are those
+    # of the reports, read from the page table alone (joining the reports' own table, whose rows hold
+    # the texts, made this list three times dearer: ~40 ms at 10,000 reports, in every list and facet).
+    translated_here = visible_to_public(Page.objects.filter(locale_id=index.locale_id)).values("translation_key")
     return under_others & ~Q(translation_key__in=translated_here)
 
 

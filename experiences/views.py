@@ -6,17 +6,21 @@ these functions only gather them for a template.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from cooperation_hub import page_cache
+
 from . import vocabulary
 from .filters import SORT_LABELS, base_queryset, filter_experiences, url_with
 from .mapping import build_map
 from .media import with_covers
-from .models import City, ExperienceIndexPage, ExperiencePage
+from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartnerCity
 from .translation import listed_experiences, mark_fallbacks, sibling_indexes
 
 PER_PAGE = 12
@@ -65,6 +69,11 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         request.GET, None, language, locked=locked, base=base, facet_cache=f"experience-list:{index.pk}"
     )
     paginator = Paginator(result.queryset, PER_PAGE)
+    if "q" not in result.filters and not (locked or {}).get("q"):
+        # Counting every listed report is the list's dearest query (~50 ms at 10,000 on SQLite): kept
+        # under the site's generation, as the facet counts are (search hits are not: they may lag).
+        variant = hashlib.sha256(url_with({**result.filters, **(locked or {})}).encode()).hexdigest()
+        paginator.count = page_cache.kept_for_generation(f"list-count:{index.pk}:{variant}", result.queryset.count)
     page_obj = paginator.get_page(request.GET.get("page"))
     keep_sort = result.sort if "sort" in request.GET else None
     page_base = url_with(result.filters, keep_sort)
@@ -81,6 +90,7 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
             "experiences": mark_fallbacks(index, list(page_obj.object_list), others),
             "page_obj": page_obj,
             "paginator": paginator,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "page_base": page_base,
             "heading": heading,
             "scope": scope,
@@ -104,32 +114,47 @@ def _refused(response, result):
 
 
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
-    """A city, every experience it takes part in, its partner cities and their experiences."""
+    """A city, the experiences it takes part in (paginated), its partner cities and their newest experiences.
+
+    A fixed number of queries and at most two pages of cards however many reports a city
+    has: its own experiences come PER_PAGE at a time (``?page=``), its partner cities are
+    read as ids, and the partners' experiences are the newest PER_PAGE (each partner city
+    has its own page). The small map shows the partnerships of the experiences shown.
+    """
     city = City.objects.filter(slug=slug).first()
     if city is None:
         raise Http404("No such city")
+    # Two id lists read through the city indexes (an OR across the join would read every report of the language).
+    involved = experiences_of(index).filter(
+        Q(pk__in=ExperiencePage.objects.filter(city=city).values("pk"))
+        | Q(pk__in=ExperiencePartnerCity.objects.filter(city=city).values("experience_id"))
+    )
     experiences = (
         with_covers(experiences_of(index))
-        .filter(Q(city=city) | Q(partner_cities__city=city))
-        .distinct()
+        .filter(pk__in=involved.values("pk"))
         .select_related("city")
         .prefetch_related("partner_cities__city")
-        .order_by("-first_published_at")
+        .order_by("-first_published_at", "-pk")
     )
-    experiences = list(experiences)
-    partners: dict[int, City] = {}
-    for experience in experiences:
-        for other in [experience.city] + [p.city for p in experience.partner_cities.all()]:
-            if other.pk != city.pk:
-                partners[other.pk] = other
-    shown = {e.pk for e in experiences}
+    paginator = Paginator(experiences, PER_PAGE)
+    paginator.count = page_cache.kept_for_generation(f"city-count:{index.pk}:{city.pk}", experiences.count)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    experiences = list(page_obj.object_list)
+    # Every city sharing an experience with this one: the cities of the experiences it is a partner
+    # of, and the partners of its own (whatever page they are on).
+    partners = list(
+        City.objects.filter(
+            Q(pk__in=involved.values("city_id")) | Q(pk__in=ExperiencePartnerCity.objects.filter(
+                experience__in=involved.values("pk")).values("city_id"))
+        ).exclude(pk=city.pk).order_by("name", "pk")
+    )  # fmt: skip
     partner_experiences = list(
         with_covers(experiences_of(index))
-        .filter(city__in=list(partners))
-        .exclude(pk__in=shown)
+        .filter(city__in=[p.pk for p in partners])
+        .exclude(pk__in=involved.values("pk"))
         .select_related("city")
         .prefetch_related("partner_cities__city")
-        .order_by("-first_published_at")
+        .order_by("-first_published_at", "-pk")[:PER_PAGE]
     )
     network = build_map(experiences + partner_experiences)
     return index.render(
@@ -138,7 +163,11 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
         context_overrides={
             "city": city,
             "experiences": experiences,
-            "partners": sorted(partners.values(), key=lambda c: c.name),
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "page_base": "?page=",
+            "partners": partners,
             "partner_experiences": partner_experiences,
             "network": network,
             "urls": index_urls(index),
@@ -157,9 +186,15 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     from .mapping import map_data
 
     language = _language(index)
-    result = filter_experiences(request.GET, index.locale, language, base=experiences_of(index))
+    result = filter_experiences(
+        request.GET, index.locale, language, base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
+    )
     queryset = getattr(result.queryset, "queryset", result.queryset)
-    data = map_data(queryset)
+    if "q" in result.filters:  # search hits may lag behind publication (an engine's refresh): not kept
+        data = map_data(queryset)
+    else:  # the cities of every matching report: kept under the site's generation, as the facet counts
+        variant = hashlib.sha256(url_with(result.filters).encode()).hexdigest()
+        data = page_cache.kept_for_generation(f"map-data:{index.pk}:{variant}", lambda: map_data(queryset))
     paginator = Paginator(data.rows(), MAP_TABLE_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     city_pattern = (index.url or "") + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 from lxml import etree
 
@@ -20,7 +21,7 @@ def _error(message: str, status: int) -> HttpResponse:
 
 
 @require_GET
-def activities(request: HttpRequest) -> HttpResponse:
+def activities(request: HttpRequest) -> HttpResponseBase:
     """Every public report the list's filters select, streamed: memory stays flat on a large hub."""
     try:
         selected = export.selected_queryset(request.GET)

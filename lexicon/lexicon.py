@@ -26,7 +26,9 @@ import re
 import threading
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +41,8 @@ FREEDICT_FILE = DATA / "freedict.tsv"
 LANGUAGES = ("fr", "en")
 MAX_ALTERNATIVES = 4  # translations per query term: enough for synonyms, not a flood of OR terms
 GENERATION_KEY = "lexicon:generation"
+# A reader who asked for the words as typed ("?translate=0"): no translation in this request only.
+_switched_off: ContextVar[bool] = ContextVar("lexicon_switched_off", default=False)
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # Words that carry no meaning in a key: "qualité de l'air" and "qualité air" are one key.
@@ -116,12 +120,32 @@ def file_pairs() -> tuple[Pair, ...]:
     return (*read_tsv(CORE_FILE, "core"), *vocabulary_pairs(), *read_tsv(FREEDICT_FILE, "freedict"))
 
 
+# Concepts too common in this network to say that two reports are alike ("city", "project"...).
+GENERIC_CONCEPTS = frozenset(
+    key(w)
+    for w in (
+        "city,town,municipality,project,resident,inhabitant,citizen,partner,partnership,exchange,report,study,"
+        "network,user,neighbourhood,neighborhood,district,data,local authority,local government,town hall,"
+        "city hall,mayor,community,public service,territory,strategy,overview,event,sharing,care"
+    ).split(",")
+)
+MAX_CONCEPT_WORDS = 5
+
+
 @dataclass
 class Lexicon:
-    """Pairs indexed by key, per language of the looked-up side."""
+    """Pairs indexed by key, per language of the looked-up side.
+
+    A *concept* is the key of an English side: an English expression is its own concept, a French
+    one stands for the English sides of its pairs ("téléphérique": cable car, gondola lift...),
+    so that two texts in different languages share the concepts they both name.
+    """
 
     pairs: list[Pair] = field(default_factory=list)
     index: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    concept_of: dict[str, dict[str, set[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    labels: dict[str, Pair] = field(default_factory=dict)  # concept -> the first pair that names it
+    _concepts_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, pairs: Iterable[Pair], removed: Iterable[tuple[str, str]] = ()) -> Lexicon:
@@ -136,7 +160,42 @@ class Lexicon:
             lexicon.pairs.append(pair)
             lexicon.index["fr"].setdefault(ids[0], []).append(pair.en)
             lexicon.index["en"].setdefault(ids[1], []).append(pair.fr)
+            if ids[1] not in GENERIC_CONCEPTS:
+                lexicon.concept_of["fr"].setdefault(ids[0], set()).add(ids[1])
+                lexicon.concept_of["en"].setdefault(ids[1], {ids[1]})
+                lexicon.labels.setdefault(ids[1], pair)
         return lexicon
+
+    def concepts(self, text: str) -> set[str]:
+        """The concepts that ``text`` (in either language) names, by its words and expressions."""
+        cached = self._concepts_cache.get(text)
+        if cached is None:
+            if len(self._concepts_cache) > 50_000:  # peer matching reads every report: keep it bounded
+                self._concepts_cache.clear()
+            cached = self._concepts_cache[text] = frozenset(self._concepts(text))
+        return set(cached)
+
+    def _concepts(self, text: str) -> set[str]:
+        found = WORD_RE.findall(fold(text))
+        meaningful = [singular(w) for w in found if w not in _KEY_STOPWORDS]
+        out: set[str] = set()
+        start = 0
+        while start < len(meaningful):  # the longest expression first: "cable cars" is not "cars"
+            for size in range(min(MAX_CONCEPT_WORDS, len(meaningful) - start), 0, -1):
+                gram = " ".join(meaningful[start : start + size])
+                named = self.concept_of["en"].get(gram, set()) | self.concept_of["fr"].get(gram, set())
+                if named:
+                    out |= named
+                    start += size
+                    break
+            else:
+                start += 1
+        return out
+
+    def concept_label(self, concept: str, language: str) -> str:
+        """How a concept reads in ``language`` ("cable car" in French: "téléphérique")."""
+        pair = self.labels.get(concept)
+        return pair.text(language) if pair else concept
 
     def translations(self, text: str, language: str | None = None) -> list[str]:
         """What ``text`` (a word or an expression) translates to, from ``language`` or from either."""
@@ -152,6 +211,37 @@ class Lexicon:
         out.pop(k, None)
         return list(out.values())[:MAX_ALTERNATIVES]
 
+    def completions(self, prefix: str, limit: int = 3) -> list[str]:
+        """Translations of the words or expressions that start with ``prefix`` (what a person is
+        typing: "téléph" gives "cable car"), shortest entries first, at most ``limit``."""
+        k = key(prefix)
+        if len(k) < 3:
+            return []
+        starting = sorted(
+            (len(entry), entry, lang) for lang in LANGUAGES for entry in self.index[lang] if entry.startswith(k)
+        )
+        out: dict[str, str] = {}
+        for _length, entry, lang in starting:
+            for alternative in self.index[lang][entry]:
+                out.setdefault(key(alternative), alternative)
+            if len(out) >= limit:
+                break
+        return list(out.values())[:limit]
+
+
+def concepts(text: str) -> set[str]:
+    """``Lexicon.concepts`` of the lexicon in force (comparable projects, peer matching)."""
+    return current().concepts(text)
+
+
+def concept_label(concept: str, language: str) -> str:
+    return current().concept_label(concept, language)
+
+
+def completions(prefix: str, limit: int = 3) -> list[str]:
+    """``Lexicon.completions`` of the lexicon in force ([] while translation is switched off)."""
+    return current().completions(prefix, limit) if expansion_enabled() else []
+
 
 def expand_with(lexicon: Lexicon, terms: Iterable[str], language: str | None = None) -> dict[str, list[str]]:
     """Pure: each term (a word or a phrase) with its translations in ``lexicon`` ([] when none)."""
@@ -165,11 +255,26 @@ def expand(terms: Iterable[str], language: str | None = None) -> dict[str, list[
     it is not known (a search box: a French reader may type English), to look both ways.
     Nothing is translated while the setting ``LEXICON_EXPANSION`` is False (default True).
     """
-    from django.conf import settings
-
-    if not getattr(settings, "LEXICON_EXPANSION", True):
+    if not expansion_enabled():
         return {term: [] for term in dict.fromkeys(terms)}
     return expand_with(current(), terms, language)
+
+
+def expansion_enabled() -> bool:
+    """Whether queries are translated now: the setting ``LEXICON_EXPANSION`` and the reader's choice."""
+    from django.conf import settings
+
+    return getattr(settings, "LEXICON_EXPANSION", True) and not _switched_off.get()
+
+
+@contextmanager
+def untranslated() -> Iterator[None]:
+    """Within this block, ``expand`` translates nothing (a reader's "search only the words as typed")."""
+    token = _switched_off.set(True)
+    try:
+        yield
+    finally:
+        _switched_off.reset(token)
 
 
 # --- the administrators' pairs, per generation ----------------------------------------------------

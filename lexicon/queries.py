@@ -72,34 +72,55 @@ def whole_query_translations(query: Any, terms: list[str]) -> Any:
     return with_translations(query, " ".join(terms)) if len(terms) > 1 else query
 
 
+MAX_EXPRESSION_WORDS = 4  # the longest expression of a query looked up as one ("îlot de chaleur urbain")
+
+
+def segments(terms: list[str]) -> list[tuple[str, list[str]]]:
+    """The query's words cut into the lexicon's expressions, longest first, each with its translations:
+    ["ilot", "chaleur", "urbain"] gives [("ilot chaleur urbain", ["urban heat island"])], and
+    ["ecoles", "wuhan"] gives [("ecoles", ["school"]), ("wuhan", [])]."""
+    out: list[tuple[str, list[str]]] = []
+    start = 0
+    while start < len(terms):
+        for size in range(min(MAX_EXPRESSION_WORDS, len(terms) - start), 0, -1):
+            span = " ".join(terms[start : start + size])
+            alternatives = expand([span]).get(span, [])
+            if alternatives or size == 1:
+                out.append((span, alternatives))
+                start += size
+                break
+    return out
+
+
 def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, Any]]:
     """Extra ``should`` clauses for the engine's word query ([] when nothing translates).
 
     ``terms``: the query's words; ``fields``: stemmed fields of both languages. One clause
-    asks the same share of words as the original query ("2<75%"), each word satisfied by
-    itself or by one of its translations; another, the translation of all the words as
-    one expression. Both weigh ``TRANSLATION_BOOST``.
+    asks the same share of the query's expressions as the original query asks of its words
+    ("2<75%"), each satisfied by its own words or by one of its translations (an expression
+    of several words that the lexicon knows, "îlot de chaleur", counts as one); another, the
+    translation of all the words as one expression. Both weigh ``TRANSLATION_BOOST``.
     """
     from cooperation_hub.text import STOPWORDS
 
-    terms = [t for t in terms if t not in STOPWORDS] or terms  # as the database backend does
-    translated = expand(terms[:MAX_TRANSLATED_TERMS])
+    words, terms = terms, [t for t in terms if t not in STOPWORDS] or terms  # as the database backend does
+    pieces = segments(terms[:MAX_TRANSLATED_TERMS]) + [(t, []) for t in terms[MAX_TRANSLATED_TERMS:]]
     clauses: list[dict[str, Any]] = []
-    if any(translated.values()):
-        per_word = []
-        for term in terms:
+    if any(alternatives for _span, alternatives in pieces):
+        per_piece = []
+        for span, alternatives in pieces:
             # A word the analyzer drops (a stopword) matches everything, as in the original query.
             queries: list[dict[str, Any]] = [
-                {"multi_match": {"query": term, "fields": fields, "zero_terms_query": "all"}}
+                {"multi_match": {"query": span, "fields": fields, "operator": "and", "zero_terms_query": "all"}}
             ]
             queries += [
                 {"multi_match": {"query": alternative, "type": "phrase", "fields": fields}}
-                for alternative in translated.get(term, [])
+                for alternative in alternatives
             ]
-            per_word.append(queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}})
-        clauses.append({"bool": {"should": per_word, "minimum_should_match": "2<75%", "boost": TRANSLATION_BOOST}})
-    if len(terms) > 1:
-        clauses += engine_phrase_alternatives(" ".join(terms), fields)
+            per_piece.append(queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}})
+        clauses.append({"bool": {"should": per_piece, "minimum_should_match": "2<75%", "boost": TRANSLATION_BOOST}})
+    if len(words) > 1:  # the whole query, small words included ("journée sans voiture": "car-free day")
+        clauses += engine_phrase_alternatives(" ".join(words), fields)
     return clauses
 
 
@@ -117,3 +138,20 @@ def engine_phrase_alternatives(phrase: str, fields: list[str]) -> list[dict[str,
         {"multi_match": {"query": alternative, "type": "phrase", "fields": fields, "boost": TRANSLATION_BOOST}}
         for alternative in expand([phrase]).get(phrase, [])
     ]
+
+
+def also_searched(terms: list[str], phrases: list[str]) -> list[str]:
+    """The translations a query was also searched for, as the search page names them
+    ("téléphérique": ["cable car"]): those of its quoted phrases, of its words, and of its
+    words as one expression, as both backends add them. [] when nothing translates."""
+    from cooperation_hub.text import STOPWORDS
+
+    significant = [t for t in terms if t not in STOPWORDS] or terms
+    wanted = [*phrases, *significant[:MAX_TRANSLATED_TERMS]]
+    if len(terms) > 1 and not phrases:
+        wanted.append(" ".join(terms))
+    out: dict[str, str] = {}
+    for alternatives in expand(wanted).values():
+        for alternative in alternatives:
+            out.setdefault(fold(alternative), alternative)
+    return list(out.values())

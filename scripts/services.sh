@@ -24,7 +24,8 @@
 #
 # Locations (environment, defaults as above): PG_PORT, PG_CLUSTER, PG_DB,
 # REDIS_PORT, REDIS_DIR, REDIS_PERSIST (1: append-only file), OS_HTTP_PORT,
-# OS_TRANSPORT_PORT, OS_CLUSTER_NAME, OS_DIR (node home, log and pidfile).
+# OS_TRANSPORT_PORT, OS_CLUSTER_NAME, OS_DIR (node home, log and pidfile), OS_EXTRA_SETTINGS
+# (more -E node settings, space-separated key=value: a cluster node, scripts/topology.sh).
 #
 # Tunables (environment): OPENSEARCH_JAVA_OPTS (default "-Xms512m -Xmx1g"),
 # OPENSEARCH_FAST_START (default 1: C1-only JIT, quicker start; 0 for benchmarks),
@@ -66,6 +67,9 @@ OS_LOG="$OS_DIR/opensearch.log"
 OS_PIDFILE="$OS_DIR/opensearch.pid"
 OS_MAIN=hub.search.HubSearchNode
 OPENSEARCH_JAVA_OPTS="${OPENSEARCH_JAVA_OPTS:--Xms512m -Xmx1g}"
+# More node settings, "key=value" words passed as -E (a cluster's node.name, discovery.type=zen,
+# discovery.seed_hosts, cluster.initial_cluster_manager_nodes: scripts/topology.sh).
+OS_EXTRA_SETTINGS="${OS_EXTRA_SETTINGS:-}"
 # 1: C1-only JIT (-XX:TieredStopAtLevel=1). On this 2-core machine it halves
 # startup under load and is as fast for test-sized work; set 0 for benchmarks
 # that want steady-state peak throughput (full C2 JIT).
@@ -370,8 +374,9 @@ os_start() {
         os_port_busy && die "something else answers on $OS_HOST:$OS_HTTP_PORT but is not a healthy OpenSearch node"
         mkdir -p "$OS_HOME" "$OS_DIR/tmp"
         [[ -f "$OS_LOG" ]] && mv -f "$OS_LOG" "$OS_LOG.1"
-        local jit=()
+        local jit=() extra=() kv
         [[ "$OPENSEARCH_FAST_START" == 1 ]] && jit=(-XX:TieredStopAtLevel=1)
+        for kv in $OS_EXTRA_SETTINGS; do extra+=(-E "$kv"); done
         log "starting OpenSearch on $OS_HOST:$OS_HTTP_PORT (JVM: $OPENSEARCH_JAVA_OPTS ${jit[*]})"
         # JVM flags follow the distribution's config/jvm.options.
         # shellcheck disable=SC2086
@@ -387,7 +392,7 @@ os_start() {
             -cp "$OS_BUILD/classes:$OS_BUILD/lib/*" "$OS_MAIN" \
             "$OS_SRC/config" "$OS_HOME" \
             -E "network.host=$OS_HOST" -E "http.port=$OS_HTTP_PORT" \
-            -E "transport.port=$OS_TRANSPORT_PORT" -E "cluster.name=$OS_CLUSTER_NAME" \
+            -E "transport.port=$OS_TRANSPORT_PORT" -E "cluster.name=$OS_CLUSTER_NAME" "${extra[@]}" \
             < /dev/null > "$OS_LOG" 2>&1 9>&- &
         pid=$!
         echo "$pid" > "$OS_PIDFILE"

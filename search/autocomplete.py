@@ -6,6 +6,7 @@ from cooperation_hub.query import parse_query
 from cooperation_hub.text import fold, words
 from cooperation_hub.visibility import public_tags
 from experiences.models import City, ExperiencePage
+from lexicon import lexicon
 
 from .database import filtered_querysets
 from .engines import client
@@ -28,19 +29,43 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
 
     per_kind = max(2, limit // 2)  # leave room for every kind: many titles must not hide the tags
 
-    def add(value: str, kind: str) -> None:
+    def add(value: str, kind: str, translation: str = "") -> None:
         if sum(1 for k, _ in suggestions if k == kind) >= per_kind:
             return
         if value and len(suggestions) < limit and (kind, fold(value)) not in suggestions:
-            if any(w.startswith(last) for w in words(value)) or fold(value).startswith(folded):
+            if translation:  # a translation of what is typed: each of its words begins a word of the value
+                found = words(value)
+                matches = all(any(w.startswith(t) for w in found) for t in words(translation))
+            else:
+                matches = any(w.startswith(last) for w in words(value)) or fold(value).startswith(folded)
+            if matches:
                 suggestions[(kind, fold(value))] = {"value": value, "kind": kind}
 
     public_reports = ExperiencePage.objects.visible_to_public()
     for city in City.objects.filter(experiences__in=public_reports).distinct().order_by("name")[:5000]:
         if fold(city.name).startswith(folded) or any(w.startswith(folded) for w in words(city.name)):
             add(city.name, "city")
+    titles = _titles(safe, lang, limit)
+    for title in titles:
+        add(title, "title")
+    tag_names = list(public_tags().order_by("name").values_list("name", flat=True)[:5000])
+    for name in tag_names:
+        add(name, "tag")
+    # Across languages (#17): what the typed word translates to ("téléph": "cable car") finds the
+    # titles and tags of the other language, after those that match the words as typed.
+    for translation in lexicon.completions(prefix):
+        for title in _titles(" ".join(words(translation)), lang, limit):
+            add(title, "title", translation)
+        for name in tag_names:
+            add(name, "tag", translation)
+    order = {"title": 0, "city": 1, "tag": 2}
+    return sorted(suggestions.values(), key=lambda s: order[s["kind"]])[:limit]
+
+
+def _titles(safe: str, lang: str, limit: int) -> list[str]:
+    """Titles of public reports and consultations whose words start with the words of ``safe``
+    (from the engine when it answers, else from the database backend)."""
     backend = client.engine_backend()
-    titles: list[str] = []
     if backend is not None and not client.is_marked_down(backend):
         sp = SearchParams(query=parse_query(""), lang=lang)
         body = {
@@ -61,21 +86,18 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
                 for h in client.search(backend, client.index_names(backend), body)["hits"]["hits"]
             ]
         except client.EngineUnavailable:
-            backend = None
-    if not titles:
-        database = get_search_backend("database")
-        sp = SearchParams(query=parse_query(""), lang=lang, filters={"type": ["experience", "consultation"]})
-        for qs in filtered_querysets(sp).values():
-            search_qs = qs.model.objects.filter(id__in=qs.values("id"))
-            titles += [p.title for p in database.autocomplete(safe, search_qs)[:limit]]
-            if not titles:
-                # The database index may be empty while an engine is configured
-                # (it is only the fallback): match titles directly.
-                # add() keeps those whose folded words start with the prefix.
-                titles += list(search_qs.order_by("title").values_list("title", flat=True)[:2000])
-    for title in titles:
-        add(title, "title")
-    for name in public_tags().order_by("name").values_list("name", flat=True)[:5000]:
-        add(name, "tag")
-    order = {"title": 0, "city": 1, "tag": 2}
-    return sorted(suggestions.values(), key=lambda s: order[s["kind"]])[:limit]
+            titles = []
+        if titles:
+            return titles
+    titles = []
+    database = get_search_backend("database")
+    sp = SearchParams(query=parse_query(""), lang=lang, filters={"type": ["experience", "consultation"]})
+    for qs in filtered_querysets(sp).values():
+        search_qs = qs.model.objects.filter(id__in=qs.values("id"))
+        titles += [p.title for p in database.autocomplete(safe, search_qs)[:limit]]
+        if not titles:
+            # The database index may be empty while an engine is configured
+            # (it is only the fallback): match titles directly.
+            # add() keeps those whose folded words start with the prefix.
+            titles += list(search_qs.order_by("title").values_list("title", flat=True)[:2000])
+    return titles

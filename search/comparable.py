@@ -6,7 +6,10 @@ next one: a metropolis learns most from metropolises and large cities, issue
 #15) and their text. The text part is the
 engine's ``more_like_this`` on the language's stemmed field when an engine is
 configured, and a stemmed-vocabulary overlap (Jaccard) on the database
-backend. Among candidates of equal relevance (within 10 % of each other), a
+backend; between reports in different languages, whose words do not overlap,
+it is the lexicon's concepts they share (1.5 each, up to four: "téléphérique"
+and "cable car" are one concept, lexicon/lexicon.py), named in the reader's
+language in the reasons (issue #17). Among candidates of equal relevance (within 10 % of each other), a
 peer on the other side of the North–South divide comes first: finding it is
 the point of the network.
 
@@ -24,13 +27,17 @@ from django.utils.translation import override
 
 from cooperation_hub.text import significant_words
 from experiences import vocabulary
+from experiences.filters import linked_tags
 from experiences.models import ExperiencePage
+from lexicon import lexicon
 
 from .database import page_language_rule as _page_language_rule
 from .engines import client as engine
 
 LIMIT = 5
-WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0}
+WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0, "concept": 1.5}
+# Shared lexicon concepts that count (and that the reasons name): a few say enough.
+MAX_CONCEPTS = 4
 # Share of the size weight by distance between size classes (small < medium < large < metropolis).
 SIZE_AFFINITY = {0: 1.0, 1: 0.5}
 SIZE_ORDER = [term.slug for term in vocabulary.SIZES]
@@ -68,17 +75,29 @@ class _Facts:
     size: str
     region: str
     words: set[str]
+    # Lexicon concepts of the text and tags, the same in both languages ("téléphérique" = "cable car").
+    concepts: set[str] = field(default_factory=set)
+    locale_id: int | None = None  # the report's language
 
 
 def _facts(page: ExperiencePage) -> _Facts:
+    text = " ".join([page.title, page.summary or "", page.lessons or ""])
+    tags = {t.name.lower() for t in page.tags.all()}
     return _Facts(
         themes={t.slug for t in page.themes.all()},
-        tags={t.name.lower() for t in page.tags.all()},
+        tags=tags,
         sdgs={s.number for s in page.sdgs.all()},
         size=page.city.size or "",
         region=page.city.region,
-        words=significant_words(" ".join([page.title, page.summary or "", page.lessons or ""])),
+        words=significant_words(text),
+        concepts=lexicon.concepts(" . ".join([text, *tags])),
+        locale_id=page.locale_id,
     )
+
+
+def shared_concepts(a: set[str], b: set[str]) -> list[str]:
+    """The concepts two reports share, the most specific (longest) first, at most ``MAX_CONCEPTS``."""
+    return sorted(a & b, key=lambda c: (-len(c.split()), c))[:MAX_CONCEPTS]
 
 
 def _candidates(page: ExperiencePage, lang: str) -> Any:
@@ -101,12 +120,17 @@ def _reasons(source: _Facts, other: _Facts, text_similar: bool, lang: str) -> tu
     shared_themes = sorted(source.themes & other.themes)
     shared_tags = sorted(source.tags & other.tags)
     shared_sdgs = sorted(source.sdgs & other.sdgs)
+    # Across languages only: within one, the text similarity already compares the words (and the
+    # lists of reports in one language stay what they were); across two, it finds nothing.
+    across = source.locale_id != other.locale_id and WEIGHTS["concept"] > 0
+    concepts = shared_concepts(source.concepts, other.concepts) if across else []
     affinity = size_affinity(source.size, other.size)
     score = (
         WEIGHTS["theme"] * len(shared_themes)
         + WEIGHTS["tag"] * len(shared_tags)
         + WEIGHTS["sdg"] * len(shared_sdgs)
         + WEIGHTS["size"] * affinity
+        + WEIGHTS["concept"] * len(concepts)
     )
     why: dict[str, Any] = {}
     if shared_themes:
@@ -117,6 +141,8 @@ def _reasons(source: _Facts, other: _Facts, text_similar: bool, lang: str) -> tu
         why["size"] = [source.size, other.size]
     if shared_sdgs:
         why["sdgs"] = shared_sdgs
+    if concepts:  # named in the reader's language, whatever language each report is in
+        why["concepts"] = concepts
     if text_similar:
         why["text"] = True
     return score, render_reasons(why, lang), why
@@ -141,6 +167,10 @@ def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
             reasons.append(
                 _("Same SDGs: %s")
                 % ", ".join(f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"])
+            )
+        if why.get("concepts"):
+            reasons.append(
+                _("Shared subjects: %s") % ", ".join(lexicon.concept_label(c, lang) for c in why["concepts"])
             )
         if why.get("text"):
             reasons.append(_("Similar text"))
@@ -189,7 +219,8 @@ def candidate_ids(page: ExperiencePage, source: _Facts, lang: str) -> set[int]:
         .order_by("-n")[:CANDIDATES]
     )
     ids = {row["pk"] for row in shared}
-    ids |= set(candidates.filter(tags__name__in=source.tags or ["-"]).values_list("pk", flat=True)[:CANDIDATES])
+    tags = linked_tags(sorted(source.tags)) or ["-"]  # a tag's translation is the same concept
+    ids |= set(candidates.filter(tags__name__in=tags).values_list("pk", flat=True)[:CANDIDATES])
     ids |= set(candidates.filter(city__size=source.size).values_list("pk", flat=True)[:50]) if source.size else set()
     return ids
 
@@ -235,6 +266,25 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
     should += [{"term": {"hub_themes": {"value": t, "boost": WEIGHTS["theme"]}}} for t in source.themes]
     should += [{"term": {"hub_tags": {"value": t, "boost": WEIGHTS["tag"]}}} for t in source.tags]
     should += [{"term": {"hub_sdgs": {"value": str(s), "boost": WEIGHTS["sdg"]}}} for s in source.sdgs]
+    # more_like_this compares words of one language: the concepts, named in the other language,
+    # compare a report with those written in it.
+    other_language = "en" if page.locale.language_code == "fr" else "fr"
+    concept_phrases = [
+        {"match_phrase": {"hub_text": {"query": lexicon.concept_label(concept, other_language)}}}
+        for concept in sorted(source.concepts)[:12]
+    ]
+    if concept_phrases:
+        should.append(
+            {
+                "bool": {
+                    "should": concept_phrases,
+                    "minimum_should_match": 1,
+                    "filter": [{"term": {"hub_lang": other_language}}],
+                    "boost": WEIGHTS["concept"],
+                    "_name": "concept",
+                }
+            }
+        )
     for size in SIZE_ORDER:
         if affinity := size_affinity(source.size, size):
             should.append({"term": {"hub_size": {"value": size, "boost": WEIGHTS["size"] * affinity}}})

@@ -21,7 +21,7 @@ from cooperation_hub import fts
 from cooperation_hub.query import ParsedQuery
 from cooperation_hub.text import STOPWORDS, highlight, variants, words
 from cooperation_hub.visibility import visible_to_public
-from experiences.filters import REPORT_FILTERS, narrow
+from experiences.filters import REPORT_FILTERS, linked_tags, narrow
 from experiences.models import ExperiencePage
 from lexicon import queries as lexicon_queries
 
@@ -76,7 +76,7 @@ def filtered_querysets(sp: SearchParams) -> dict[str, QuerySet]:
 
 def _tag_q(lookup: str, tags: list[str]) -> Q:
     q = Q()
-    for tag in tags:
+    for tag in linked_tags(tags):  # a tag's translation is the same concept
         q |= Q(**{f"{lookup}__iexact": tag})
     return q
 
@@ -101,7 +101,8 @@ def database_query(query: ParsedQuery) -> Any:
         else:
             parts.append(Or(term_queries))
     built = parts[0] if len(parts) == 1 else And(parts)
-    return built if query.phrases else lexicon_queries.whole_query_translations(built, significant)
+    # The whole query with its small words ("journée sans voiture": "car-free day"); the lexicon's key drops its own.
+    return built if query.phrases else lexicon_queries.whole_query_translations(built, query.terms)
 
 
 @dataclass
@@ -191,6 +192,9 @@ def _hits_from_database(page: list[tuple[float, str, Any]], sp: SearchParams) ->
             objects[(kind, obj.pk)] = obj
     page_languages([obj for obj in objects.values() if isinstance(obj, Page)])
     terms = sp.query.highlight_terms()
+    # The translations searched are marked too: the reader sees why a report in the other language matched.
+    translated = lexicon_queries.also_searched(sp.query.terms, sp.query.phrases) if terms else []
+    terms += [w for alternative in translated for w in words(alternative) if w not in STOPWORDS and w not in terms]
     hits = []
     for _score, kind, pk in page:
         obj = objects.get((kind, pk))

@@ -54,8 +54,16 @@ def facet_groups(result: SearchResult, lang: str) -> list[dict[str, Any]]:
             counts.setdefault(value, 0)
         if not counts:
             continue
+        also: dict[str, list[str]] = {}
+        if name == "tag":  # a tag and its translation are one option (#17)
+            counts, also = linked_tag_counts(counts, selected.get(name, []), lang)
         options = [
-            {"value": v, "label": value_label(name, v, lang), "count": n, "checked": v in selected.get(name, [])}
+            {
+                "value": v,
+                "label": " / ".join([value_label(name, v, lang), *also.get(v, [])]),
+                "count": n,
+                "checked": v in selected.get(name, []),
+            }
             for v, n in counts.items()
         ]
         groups.append(
@@ -67,6 +75,32 @@ def facet_groups(result: SearchResult, lang: str) -> list[dict[str, Any]]:
             }
         )
     return groups
+
+
+def linked_tag_counts(
+    counts: dict[str, int], selected: list[str], lang: str
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Tag counts with each tag and its translations merged under one value ("tramway" 2 and
+    "tram" 1: "tramway" 3 for a French reader, "tram" 3 for an English one), the other labels of
+    each kept value beside. The ``tag`` filter finds either label (experiences/filters.py), so the
+    merged count is what the option finds (a report tagged with both labels counts twice)."""
+    from lexicon.lexicon import current, expand, key
+
+    index = current().index.get(lang, {})
+    # Kept as the option: a selected tag first, then a label of the reader's language, then the most used.
+    order = sorted(counts, key=lambda v: (v not in selected, key(v) not in index, -counts[v]))
+    merged: dict[str, int] = {}
+    also: dict[str, list[str]] = {}
+    kept_by_key: dict[str, str] = {}
+    for value in order:
+        linked = [kept_by_key[k] for k in (key(t) for t in expand([value]).get(value, [])) if k in kept_by_key]
+        if linked and value not in selected:
+            merged[linked[0]] += counts[value]
+            also.setdefault(linked[0], []).append(value)
+        else:
+            merged[value] = counts[value]
+            kept_by_key[key(value)] = value
+    return dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))), also
 
 
 def active_filters(request: HttpRequest, result: SearchResult, lang: str) -> list[dict[str, str]]:

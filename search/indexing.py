@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
@@ -51,7 +52,7 @@ def index_object(model: type[models.Model], pk: str) -> None:
     """Add or update one object in every backend; raise IndexingError if any backend failed."""
     try:
         obj = model._default_manager.get(pk=pk)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's own DoesNotExist is a subclass
         return  # deleted since: the delete signal (or reconciliation) removes it
     instance = get_indexed_instance(obj)
     failures = []

@@ -4,7 +4,7 @@ The filters about reports (theme, sdg, country, region, size, status, tag) are d
 checked by experiences/filters.py, the one filter layer of the list and the search; this
 module reads them the search's way (several values each, "theme=a,b" or "theme=a&theme=b",
 a bad value refused with a message) and adds ``type``, ``language``, ``lang``, ``page`` and
-``per_page``.
+``per_page``, and ``translate`` (0: the words as typed only, not their translations).
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ FACETS = ("type", "theme", "sdg", "region", "country", "size", "status", "tag", 
 EXPERIENCE_ONLY = tuple(name for name in REPORT_FILTERS if name != "tag")
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
+TRANSLATE_VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
 
 
 class SearchParamsError(ValueError):
@@ -42,6 +43,8 @@ class SearchParams:
     filters: dict[str, list[str]] = field(default_factory=dict)
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # False: the words as typed only, not their translations in the other language ("translate=0").
+    translate: bool = True
 
     @property
     def offset(self) -> int:
@@ -111,10 +114,15 @@ def parse_params(params: QueryDict | dict[str, Any], language: str | None = None
             page = min(number, 1000)
         else:
             per_page = min(number, MAX_PER_PAGE)
+    translate = str(params.get("translate") or "1").strip().lower()
+    if translate not in TRANSLATE_VALUES:
+        errors["translate"] = _("Use 1 (also search the translations of the words) or 0 (only the words as typed).")
     try:
         query = parse_query(params.get("q") or "")
     except QueryError as exc:
         errors["q"] = exc.message
     if errors:
         raise SearchParamsError(errors)
-    return SearchParams(query=query, lang=lang, filters=filters, page=page, per_page=per_page)
+    return SearchParams(
+        query=query, lang=lang, filters=filters, page=page, per_page=per_page, translate=TRANSLATE_VALUES[translate]
+    )

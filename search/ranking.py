@@ -29,7 +29,7 @@ from typing import Any
 
 import pycountry
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from cooperation_hub.text import STOPWORDS, fold, stem, words
@@ -159,13 +159,13 @@ def _significant(query: ParsedQuery) -> list[str]:
 # --- database backend -----------------------------------------------------------------------------
 
 
-def _by_ids(model: type, ids: list[Any]) -> QuerySet:
+def _by_ids(model: type[Model], ids: list[Any]) -> QuerySet:
     """``model`` objects of ``ids`` in a statement whose text does not depend on how many ids there are."""
     if connection.vendor == "sqlite":
-        return model.objects.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+        return model._default_manager.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
     if connection.vendor == "postgresql":
-        return model.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
-    return model.objects.filter(pk__in=ids)
+        return model._default_manager.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+    return model._default_manager.filter(pk__in=ids)
 
 
 def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:

@@ -25,6 +25,8 @@ class SearchHit:
             "url": self.url,
             "snippet": self.snippet,
             "external_id": self.external_id,
+            # The language the item is written in ("fr", "en"): a hit may be in the other one (#17).
+            "language": self.language,
         }
 
 
@@ -39,6 +41,8 @@ class SearchResult:
     notice: str = ""
     suggestions: list[str] = field(default_factory=list)
     corrected_from: str = ""  # the words as typed, when these results are for their spelling correction
+    # The translations the query was also searched for (lexicon/queries.py), shown as "Also searched: …".
+    also_searched: list[str] = field(default_factory=list)
 
     @property
     def page(self) -> int:
@@ -52,6 +56,8 @@ class SearchResult:
         answer = {"count": self.count, "results": [h.to_api() for h in self.hits], "facets": self.facets}
         if self.corrected_from:  # the results are for these corrected words (search/spelling.py)
             answer["corrected_query"] = self.query
+        if self.also_searched:  # the translations also searched for; "translate=0" turns them off
+            answer["also_searched"] = self.also_searched
         return answer
 
 

@@ -18,10 +18,14 @@ search/spelling.py; autocomplete in search/autocomplete.py.
 """
 
 import logging
+from contextlib import nullcontext
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+
+from lexicon.lexicon import untranslated
+from lexicon.queries import also_searched
 
 from . import spelling
 from .database import database_search
@@ -42,8 +46,14 @@ def run_search(params: QueryDict | dict[str, Any], language: str | None = None, 
     when the suggester is confident (search/spelling.py), unless ``correct`` is False.
     """
     sp = parse_params(params, language)
-    result = _search(sp)
-    return spelling.retry_corrected(result, sp, _search) if correct else result
+    # "translate=0": the words as typed only; otherwise their translations too (lexicon/, #17).
+    with nullcontext() if sp.translate else untranslated():
+        result = _search(sp)
+        result = spelling.retry_corrected(result, sp, _search) if correct else result
+        # The words searched: the spelling correction's when these are its results.
+        searched = result.params.query if result.params else sp.query
+        result.also_searched = also_searched(searched.terms, searched.phrases)
+    return result
 
 
 def _search(sp: SearchParams) -> SearchResult:

@@ -46,5 +46,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
         if result.corrected_from
         else "",
+        # "Also searched: cable car": the same search without the translations, or with them again.
+        "translate_off_url": "?" + urlencode([(k, v) for k, v in keep if k != "translate"] + [("translate", "0")]),
+        "translate_on_url": "?" + urlencode([(k, v) for k, v in keep if k != "translate"]),
+        "translated": result.params.translate if result.params else True,
     }
     return TemplateResponse(request, "search/search.html", context, status=400 if errors else 200)

@@ -250,6 +250,27 @@ class Entry:
     item: ExperienceItem | ContributionItem | ConsultationItem | matching.PeerMatch
     why: str
     url: str = ""  # the link for this reader when it depends on the reader's language
+    # (label, address) links other apps put beside an item (the "subscriptions_peer_action" hook).
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def peer_actions(city_id: int | None, peer_city_id: int, language: str) -> list[tuple[str, str]]:
+    """Links beside a peer city in a digest, from the apps that register the
+    ``subscriptions_peer_action`` Wagtail hook (exchanges: "Propose an exchange");
+    this app imports none of them."""
+    from wagtail import hooks
+
+    return [hook(city_id, peer_city_id, language) for hook in hooks.get_hooks("subscriptions_peer_action")]
+
+
+def new_partnerships(start: datetime, end: datetime) -> list:
+    """Partnerships made public between ``start`` and ``end``, from the apps that register the
+    ``subscriptions_digest_partnerships`` Wagtail hook (partnerships). Each item has ``title``,
+    ``cities`` (a label), ``themes`` (theme ids), ``theme_names`` ({id: (en, fr)}), ``created_at``
+    and ``urls`` ({language: address})."""
+    from wagtail import hooks
+
+    return [item for hook in hooks.get_hooks("subscriptions_digest_partnerships") for item in hook(start, end)]
 
 
 @dataclass
@@ -263,6 +284,9 @@ class Digest:
     opening_soon: list[Entry]
     closing_soon: list[Entry]
     peers: list[Entry]
+    # New partnerships in the subscriber's themes (the "subscriptions_digest_partnerships" hook):
+    # shown, but like peers not news enough to send an e-mail on their own.
+    partnerships: list[Entry] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -295,6 +319,7 @@ class DigestData:
             self.consultations: dict[tuple[str, str], ConsultationItem] = {}
             self.theme_names: dict[int, tuple[str, str]] = {}
             self.corpus = None
+            self.partnerships: list = []
             return
         start = min(s for s, _e in periods.values())
         end = max(e for _s, e in periods.values())
@@ -303,6 +328,7 @@ class DigestData:
         followed = {key for s in subscriptions for key in (s.consultations or [])}
         self._load_consultations(start, end, followed)
         self.corpus = matching.load_corpus() if any(s.city_id for s in subscriptions) else None
+        self.partnerships = new_partnerships(start, end) if any(s.themes.all() for s in subscriptions) else []
 
     def _load_experiences(self, start: datetime, end: datetime, languages: set[str]) -> None:
         pages = list(
@@ -481,10 +507,25 @@ class DigestData:
                             peer,
                             _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
                             peer_page_url(peer.slug, sub.language),
+                            peer_actions(sub.city_id, peer.city_id, sub.language),
                         )
                         for peer in matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
                     ]
                 peers = list(self._peers[key])
+            partnerships = [
+                Entry(
+                    item,
+                    _("a new partnership in your themes: %(themes)s")
+                    % {
+                        "themes": ", ".join(
+                            item.theme_names[t][sub.language == "fr"] for t in sorted(item.themes & theme_ids)
+                        )
+                    },
+                    item.urls.get(sub.language, ""),
+                )
+                for item in self.partnerships
+                if start <= item.created_at < end and item.themes & theme_ids
+            ]
         return Digest(
             sub,
             start,
@@ -495,6 +536,7 @@ class DigestData:
             opening,
             closing,
             peers,
+            partnerships[:ITEMS_PER_SECTION],
         )
 
 
@@ -806,6 +848,7 @@ def process_batch(
     data = DigestData(subs, periods)
     owned = {} if dry_run else claim(periods, frequency)
     connection = None
+    nothing_new: list[DigestDelivery] = []  # confirmed together at the end: nothing is sent for them
     try:
         for sub in subs:
             if sub.pk not in periods:
@@ -821,11 +864,18 @@ def process_batch(
                 result.already_claimed += 1
             else:
                 delivery = owned[sub.pk]
+                digest = data.digest_for(sub)
+                if digest.is_empty and not sub.nothing_new_note:
+                    nothing_new.append(delivery)
+                    result.skipped += 1
+                    if progress:
+                        progress(1)
+                    continue
                 if connection is None:
                     connection = get_connection()
                     connection.open()
                 try:
-                    outcome = send_one(data.digest_for(sub), delivery, connection)
+                    outcome = send_one(digest, delivery, connection)
                 except SEND_ERRORS as exc:
                     logger.warning("digest %s to subscription %s failed, will retry: %s", delivery.pk, sub.pk, exc)
                     result.failed += 1
@@ -842,6 +892,8 @@ def process_batch(
     finally:
         if connection is not None:
             connection.close()
+        if nothing_new:
+            DigestDelivery.mark_all_skipped(nothing_new, item_count=0)
     return result
 
 

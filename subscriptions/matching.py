@@ -10,7 +10,8 @@ Score of a pair (A, B), symmetric part:
   · across the North–South divide +4 (only when they share something).
 Directional part: A "could teach" B on a theme when A is further along on it
 (completed vs planned / in progress, in progress vs planned): +3 per theme.
-A pair sharing no theme, tag or SDG is not a match.
+Shared lexicon concepts of the reports (lexicon app: "téléphérique" and "cable car" are one):
++1 each, up to four. A pair sharing no theme, tag, SDG or two concepts is not a match.
 """
 
 from collections import defaultdict
@@ -20,11 +21,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from experiences.models import City, ExperiencePage, ExperiencePageTag, Theme
+from lexicon import lexicon
 
 SIZE_ORDER = {"small": 0, "medium": 1, "large": 2, "metropolis": 3}
 STATUS_LEVEL = {"planned": 0, "in_progress": 1, "completed": 2}
 
 W_THEME, W_TAG, W_SDG, W_SAME_SIZE, W_NEAR_SIZE, W_DIVIDE, W_TEACH = 3, 2, 1, 2, 1, 4, 3
+# Lexicon concepts of the reports' titles, summaries and tags, the same in French and English (#17):
+# one point each, for a few; two of them make a match even without a shared theme, tag or SDG.
+W_CONCEPT, MAX_CONCEPTS = 1, 4
 
 
 @dataclass
@@ -38,6 +43,7 @@ class CityFacts:
     themes: set[int] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
     sdgs: set[int] = field(default_factory=set)
+    concepts: set[str] = field(default_factory=set)  # lexicon concepts, whatever the reports' language
     # theme id -> levels reached by this city's experiences on that theme
     theme_levels: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
@@ -46,6 +52,9 @@ class CityFacts:
 class Corpus:
     cities: dict[int, CityFacts]
     theme_names: dict[int, tuple[str, str]]  # id -> (en, fr)
+    # Pairs of cities already in a partnership, from the apps that register the
+    # ``subscriptions_partnered_pairs`` Wagtail hook (partnerships): evidence in the reasons.
+    partnered: set[frozenset[int]] = field(default_factory=set)
 
 
 @dataclass
@@ -62,11 +71,19 @@ class PeerMatch:
 
 
 def load_corpus() -> Corpus:
-    """The facts of every experience visible to the public, grouped by city, in seven queries."""
-    pages = list(ExperiencePage.objects.visible_to_public().values_list("id", "translation_key", "city_id", "status"))
+    """The facts of every experience visible to the public, grouped by city, in seven queries
+    (and one for the pairs of cities already in a partnership, from the partnerships app's hook)."""
+    pages = list(
+        ExperiencePage.objects.visible_to_public().values_list(
+            "id", "translation_key", "city_id", "status", "title", "summary"
+        )
+    )
     canonical: dict = {}
-    for page_id, key, city_id, status in pages:
-        canonical.setdefault(key, (page_id, city_id, status))
+    texts: dict[int, str] = {}  # for the concepts: one translation's title and summary
+    for page_id, key, city_id, status, title, summary in pages:
+        if key not in canonical:
+            canonical[key] = (page_id, city_id, status)
+            texts[page_id] = f"{title} . {summary or ''}"
     page_city = {pid: (city_id, status) for pid, city_id, status in canonical.values()}
     ids = list(page_city)
     cities = {
@@ -87,8 +104,14 @@ def load_corpus() -> Corpus:
     tagged = ExperiencePageTag.objects.filter(content_object_id__in=ids)
     for page_id, name in tagged.values_list("content_object_id", "tag__name"):
         cities[page_city[page_id][0]].tags.add(name.lower())
+        cities[page_city[page_id][0]].concepts |= lexicon.concepts(name)
+    for page_id, text in texts.items():
+        cities[page_city[page_id][0]].concepts |= lexicon.concepts(text)
     theme_names = {t.id: (t.name_en, t.name_fr) for t in Theme.objects.all()}
-    return Corpus(cities, theme_names)
+    from wagtail import hooks
+
+    partnered = {frozenset(pair) for hook in hooks.get_hooks("subscriptions_partnered_pairs") for pair in hook()}
+    return Corpus(cities, theme_names, partnered)
 
 
 def _theme_label(corpus: Corpus, theme_id: int, language: str) -> str:
@@ -127,6 +150,7 @@ class _Pair:
     themes: list[int]
     tags: list[str]
     sdgs: list[int]
+    concepts: list[str]
     teaches: dict[tuple[int, int], list[int]]
     learns: dict[tuple[int, int], list[int]]
 
@@ -136,9 +160,12 @@ def _pair(a: CityFacts, b: CityFacts) -> _Pair | None:
     shared_themes = sorted(a.themes & b.themes)
     shared_tags = sorted(a.tags & b.tags)
     shared_sdgs = sorted(a.sdgs & b.sdgs)
-    if a.city_id == b.city_id or not (shared_themes or shared_tags or shared_sdgs):
+    # The most specific (longest) concepts first: they are the ones the reasons name.
+    shared_concepts = sorted(a.concepts & b.concepts, key=lambda c: (-len(c.split()), c))[:MAX_CONCEPTS]
+    if a.city_id == b.city_id or not (shared_themes or shared_tags or shared_sdgs or len(shared_concepts) > 1):
         return None
     score = W_THEME * len(shared_themes) + W_TAG * len(shared_tags) + W_SDG * len(shared_sdgs)
+    score += W_CONCEPT * len(shared_concepts)
     if a.size and a.size == b.size:
         score += W_SAME_SIZE
     elif a.size and b.size and abs(SIZE_ORDER[a.size] - SIZE_ORDER[b.size]) == 1:
@@ -153,13 +180,15 @@ def _pair(a: CityFacts, b: CityFacts) -> _Pair | None:
         elif levels := _further_along(a, b, theme_id):
             learns[levels].append(theme_id)
     score += W_TEACH * (sum(map(len, teaches.values())) + sum(map(len, learns.values())))
-    return _Pair(score, shared_themes, shared_tags, shared_sdgs, teaches, learns)
+    return _Pair(score, shared_themes, shared_tags, shared_sdgs, shared_concepts, teaches, learns)
 
 
 def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: str) -> PeerMatch:
     """The match with its reasons in words, in the reader's language."""
     reasons: list[str] = []
     with translation.override(language):
+        if frozenset((a.city_id, b.city_id)) in corpus.partnered:
+            reasons.append(_("already cooperating in a partnership of the network"))
         if a.size and a.size == b.size:
             reasons.append(_size_phrase(a.size))
         if a.region and b.region and a.region != b.region:
@@ -171,6 +200,9 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
             reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(pair.tags[:5])})
         if pair.sdgs:
             reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})
+        if pair.concepts:  # in the reader's language, whatever language each city wrote in
+            labels = ", ".join(lexicon.concept_label(c, language[:2]) for c in pair.concepts)
+            reasons.append(_("shared subjects: %(subjects)s") % {"subjects": labels})
         for levels, themes in sorted(pair.teaches.items(), reverse=True):
             labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(b.name, a.name, levels, labels))

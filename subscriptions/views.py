@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from contributions import ratelimit
+from cooperation_hub import page_cache
 from experiences.models import City
 
 from . import matching, services, tokens
@@ -52,6 +53,10 @@ def signed_link(purpose: str):
         return wrapper
 
     return decorator
+
+
+# The pause_reason of a pause asked for on the manage page (bounces give the server's answer).
+PAUSED_BY_SUBSCRIBER = "paused by the subscriber"
 
 
 def _manage_url(subscription) -> str:
@@ -121,6 +126,11 @@ def confirm(request: HttpRequest, subscription) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @signed_link(tokens.MANAGE)
 def manage(request: HttpRequest, subscription) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == "pause" and subscription.is_active:
+        # A break (holidays, a busy month) without losing the preferences or leaving.
+        services.pause(subscription, PAUSED_BY_SUBSCRIBER)
+        messages.success(request, _("Your digest is paused: nothing is sent until you resume it."))
+        return redirect(request.path)
     if request.method == "POST" and request.POST.get("action") == "resume":
         services.resume(subscription)
         messages.success(request, _("Your digest is active again."))
@@ -153,6 +163,7 @@ def manage(request: HttpRequest, subscription) -> HttpResponse:
         {
             "form": form,
             "subscription": subscription,
+            "paused_by_subscriber": subscription.pause_reason == PAUSED_BY_SUBSCRIBER,
             "unsubscribe_url": reverse(
                 "subscriptions:unsubscribe", args=[tokens.make_token(subscription, tokens.UNSUBSCRIBE)]
             ),
@@ -180,6 +191,7 @@ def unsubscribe(request: HttpRequest, subscription) -> HttpResponse:
 
 def city_peers(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
-    corpus = matching.load_corpus()
+    # The facts of every report, grouped by city: read once per generation of the site, not per view.
+    corpus = page_cache.kept_for_generation("peer-corpus", matching.load_corpus)
     lists = matching.peer_lists(city.pk, corpus, _lang())
     return render(request, "subscriptions/city_peers.html", {"city": city, "lists": lists})

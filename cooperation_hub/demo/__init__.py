@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from contributions.models import ConsultationIndexPage
@@ -20,6 +21,7 @@ from experiences.models import ExperienceIndexPage
 from experiences.publishing import OFFICERS, REVIEWERS
 
 from ..sites import site_address, sync_default_site
+from .places_and_dates import date_demo_reports, place_demo_cities
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -260,10 +262,16 @@ def load_demo(today: date | None = None) -> dict:
 
     build_site_tree()
     sync_default_site()
+    started = timezone.now()
     report = import_lines(experience_lines(), publish=True)  # the demo is trusted content: live at once
+    place_demo_cities()  # every city on the map, as in its table
     from .covers import add_demo_covers
 
     add_demo_covers()  # pictures drawn locally (Pillow), alt text in both languages
+    date_demo_reports(since=started, today=today)  # not all published the minute the demo loaded
     consultation_report = load_consultation(load_consultation_data())
     open_report = load_consultation(load_open_consultation_data(), today=today)
+    from partnerships.demo import load_demo_partnerships
+
+    load_demo_partnerships()  # two partnerships between the demo's cities (a North–South, a South–South)
     return {"experiences": report, "consultation": consultation_report, "open_consultation": open_report}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cooperation_hub.sites import absolute_url
-from cooperation_hub.visibility import visible_to_public
+from cooperation_hub.visibility import public_translations
 
 register = template.Library()
 
@@ -36,11 +36,10 @@ def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
     own = page.get_url(request) or ""
     suffix = path[len(own) :] if own and path.startswith(own) else ""
     urls = {}
-    translations = visible_to_public(Page.objects.filter(translation_key=page.translation_key))
-    for translation in translations.select_related("locale"):
+    for code, translation in public_translations(page, request).items():
         url = translation.get_url(request)
         if url:
-            urls[translation.locale.language_code] = url + suffix
+            urls[code] = url + suffix
     return urls
 
 

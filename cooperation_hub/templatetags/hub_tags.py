@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from cooperation_hub.visibility import page_visible_to_public, visible_to_public
+from cooperation_hub.visibility import public_translations, visible_to_public
 
 register = template.Library()
 
@@ -16,14 +16,15 @@ def language_links(context) -> list[dict]:
     page = context.get("page")
     current = get_language()
     links = []
+    # Every visible version in one query (shared with the <head>'s alternates), not three per language.
+    translations = public_translations(page, request) if isinstance(page, Page) else {}
     for code, name in settings.LANGUAGES:
         url = None
         if isinstance(page, Page):
-            locale = _locale(code)
-            translation = page.get_translation_or_none(locale)
-            if translation is not None and page_visible_to_public(translation):
+            translation = translations.get(code)
+            if translation is not None:
                 url = translation.url
-            elif locale is not None:
+            elif (locale := _locale(code)) is not None:
                 url = _untranslated_url(page, locale)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
@@ -65,3 +66,17 @@ def locale_page(model_path: str):
     except Locale.DoesNotExist:
         return None
     return visible_to_public(model.objects.all()).filter(locale=locale).first()
+
+
+@register.simple_tag(takes_context=True)
+def hook_sections(context, hook_name: str, *args):
+    """The HTML that other apps add to a page through the Wagtail hook ``hook_name``
+    (each hook is called with the request and ``args`` and returns HTML or ""): an older
+    app's template shows what a newer app knows without importing it (partnerships on
+    the city and peers pages)."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from wagtail import hooks
+
+    request = context.get("request")
+    return mark_safe("".join(str(conditional_escape(hook(request, *args) or "")) for hook in hooks.get_hooks(hook_name)))

@@ -168,6 +168,22 @@ class HubIndexMixin:
         super().add_items(model, items)  # type: ignore[misc]
 
 
+class HubBackendMixin:
+    """Reads the backend's ``INDEX_REPLICAS`` (settings.SEARCH_INDEX_REPLICAS): the number of copies
+    of each shard kept on other nodes, set on every index the hub creates (and on the new index of
+    an atomic rebuild). 1 on a two-node cluster, so that search keeps answering from the engine
+    while one node is down; None leaves the cluster's default."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        params = dict(params)
+        replicas = params.pop("INDEX_REPLICAS", None)
+        super().__init__(params)  # type: ignore[call-arg]
+        if replicas is not None:
+            from modelsearch.utils import deep_update
+
+            self.settings = deep_update(self.settings, {"settings": {"index": {"number_of_replicas": int(replicas)}}})
+
+
 def hub_backend(module: ModuleType, prefix: str, name: str, engine_name: str, module_name: str) -> type:
     """django-modelsearch's backend of ``module`` (classes ``<prefix>SearchBackend``, ``<prefix>Mapping``…)
     with the hub's analyzers, fields and index preparation; its classes are named ``Hub<name>…``."""
@@ -179,7 +195,7 @@ def hub_backend(module: ModuleType, prefix: str, name: str, engine_name: str, mo
     backend = getattr(module, f"{prefix}SearchBackend")
     return make(
         "Backend",
-        (backend,),
+        (HubBackendMixin, backend),
         mapping_class=mapping,
         index_class=make("Index", (HubIndexMixin, getattr(module, f"{prefix}Index"))),
         query_compiler_class=make(

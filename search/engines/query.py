@@ -10,7 +10,7 @@ from typing import Any
 from contributions.models import ConsultationPage, Contribution
 from cooperation_hub.query import ParsedQuery, parse_query
 from cooperation_hub.text import highlight
-from experiences.filters import REPORT_FILTERS
+from experiences.filters import REPORT_FILTERS, linked_tags
 from experiences.models import ExperiencePage
 from lexicon import queries as lexicon_queries
 
@@ -101,7 +101,9 @@ def engine_filters(sp: SearchParams) -> list[dict[str, Any]]:
     ]
     for name, column in (*((n, spec.engine_field) for n, spec in REPORT_FILTERS.items()), ("language", "hub_lang")):
         if f.get(name):
-            filters.append({"terms": {column: f[name]}})
+            # A tag and its translation are one concept (experiences/filters.py ``linked_tags``).
+            values = [v.lower() for v in linked_tags(f[name])] if name == "tag" else f[name]
+            filters.append({"terms": {column: values}})
     return filters
 
 

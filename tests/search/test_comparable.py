@@ -154,6 +154,7 @@ def test_with_the_former_size_weight_every_stored_list_is_the_one_before(monkeyp
     reasons; tests/search/data/comparable_before.json, worked out on the demo by the former code)."""
     monkeypatch.setitem(comparable.WEIGHTS, "size", 1.0)
     monkeypatch.setattr(comparable, "SIZE_AFFINITY", {0: 1.0})
+    monkeypatch.setitem(comparable.WEIGHTS, "concept", 0.0)  # nor the lexicon's concepts (#17) yet
     refresh_all()
     assert _spaced(_stored_answers()) == _spaced(json.loads(BEFORE.read_text()))
 
@@ -165,9 +166,11 @@ def _closeness(page: ExperiencePage, peers: list[list]) -> float:
 
 
 @pytest.mark.usefixtures("database_lists")
-def test_city_size_changes_lists_only_towards_peers_of_a_closer_size():
+def test_city_size_changes_lists_only_towards_peers_of_a_closer_size(monkeypatch):
     """The deliberate change of issue #15: every list that differs from before puts peers of a
     closer city size higher (and no list moves the other way)."""
+    monkeypatch.setitem(comparable.WEIGHTS, "concept", 0.0)  # the change of #17 (concepts) apart
+    refresh_all()
     before = json.loads(BEFORE.read_text())
     now = _stored_answers()
     assert now.keys() == before.keys()

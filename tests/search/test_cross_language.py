@@ -20,7 +20,7 @@ SINGLE_LANGUAGE = [
            summary="Pupils of ten primary schools map their neighbourhood and present projects to the district."),
     record("xl-nottingham-tram", language="en", city="Nottingham", country="GB",
            title="Nottingham extends its tram network to the southern suburbs",
-           summary="Two new light rail lines and park-and-ride sites replaced thousands of car trips."),
+           summary="Two new light rail lines and park-and-ride sites replaced thousands of car trips.", tags=["tram"]),
     record("xl-bhutan-happiness", language="en", city="Thimphu", country="BT",
            title="Thimphu measures the happiness of its residents",
            summary="A citywide happiness index asks residents every year about their well-being and trust."),
@@ -37,6 +37,9 @@ SINGLE_LANGUAGE = [
     record("xl-brest-cable", language="fr", city="Brest", country="FR",
            title="Brest : le premier téléphérique urbain de France",
            summary="Le téléphérique franchit la Penfeld et relie les deux rives de la ville."),
+    record("xl-montpellier-tram", language="fr", city="Montpellier", country="FR", tags=["tramway"],
+           title="Montpellier ouvre la cinquième ligne de son tramway",
+           summary="La nouvelle ligne dessert les quartiers nord et la gare."),
     record("xl-leeds-waste", language="en", city="Leeds", country="GB",
            title="Leeds improves household waste sorting",
            summary="Waste sorting bins and collection rounds were redesigned with residents."),
@@ -92,9 +95,10 @@ def test_without_the_lexicon_the_other_language_is_not_found(single_language_rep
 
 def test_the_api_answer_keeps_its_shape(single_language_reports, client):
     answer = client.get("/api/search/", {"q": "téléphérique", "lang": "fr"}).json()
-    assert set(answer) == {"count", "results", "facets"}
+    # Fields are only ever added: "language" on each hit, "also_searched" when something was translated.
+    assert set(answer) == {"count", "results", "facets", "also_searched"}
     assert {r["external_id"] for r in answer["results"]} >= {"xl-brest-cable", "xl-medellin-cable"}
-    assert all(set(r) == {"type", "title", "url", "snippet", "external_id"} for r in answer["results"])
+    assert all(set(r) == {"type", "title", "url", "snippet", "external_id", "language"} for r in answer["results"])
 
 
 def test_a_long_query_of_translatable_words_is_still_answered(single_language_reports, client):
@@ -110,3 +114,89 @@ def test_a_long_query_of_translatable_words_is_still_answered(single_language_re
     assert set(response.json()) >= {"count", "results", "facets"}
     phrase = client.get("/api/search/", {"q": '"qualité de l\'air" "cable car"', "lang": "fr"})
     assert phrase.status_code == 200
+
+
+# --- what the reader is told: each hit's language, what was also searched, and the way to turn it off ---
+
+
+def test_the_api_says_each_hits_language_and_what_it_also_searched(single_language_reports, client):
+    answer = client.get("/api/search/", {"q": "téléphérique", "lang": "fr"}).json()
+    languages = {r["external_id"]: r["language"] for r in answer["results"]}
+    assert languages["xl-medellin-cable"] == "en" and languages["xl-brest-cable"] == "fr"
+    assert "cable car" in answer["also_searched"]
+
+
+def test_translate_0_searches_only_the_words_as_typed(single_language_reports, client):
+    answer = client.get("/api/search/", {"q": "téléphérique", "lang": "fr", "translate": "0"}).json()
+    found = {r["external_id"] for r in answer["results"]}
+    assert "xl-brest-cable" in found and "xl-medellin-cable" not in found
+    assert "also_searched" not in answer
+    refused = client.get("/api/search/", {"q": "tram", "translate": "maybe"})
+    assert refused.status_code == 400 and "translate" in refused.json()["errors"]
+
+
+@pytest.mark.parametrize(("lang", "query", "also", "words", "written_in"), [
+    ("fr", "téléphérique", "cable car", ("Également cherché", "Chercher seulement"), "Écrit en anglais"),
+    ("en", "waste sorting", "tri des déchets", ("Also searched:", "Search only for"), "Written in French"),
+])  # fmt: skip
+def test_the_page_says_what_it_also_searched_and_how_to_turn_it_off(
+    single_language_reports, client, lang, query, also, words, written_in
+):
+    page = client.get(f"/{lang}/search/", {"q": query}).content.decode()
+    assert also in page and all(w in page for w in words)
+    assert written_in in page  # the other language's hit says so
+    assert "translate=0" in page
+    off = client.get(f"/{lang}/search/", {"q": query, "translate": "0"}).content.decode()
+    assert also not in off.split('id="results-heading"')[1].split("search-hits")[0]
+    assert ("Chercher aussi leurs traductions" if lang == "fr" else "Also search their translations") in off
+    # Kept when filters are applied or removed: the filter form carries it.
+    assert '<input type="hidden" name="translate" value="0">' in off
+
+
+def test_translate_0_is_kept_across_pages(single_language_reports, client):
+    page = client.get("/en/search/", {"q": "", "translate": "0", "per_page": "1"}).content.decode()
+    next_link = page.split('rel="next"')[0].rsplit("href=", 1)[1]
+    assert "translate=0" in next_link and "page=2" in next_link
+
+
+# --- autocomplete across languages ---
+
+
+@pytest.mark.parametrize(("typed", "lang", "title"), [
+    ("téléph", "fr", "Medellín's Metrocable: aerial cable cars linking hillside neighbourhoods"),
+    ("tramw", "fr", "Nottingham extends its tram network to the southern suburbs"),
+    ("drinking wat", "en", "Ouagadougou étend l'accès à l'eau potable dans les quartiers périphériques"),
+])  # fmt: skip
+def test_autocomplete_suggests_titles_in_the_other_language(single_language_reports, client, typed, lang, title):
+    suggestions = client.get("/api/search/autocomplete/", {"q": typed, "lang": lang}).json()["suggestions"]
+    assert {"value": title, "kind": "title"} in suggestions, suggestions
+
+
+def test_autocomplete_puts_the_words_as_typed_first(single_language_reports, client):
+    titles = [
+        s["value"]
+        for s in client.get("/api/search/autocomplete/", {"q": "téléph", "lang": "fr"}).json()["suggestions"]
+        if s["kind"] == "title"
+    ]
+    assert titles.index("Brest : le premier téléphérique urbain de France") < titles.index(
+        "Medellín's Metrocable: aerial cable cars linking hillside neighbourhoods"
+    )
+
+
+# --- tags: a tag and its translation are one concept with two labels ---
+
+
+@pytest.mark.parametrize(("tag", "lang"), [("tramway", "fr"), ("tram", "en"), ("Tramway", "en")])
+def test_the_tag_filter_finds_reports_tagged_with_either_label(single_language_reports, client, tag, lang):
+    answer = client.get("/api/search/", {"tag": tag, "lang": lang, "type": "experience"}).json()
+    assert {r["external_id"] for r in answer["results"]} >= {"xl-nottingham-tram", "xl-montpellier-tram"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "value"), [("fr", "tramway / tram", "tramway"), ("en", "tram / tramway", "tram")]
+)
+def test_the_tag_facet_is_one_option_per_concept(single_language_reports, client, lang, label, value):
+    page = client.get(f"/{lang}/search/", {"q": "tram"}).content.decode()
+    facets = page.split('id="facets-heading"')[1]
+    assert f'name="tag" value="{value}"' in facets and label in facets
+    assert f'{label} <span class="facet-count">(2)</span>' in facets

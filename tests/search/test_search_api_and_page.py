@@ -9,7 +9,8 @@ def test_api_returns_exactly_the_product_json(search_backend, client):
     data = response.json()
     assert set(data) == {"count", "results", "facets"}
     assert data["count"] >= 1
-    assert set(data["results"][0]) == {"type", "title", "url", "snippet", "external_id"}
+    # "language" was added by #17 (the hit may be in the other language); nothing else changes.
+    assert set(data["results"][0]) == {"type", "title", "url", "snippet", "external_id", "language"}
     assert "<mark>" in data["results"][0]["snippet"]
     assert set(data["facets"]) == {"type", "theme", "sdg", "region", "country", "size", "status", "tag", "language"}
     assert all(isinstance(n, int) for values in data["facets"].values() for n in values.values())

@@ -46,10 +46,19 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo accounts (passwords kept in {settings.VAR_DIR / 'demo-<user>-password.txt'}):")
         )
         for account, account_password in ensure_demo_accounts(settings.VAR_DIR):
+            # The admin's sign-in takes either; the site's sign-in form asks for the e-mail only
+            # (ACCOUNT_LOGIN_METHODS), where typing the username is refused by the browser.
+            who = (
+                f"user '{account.username}' or e-mail '{account.email}'"
+                if account.path.startswith("/admin/")
+                else f"e-mail '{account.email}'"
+            )
             self.stdout.write(
-                self.style.SUCCESS(
-                    f"  {account.username:<12} {site}{account.path}  user '{account.username}' "
-                    f"or e-mail '{account.email}'  password '{account_password}'"
-                )
+                self.style.SUCCESS(f"  {account.username:<12} {site}{account.path}  {who}  password '{account_password}'")
             )
             self.stdout.write(f"               {account.role}")
+        # Exchanges between the demo accounts' cities: they need the accounts above.
+        from exchanges.demo import load_demo_exchanges
+
+        exchanges = load_demo_exchanges()
+        self.stdout.write(f"Exchanges: {exchanges['contacts']} city contacts, {exchanges['requests']} requests created.")

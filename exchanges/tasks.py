@@ -1,0 +1,107 @@
+"""Background work: the e-mails of each step of a request (once each, through the
+ledger), and the clock that reminds and offers elsewhere."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import BadHeaderError, send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from cooperation_hub.sites import absolute_reverse
+
+
+def exchange_email(notification) -> tuple[str, str] | None:
+    """(subject, body) of one step's e-mail, in the recipient's language; None when
+    nothing must be sent (no address, inactive account, no longer a participant).
+
+    No e-mail address of the other side is ever written in it: the thread shows them."""
+    from contributions.display_names import for_header
+
+    from . import rules
+
+    request = notification.request
+    recipient = notification.recipient
+    if not recipient.email or not recipient.is_active:
+        return None
+    if recipient.pk not in rules.participant_ids(request) and notification.event != "withdrawn":
+        return None  # handed over or offered elsewhere since: no longer theirs to answer
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        from django.utils.translation import gettext as _
+
+        entry = notification.message
+        context = {
+            "recipient": recipient,
+            "request": request,
+            "event": notification.event,
+            "entry": entry,
+            "author": entry.author.public_name if entry and entry.author_id else "",
+            "is_requester": recipient.pk == request.requester_id,
+            "requesting_city": request.requesting_city_label,
+            "target_city": request.target_city.name,
+            "kind": request.get_kind_label(),
+            "url": absolute_reverse("exchanges:detail", language=language, kwargs={"pk": request.pk}),
+            "list_url": absolute_reverse("exchanges:mine", language=language),
+        }
+        subjects = {
+            "sent": _("%(city)s proposes an exchange to %(target)s"),
+            "message": _("New message about the exchange between %(city)s and %(target)s"),
+            "accepted": _("%(target)s accepted your exchange request"),
+            "declined": _("%(target)s declined your exchange request"),
+            "handed_over": _("An exchange request from %(city)s was handed over"),
+            "reminded": _("Reminder: %(city)s is waiting for an answer from %(target)s"),
+            "offered_elsewhere": _("An exchange request from %(city)s is offered to %(target)s"),
+            "withdrawn": _("%(city)s withdrew its exchange request"),
+        }
+        subject = subjects.get(notification.event, subjects["message"]) % {
+            "city": request.requesting_city_label,
+            "target": request.target_city.name,
+        }
+        body = render_to_string("exchanges/email/notification.txt", context)
+    return for_header(subject), body
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def notify_exchange(self, notification_id: int) -> bool:
+    """Send one step's e-mail once; retried while the mail server refuses, then left
+    failed with its last answer (admin: "Exchange e-mails"). A redelivered task finds
+    its row no longer claimed and mails nobody (cooperation_hub/ledger.py)."""
+    from .models import ExchangeNotification
+
+    delivery = (
+        ExchangeNotification.objects.select_related(
+            "request__target_city", "request__requesting_city", "recipient", "message__author"
+        )
+        .filter(pk=notification_id)
+        .first()
+    )
+    if delivery is None or delivery.state != ExchangeNotification.State.CLAIMED:
+        return False
+    message = exchange_email(delivery)
+    if message is None:
+        delivery.mark_skipped()
+        return False
+    try:
+        send_mail(message[0], message[1], None, [delivery.recipient.email])
+    except BadHeaderError as exc:
+        delivery.mark_failed(f"{type(exc).__name__}: {exc}", attempted=True)
+        return False
+    except OSError as exc:  # SMTP down or refusing
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= self.max_retries:
+            delivery.mark_failed(error, attempted=True)
+            return False
+        delivery.note_error(error)
+        raise self.retry(exc=exc) from exc
+    delivery.mark_sent()
+    return True
+
+
+@shared_task(name="exchanges.run_clock")
+def run_exchange_clock() -> dict[str, int]:
+    """Beat's hourly tick: reminders after 7 days, offers elsewhere after 21 (exchanges/actions.py)."""
+    from .actions import run_clock
+
+    return run_clock()

@@ -1,0 +1,286 @@
+"""Admin: partnerships as a snippet (filters by status, kind and country), and the hooks through
+which the older apps show partnerships without importing this app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from .models import Partnership, PartnershipCity
+
+
+def _countries(request=None):
+    from experiences.regions import country_name
+
+    codes = PartnershipCity.objects.values_list("city__country", flat=True).distinct()
+    return sorted(((code, country_name(code, "en")) for code in set(codes)), key=lambda item: item[1])
+
+
+class PartnershipFilterSet(WagtailFilterSet):
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=_countries, method="filter_country", empty_label=_("All")
+    )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=PartnershipCity.objects.filter(city__country=value).values("partnership_id"))
+
+    class Meta:
+        model = Partnership
+        fields = ["status", "kind", "is_public"]
+
+
+class PartnershipViewSet(SnippetViewSet):
+    model = Partnership
+    icon = "group"
+    menu_label = _("Partnerships")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["display_title", "status", "kind", "start_date", "is_public", "updated_at"]
+    filterset_class = PartnershipFilterSet
+    search_fields = ["title", "description"]
+    ordering = ["-updated_at"]
+
+
+
+
+# --- What the older apps show (they name the hook, never this app) ------------------------
+def partners_of(city_id: int) -> list[dict]:
+    """The public partnerships of a city, each with its other cities: three queries."""
+    from .queries import public_queryset
+
+    items = []
+    for partnership in public_queryset().filter(
+        pk__in=PartnershipCity.objects.filter(city_id=city_id).values("partnership_id")
+    ):
+        partners = [city for city in partnership.cities if city.pk != city_id]
+        items.append({"partnership": partnership, "partners": partners})
+    return items
+
+
+@hooks.register("hub_city_sections")
+def city_partnerships_section(request, city) -> str:
+    """ "Already cooperates with" on a city page and its peers page ({% hook_sections "hub_city_sections" city %})."""
+    from django.template.loader import render_to_string
+
+    items = partners_of(city.pk)
+    if not items:
+        return ""
+    return render_to_string(
+        "partnerships/includes/city_partnerships.html", {"city": city, "items": items}, request=request
+    )
+
+
+@hooks.register("experiences_map_geojson")
+def map_partnerships(lang: str) -> dict:
+    """The public partnerships as a top-level ``partnerships`` member of the map's GeoJSON."""
+    from .queries import public_queryset
+
+    rows = []
+    for partnership in public_queryset():
+        rows.append(
+            {
+                "id": partnership.pk,
+                "title": partnership.display_title,
+                "url": url_in(lang, partnership.pk),
+                "cities": [city.slug for city in partnership.cities],
+                "kind": partnership.kind,
+                "status": partnership.status,
+                "region_pair": partnership.region_pair,
+            }
+        )
+    return {"partnerships": rows}
+
+
+def url_in(lang: str, pk: int) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse("partnerships:detail", kwargs={"pk": pk})
+
+
+@hooks.register("subscriptions_partnered_pairs")
+def partnered_pairs() -> list[tuple[int, int]]:
+    """Every pair of cities of a public partnership (one query), for peer matching's reasons."""
+    from itertools import combinations
+
+    cities_of: dict[int, list[int]] = {}
+    rows = PartnershipCity.objects.filter(partnership__is_public=True).values_list("partnership_id", "city_id")
+    for partnership_id, city_id in rows:
+        cities_of.setdefault(partnership_id, []).append(city_id)
+    return [pair for cities in cities_of.values() for pair in combinations(sorted(set(cities)), 2)]
+
+
+@dataclass
+class DigestPartnership:
+    """A new public partnership as the digests show it (subscriptions/digests.py reads these fields)."""
+
+    title: str
+    cities: str
+    themes: set[int]
+    theme_names: dict[int, tuple[str, str]]
+    created_at: datetime
+    urls: dict[str, str]
+
+
+@hooks.register("subscriptions_digest_partnerships")
+def digest_partnerships(start: datetime, end: datetime) -> list[DigestPartnership]:
+    """Public partnerships created between ``start`` and ``end`` (three queries)."""
+    from cooperation_hub.sites import absolute_reverse
+
+    items = []
+    for partnership in (
+        Partnership.objects.visible_to_public().for_display().filter(created_at__gte=start, created_at__lt=end)
+    ):
+        themes = list(partnership.themes.all())
+        items.append(
+            DigestPartnership(
+                title=partnership.display_title,
+                cities=" – ".join(f"{city.name} ({city.country})" for city in partnership.cities),
+                themes={theme.pk for theme in themes},
+                theme_names={theme.pk: (theme.name_en, theme.name_fr) for theme in themes},
+                created_at=partnership.created_at,
+                urls={
+                    lang: absolute_reverse("partnerships:detail", language=lang, kwargs={"pk": partnership.pk})
+                    for lang in ("fr", "en")
+                },
+            )
+        )
+    return items
+
+
+class OutcomesPanel(Component):
+    """On the admin dashboard: the outcome requests sent to this member and not answered yet."""
+
+    name = "partnership_outcomes"
+    template_name = "partnerships/admin/outcomes_panel.html"
+    order = 95
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["rows"] = self.rows
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_outcomes_panel(request, panels) -> None:
+    from .models import OutcomeRequest
+
+    rows = list(
+        OutcomeRequest.objects.filter(recipient=request.user, answered_at__isnull=True)
+        .exclude(state=OutcomeRequest.State.FAILED)
+        .select_related("partnership", "city")
+        .order_by("-pk")[:10]
+    )
+    if rows:
+        panels.append(OutcomesPanel(rows))
+
+
+# --- Changes that name the other side wait for its confirmation (partnerships/changes.py) ----
+class PartnershipEditView(EditView):
+    def save_instance(self):
+        from django.contrib import messages
+
+        from . import changes
+
+        # As stored: the bound form has already written the edited dates onto self.object.
+        before = changes.snapshot(Partnership.objects.get(pk=self.object.pk))
+        instance = super().save_instance()
+        if changes.hold_for_confirmation(instance, before, self.request.user):
+            messages.warning(
+                self.request,
+                _("The change of cities or dates awaits the confirmation of the other side; the rest is saved."),
+            )
+        return instance
+
+
+PartnershipViewSet.edit_view_class = PartnershipEditView
+register_snippet(PartnershipViewSet)
+
+
+def pending_view(request, pk: int):
+    """The change awaiting confirmation, with Confirm and Reject (POST) for the other side."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404, redirect
+    from django.template.response import TemplateResponse
+
+    from experiences.models import City
+
+    from . import changes
+
+    partnership = get_object_or_404(Partnership, pk=pk)
+    if not partnership.pending_change or not changes.can_confirm(request.user, partnership):
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("action") == "confirm":
+            changes.confirm(partnership, request.user)
+            messages.success(request, _("The change is confirmed."))
+        else:
+            changes.reject(partnership, request.user)
+            messages.success(request, _("The change is rejected."))
+        return redirect("wagtailadmin_home")
+    current = changes.snapshot(partnership)
+    names = {
+        c.pk: str(c)
+        for c in City.objects.filter(
+            pk__in=[pk for pk, _r in current["cities"]] + [pk for pk, _r in partnership.pending_change["cities"]]
+        )
+    }
+    return TemplateResponse(
+        request,
+        "partnerships/admin/pending_change.html",
+        {
+            "partnership": partnership,
+            "current": {**current, "names": [names[pk] for pk, _r in current["cities"]]},
+            "proposed": {
+                **partnership.pending_change,
+                "names": [names[pk] for pk, _r in partnership.pending_change["cities"]],
+            },
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def pending_urls():
+    from django.urls import path
+
+    return [path("partnerships/<int:pk>/pending/", pending_view, name="partnerships_pending")]
+
+
+class PendingChangesPanel(Component):
+    name = "partnership_pending_changes"
+    template_name = "partnerships/admin/pending_panel.html"
+    order = 94
+
+    def __init__(self, partnerships):
+        self.partnerships = partnerships
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["partnerships"] = self.partnerships
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_panel(request, panels) -> None:
+    from . import changes
+
+    waiting = [
+        p
+        for p in Partnership.objects.exclude(pending_change={}).prefetch_related("partner_cities__city")[:50]
+        if changes.can_confirm(request.user, p)
+    ]
+    if waiting:
+        panels.append(PendingChangesPanel(waiting))

@@ -1,0 +1,68 @@
+"""Where "Propose an exchange" is offered: every report, a city's peers page, and
+beside each peer of a digest (a signed link that lands on the prefilled form
+after sign-in)."""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from exchanges.tokens import propose_token, read_propose_token
+from experiences.models import City
+from subscriptions import digests
+from tests.subscriptions.helpers import subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_report_offers_to_propose_an_exchange(client, report):
+    for lang in ("en", "fr"):
+        page = report.get_translation(report.locale.__class__.objects.get(language_code=lang))
+        html = client.get(page.url).content.decode()
+        assert f'href="/{lang}/exchanges/propose/?report={page.pk}"' in html
+        if lang == "fr":
+            assert "Proposer un échange" in html
+
+
+def test_the_peers_page_offers_the_city_and_each_peer(client, demo):
+    html = client.get("/en/cities/saint-louis-sn/peers/").content.decode()
+    assert 'href="/en/exchanges/propose/?city=saint-louis-sn"' in html
+    assert html.count('class="propose-exchange"') >= 2  # beside the peers too
+
+
+def test_a_digest_links_each_peer_to_the_prefilled_form_after_sign_in(client, settings, requester, demo):
+    settings.SITE_URL = "https://hub.example.org"
+    home = City.objects.get(name="Saint-Louis", country="SN")
+    sub = subscriber(
+        "peers@example.org", language="en", frequency="daily", confirmed_at=timezone.now() - timedelta(days=2)
+    )
+    sub.city = home
+    sub.save()
+    start, end = timezone.now() - timedelta(days=1), timezone.now() + timedelta(seconds=1)
+    digest = digests.digest_for_period(sub, start, end)
+    assert digest.peers
+    message = digests.render_digest(digest)
+    links = re.findall(r"Propose an exchange: (https://hub\.example\.org/en/exchanges/propose/\?t=\S+)", message.body)
+    assert len(links) == len(digest.peers)
+    assert links[0].split("?t=")[1] in message.alternatives[0][0]  # the HTML part has the same links
+    path = urlsplit(links[0]).path + "?" + urlsplit(links[0]).query
+    # Signed out: sign in first, then back to the same address.
+    response = client.get(path)
+    assert response.status_code == 302 and "/accounts/login/?next=" in response["Location"]
+    client.force_login(requester)
+    html = client.get(path).content.decode()
+    first_peer = digest.peers[0].item
+    assert f'<option value="{first_peer.city_id}" selected>' in html
+    assert f'<option value="{home.pk}" selected>' in html
+
+
+def test_an_altered_link_opens_an_empty_form(client, requester, target):
+    token = propose_token(target.pk)
+    assert read_propose_token(token) == {"to": target.pk}
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    assert read_propose_token(forged) is None
+    client.force_login(requester)
+    html = client.get(f"/en/exchanges/propose/?t={forged}").content.decode()
+    assert f'<option value="{target.pk}" selected>' not in html

@@ -1,0 +1,40 @@
+"""Peer matching compares concepts, not only words (#17): a city that wrote in French and one that wrote
+in English about the same thing are peers, and the reasons name what they share in the reader's language."""
+
+import pytest
+
+from subscriptions import matching
+
+from .helpers import city, publish_experience
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cities_writing_in_different_languages_match_on_shared_concepts(django_assert_max_num_queries):
+    brest = city("Brest-X", "FR", 140000)
+    medellin = city("Medellín-X", "CO", 2500000)
+    # No theme, tag or SDG in common: only what the texts are about, in two languages.
+    publish_experience(title="Un téléphérique et des transports en commun pour la rive droite", city=brest,
+                       language="fr", tags=["tramway"])
+    publish_experience(title="Aerial cable cars extend public transport to the hillsides", city=medellin,
+                       language="en", tags=["tram"])  # fmt: skip
+    # The corpus (seven), the partnerships hook (one), the lexicon's administrators' pairs (once per generation).
+    with django_assert_max_num_queries(9):
+        corpus = matching.load_corpus()
+    fr = {m.name: m for m in matching.rank_peers(brest.pk, corpus, "fr")}
+    assert "Medellín-X" in fr, list(fr)
+    subjects = [r for r in fr["Medellín-X"].reasons if r.startswith("sujets communs")]
+    assert subjects and "téléphérique" in subjects[0] and "transports en commun" in subjects[0], fr["Medellín-X"]
+    en = {m.name: m for m in matching.rank_peers(medellin.pk, corpus, "en")}
+    subjects = [r for r in en["Brest-X"].reasons if r.startswith("shared subjects")]
+    assert subjects and "cable car" in subjects[0] and "tram" in subjects[0], en["Brest-X"].reasons
+
+
+def test_one_shared_concept_alone_is_not_a_match():
+    a = matching.CityFacts(1, "A", "a", "FR", "north", "small")
+    b = matching.CityFacts(2, "B", "b", "SN", "south", "small")
+    a.concepts, b.concepts = {"cable car", "school"}, {"cable car", "hospital"}
+    corpus = matching.Corpus({1: a, 2: b}, {})
+    assert matching.rank_peers(1, corpus, "en") == []
+    b.concepts.add("school")
+    assert [m.name for m in matching.rank_peers(1, corpus, "en")] == ["B"]
