@@ -1,10 +1,10 @@
 """Run every benchmark and print their figures: `python -m bench [--full] [--load]`.
 
 The default sizes keep a run to a few minutes on a laptop; `--full` uses the
-sizes the issues ask for (10,000 imports, 10,000 search documents, 10,000
-subscribers) and adds the load benchmark (50 and 200 users on gunicorn,
-PostgreSQL, Redis and OpenSearch), which ``--load`` adds to a default run in
-a short form. Each benchmark prints its own table; this runner adds a summary.
+sizes the issues ask for (10,000 imports, 10,000 search documents, the public
+pages at 10,000 reports, 10,000 subscribers) and adds the load benchmark (50
+and 200 users on gunicorn, PostgreSQL, Redis and OpenSearch), which ``--load``
+adds to a default run in a short form. Each benchmark prints its own table; this runner adds a summary.
 """
 
 import argparse
@@ -20,6 +20,8 @@ BENCHMARKS = {
     "search": (["-m", "bench.search", "--n", "2000"], ["-m", "bench.search", "--n", "10000"]),
     # Cross-language relevance (#17): recall@5 and nDCG@5, expansion off and on, per backend.
     "relevance": (["-m", "bench.relevance"], ["-m", "bench.relevance"]),
+    # Every public page uncached next to a bare page of the same base template (issue #12).
+    "pages": (["-m", "bench.pages", "--n", "2000", "--contributions", "500"], ["-m", "bench.pages", "--n", "10000"]),
     "digests": (
         ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],
         ["-m", "bench.digests", "--subscribers", "10000"],

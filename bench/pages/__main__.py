@@ -156,8 +156,10 @@ def _table(title: str, rows: list[tuple[str, list[float], list[float], list[floa
     """Wall-clock p50/p95 and their ratio, then the p50 of the process's CPU time (the site and
     SQLite run in this process): on a machine shared with other work, the CPU ratio is the steadier."""
     print(f"\n{title}")
-    print("| page | n | queries | product p50 ms | product p95 ms | floor p50 ms | floor p95 ms | ratio p50 "
-          "| CPU p50 ms | floor CPU p50 ms | CPU ratio p50 |")
+    print(
+        "| page | n | queries | product p50 ms | product p95 ms | floor p50 ms | floor p95 ms | ratio p50 "
+        "| CPU p50 ms | floor CPU p50 ms | CPU ratio p50 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     classes: dict[str, tuple[list[float], list[float], list[float], list[float], set[int]]] = {}
     for label, product, floor, product_cpu, floor_cpu, queries in rows:
