@@ -287,6 +287,8 @@ class Contribution(index.Indexed, models.Model):
     external_id = models.SlugField(max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The form's one-time token (cooperation_hub.once): a resubmitted form is stored once.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ContributionQuerySet.as_manager()
 
@@ -303,6 +305,9 @@ class Contribution(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_token"], name="contribution_submitted_once")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -370,10 +375,12 @@ class Reply(models.Model):
         _("state"), max_length=10, choices=Contribution.State.choices, default=Contribution.State.PUBLISHED
     )
     created_at = models.DateTimeField(pgettext_lazy("contribution", "created"), default=timezone.now)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)  # see cooperation_hub.once
 
     class Meta:
         ordering = ["created_at"]
         verbose_name_plural = "replies"
+        constraints = [models.UniqueConstraint(fields=["author", "submission_token"], name="reply_submitted_once")]
 
     def __str__(self) -> str:
         return f"Reply by {self.author} to {self.contribution}"

@@ -81,10 +81,12 @@ def city_partnerships_section(request, city) -> str:
 @hooks.register("experiences_map_geojson")
 def map_partnerships(lang: str) -> dict:
     """The public partnerships as a top-level ``partnerships`` member of the map's GeoJSON."""
-    from .queries import public_queryset
+    from django.db.models import Prefetch
 
     rows = []
-    for partnership in public_queryset():
+    # Two queries: the partnerships and their cities (nothing else is drawn).
+    cities = Prefetch("partner_cities", queryset=PartnershipCity.objects.select_related("city"))
+    for partnership in Partnership.objects.visible_to_public().prefetch_related(cities):
         rows.append(
             {
                 "id": partnership.pk,
