@@ -3,12 +3,15 @@ and write. Views translate a ``Refused`` into a page that keeps the typed text."
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from cooperation_hub import once
 
 from . import rules
 from .models import (
@@ -54,22 +57,44 @@ def create_contribution(
     section: ConsultationSection | None = None,
     language: str | None = None,
     now: datetime | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Contribution:
-    check_participation(user, consultation, rules.Action.CONTRIBUTE, now)
-    if section is not None and section.consultation_id != consultation.pk:
-        raise Refused(_("This section belongs to another consultation."), 400)
-    with transaction.atomic():
-        contribution = Contribution.objects.create(
-            consultation=consultation,
-            author=user,
-            title=title,
-            body=body,
-            section=section,
-            language=language or consultation.locale.language_code or get_language(),
-            created_at=now or timezone.now(),
-        )
-        contribution.tags.set(tags or [])
-    return contribution
+    """A new contribution; posted again with the same ``submission_token`` (a lost
+    answer, a second click), the one already stored is returned and nothing is written."""
+
+    def insert(token: uuid.UUID | None) -> Contribution:
+        check_participation(user, consultation, rules.Action.CONTRIBUTE, now)
+        if section is not None and section.consultation_id != consultation.pk:
+            raise Refused(_("This section belongs to another consultation."), 400)
+        with transaction.atomic():
+            contribution = Contribution.objects.create(
+                consultation=consultation,
+                author=user,
+                title=title,
+                body=body,
+                section=section,
+                language=language or consultation.locale.language_code or get_language(),
+                created_at=now or timezone.now(),
+                submission_token=token,
+            )
+            contribution.tags.set(tags or [])
+        return contribution
+
+    return once.create_once(
+        Contribution, user, submission_token, insert, same=_same_contribution(consultation, title, body)
+    )
+
+
+def _same_contribution(consultation: ConsultationPage, title: str, body: str):
+    # A token back with other content is a new text written on an old page (history), not a replay.
+    return lambda c: (c.consultation_id, c.title, c.body) == (consultation.pk, title, body)
+
+
+def submitted_contribution(
+    user, consultation: ConsultationPage, token: uuid.UUID | None, *, title: str, body: str
+) -> Contribution | None:
+    """The contribution this very form already stored, if it did (answered before any limit)."""
+    return once.replayed(Contribution, user, token, _same_contribution(consultation, title, body))
 
 
 def edit_contribution(
@@ -107,23 +132,47 @@ def withdraw_contribution(user, contribution: Contribution, now: datetime | None
     return contribution
 
 
-def add_reply(user, contribution: Contribution, body: str, now: datetime | None = None) -> Reply:
-    check_participation(user, contribution.consultation, rules.Action.REPLY, now)
-    if not contribution.is_published:
-        raise Refused(_("This contribution is no longer open to replies."), 404)
-    to_author = contribution.author_id != user.pk
-    with transaction.atomic():  # a reply to someone else never exists without its e-mail's ledger row
-        reply = Reply.objects.create(
-            contribution=contribution, author=user, body=body, created_at=now or timezone.now()
-        )
-        if to_author:
-            from cooperation_hub.background import enqueue_on_commit
+def add_reply(
+    user,
+    contribution: Contribution,
+    body: str,
+    now: datetime | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Reply:
+    """A new reply (and its e-mail); the same form posted again stores and sends nothing more."""
 
-            from .tasks import notify_reply
+    def insert(token: uuid.UUID | None) -> Reply:
+        check_participation(user, contribution.consultation, rules.Action.REPLY, now)
+        if not contribution.is_published:
+            raise Refused(_("This contribution is no longer open to replies."), 404)
+        to_author = contribution.author_id != user.pk
+        with transaction.atomic():  # a reply to someone else never exists without its e-mail's ledger row
+            reply = Reply.objects.create(
+                contribution=contribution,
+                author=user,
+                body=body,
+                created_at=now or timezone.now(),
+                submission_token=token,
+            )
+            if to_author:
+                from cooperation_hub.background import enqueue_on_commit
 
-            ReplyNotification.objects.create(reply=reply)  # claimed: the task sends it after the commit
-            enqueue_on_commit(notify_reply, reply.pk)
-    return reply
+                from .tasks import notify_reply
+
+                ReplyNotification.objects.create(reply=reply)  # claimed: the task sends it after the commit
+                enqueue_on_commit(notify_reply, reply.pk)  # dropped with the savepoint if the insert loses a race
+        return reply
+
+    return once.create_once(Reply, user, submission_token, insert, same=_same_reply(contribution, body))
+
+
+def _same_reply(contribution: Contribution, body: str):
+    return lambda r: (r.contribution_id, r.body) == (contribution.pk, body)
+
+
+def submitted_reply(user, contribution: Contribution, token: uuid.UUID | None, *, body: str) -> Reply | None:
+    """The reply this very form already stored, if it did."""
+    return once.replayed(Reply, user, token, _same_reply(contribution, body))
 
 
 def edit_reply(user, reply: Reply, body: str, now: datetime | None = None) -> Reply:

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cooperation_hub.once import SubmissionTokenMixin
+
 from .models import ConsultationPage, NotificationPreference
 from .sanitize import clean_html, to_text
 
@@ -44,7 +46,7 @@ def parse_tags(value: str) -> list[str]:
     return tags
 
 
-class ContributionForm(HoneypotMixin, forms.Form):
+class ContributionForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Your contribution"),
@@ -102,7 +104,7 @@ class ContributionForm(HoneypotMixin, forms.Form):
         return self._sections.get(value)
 
 
-class ReplyForm(HoneypotMixin, forms.Form):
+class ReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=REPLY_MAX,

@@ -15,6 +15,13 @@ def reply_email(reply) -> tuple[str, str] | None:
     """(subject, body) of the e-mail telling an author about a reply, in the
     author's language; None when nothing must be sent (opt-out, own reply,
     no address, hidden contribution or reply)."""
+    parts = reply_email_parts(reply)
+    return None if parts is None else (parts[0], parts[1])
+
+
+def reply_email_parts(reply) -> tuple[str, str, str] | None:
+    """(subject, text, HTML) of that e-mail: the HTML part in the layout of the
+    sign-up e-mails (templates/account/email/), so that the site's mail looks like one site's."""
     from .models import Contribution, NotificationPreference
 
     contribution = reply.contribution
@@ -49,7 +56,19 @@ def reply_email(reply) -> tuple[str, str] | None:
             }
         )
         body = render_to_string("contributions/email/reply_notification.txt", context)
-    return subject, body
+        from accounts.adapter import _SiteFromSettings
+
+        html = render_to_string(
+            "contributions/email/reply_notification.html",
+            {
+                **context,
+                "member_name": author.public_name,
+                "current_site": _SiteFromSettings(),
+                "site_url": settings.SITE_URL,
+                "LANGUAGE_CODE": language,
+            },
+        )
+    return subject, body, html
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -70,12 +89,12 @@ def notify_reply(self, reply_id: int) -> bool:
     if delivery is None or delivery.state != ReplyNotification.State.CLAIMED:
         return False  # nothing to tell, or already sent / skipped / given up
     reply = delivery.reply
-    message = reply_email(reply)
+    message = reply_email_parts(reply)
     if message is None:
         delivery.mark_skipped()
         return False
     try:
-        send_mail(message[0], message[1], None, [reply.contribution.author.email])
+        send_mail(message[0], message[1], None, [reply.contribution.author.email], html_message=message[2])
     except BadHeaderError as exc:  # will never pass, however often tried: failed at once
         delivery.mark_failed(f"{type(exc).__name__}: {exc}", attempted=True)
         return False

@@ -47,12 +47,24 @@ def _refusal_for_bot_or_rate(form, request, action: str) -> tuple[str, int] | No
     return None
 
 
-def _submit(request: HttpRequest, form, action: str, perform: Callable[[dict], Any]) -> tuple[Any, int | None]:
+def _submit(
+    request: HttpRequest,
+    form,
+    action: str,
+    perform: Callable[[dict], Any],
+    replay: Callable[[dict], Any] | None = None,
+) -> tuple[Any, int | None]:
     """A member's posted form: bot and rate checks, validation, then ``perform(cleaned_data)``.
 
     Returns (what ``perform`` returned, None) once done; otherwise (None, the
     status to answer with), the reason added to the form, which keeps the text.
+    ``replay(cleaned_data)`` finds what this very form already stored (its answer
+    was lost): that is answered again before the rate limit counts a second post.
     """
+    if replay is not None and not form.is_bot and form.is_valid():
+        done = replay(form.cleaned_data)
+        if done is not None:
+            return done, None
     refusal = _refusal_for_bot_or_rate(form, request, action)
     if refusal is None and form.is_valid():
         try:
@@ -111,9 +123,13 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
                 body=data["body"],
                 tags=data["tags"],
                 section=data["section"],
+                submission_token=form.token,
+            ),
+            replay=lambda data: actions.submitted_contribution(
+                request.user, page, form.token, title=data["title"], body=data["body"]
             ),
         )
-        if status is None:
+        if status is None:  # also for a replay: the answer the first post should have had
             messages.success(request, _("Thank you: your contribution is published."))
             return HttpResponseRedirect(_permalink(page, contribution))
     return _render(request, page, "contributions/consultation_page.html", _listing_context(request, page, form), status)
@@ -216,15 +232,22 @@ def _post_on_contribution(
     success: str,
     anchor: str = "",
     form_key: str,
+    replay=None,
 ) -> HttpResponse:
     """A member's form posted on a contribution (reply, report): done and
     redirected to the permalink, or the page again with the form, its text and
-    why it was refused."""
+    why it was refused. ``replay(user, contribution, form, data)``: see ``_submit``."""
     contribution = _get_contribution(page, contribution_id, request)
     if request.method != "POST":
         return redirect(_permalink(page, contribution))
     form = form_class(request.POST)
-    _done, status = _submit(request, form, action, lambda data: perform(request.user, contribution, data))
+    _done, status = _submit(
+        request,
+        form,
+        action,
+        lambda data: perform(request.user, contribution, form, data),
+        replay and (lambda data: replay(request.user, contribution, form, data)),
+    )
     if status is None:
         messages.success(request, success)
         return redirect(_permalink(page, contribution) + anchor)
@@ -239,7 +262,12 @@ def contribution_reply(request: HttpRequest, page: ConsultationPage, contributio
         contribution_id,
         form_class=ReplyForm,
         action="reply",
-        perform=lambda user, contribution, data: actions.add_reply(user, contribution, data["body"]),
+        perform=lambda user, contribution, form, data: actions.add_reply(
+            user, contribution, data["body"], submission_token=form.token
+        ),
+        replay=lambda user, contribution, form, data: actions.submitted_reply(
+            user, contribution, form.token, body=data["body"]
+        ),
         success=_("Your reply is published."),
         anchor="#replies",
         form_key="reply_form",
@@ -271,7 +299,7 @@ def contribution_report(request: HttpRequest, page: ConsultationPage, contributi
         contribution_id,
         form_class=ReportForm,
         action="report",
-        perform=lambda user, contribution, data: actions.report_contribution(user, contribution, data["reason"]),
+        perform=lambda user, contribution, _form, data: actions.report_contribution(user, contribution, data["reason"]),
         success=_("Thank you: moderators will look at this contribution."),
         form_key="report_form",
     )

@@ -6,7 +6,7 @@ under /api/iati/, the partnerships' exports under /api/partnerships/.
 
 Each app declares its endpoints on a ``ninja.Router`` in its ``api.py`` (paths relative to
 /api/, a ``url_name`` for ``reverse("api:<name>")``, the response schemas) and is added
-below with ``api.add_router("", <app>.api.router)``. An endpoint refuses a request by raising
+below with ``api.add_router("", "<app>.api.router")``. An endpoint refuses a request by raising
 ``cooperation_hub.api_errors.ApiError``; any other exception goes to Django's handler500
 (cooperation_hub/errors.py: JSON 500, or 503 with Retry-After while the database is away).
 """
@@ -20,9 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
-
-from experiences import api as experiences_api
-from search import api as search_api
 
 from .api_errors import ApiError
 
@@ -103,8 +100,9 @@ def openapi_document() -> dict[str, Any]:
     return json.loads(json.dumps(api.get_openapi_schema()))
 
 
-api.add_router("", search_api.router)
-api.add_router("", experiences_api.router)
+# By import path, as urls.py includes the apps' URLs: the project package imports no app above it.
+api.add_router("", "search.api.router")
+api.add_router("", "experiences.api.router")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,30 @@ class DeliveryLedger(models.Model):
         if reason:
             fields["last_error"] = reason[:ERROR_LENGTH]
         return bool(self._held().update(state=self.State.SKIPPED, **fields))
+
+    @classmethod
+    def mark_all_sent(cls, rows: list[tuple[DeliveryLedger, dict]]) -> int:
+        """``mark_sent`` for many rows in one UPDATE per claim token, each row with its own
+        ``fields`` (e.g. its item count), each only while still held under its token.
+        Returns how many rows moved."""
+        by_token: dict[uuid.UUID, list[tuple[DeliveryLedger, dict]]] = {}
+        for row, fields in rows:
+            by_token.setdefault(row.claim_token, []).append((row, fields))
+        moved, now = 0, timezone.now()
+        for token, held in by_token.items():
+            names = {name for _row, fields in held for name in fields}
+            per_row = {
+                name: Case(
+                    *[When(pk=row.pk, then=Value(fields[name])) for row, fields in held if name in fields],
+                    default=F(name),
+                    output_field=cls._meta.get_field(name),
+                )
+                for name in names
+            }
+            moved += cls._default_manager.filter(
+                pk__in=[row.pk for row, _fields in held], claim_token=token, state=cls.State.CLAIMED
+            ).update(state=cls.State.SENT, sent_at=now, attempts=F("attempts") + 1, **per_row)
+        return moved
 
     @classmethod
     def mark_all_skipped(cls, rows: list[DeliveryLedger], **fields) -> int:

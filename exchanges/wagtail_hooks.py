@@ -4,9 +4,11 @@ older apps show without importing this one (the digests' peer links)."""
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from cooperation_hub.admin_permissions import ReadOnlyPolicy
 
+from . import admin_views
 from .models import CityContact, ExchangeBlock, ExchangeNotification, ExchangeReport
 
 register_permission_policy(ExchangeNotification, ReadOnlyPolicy(ExchangeNotification))
@@ -106,6 +109,24 @@ class ExchangeGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_exchange_viewsets():
     return ExchangeGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return [
+        path("network-dashboard/", admin_views.dashboard, name="exchanges_dashboard"),
+        path("network-dashboard/figures.csv", admin_views.dashboard_csv, name="exchanges_dashboard_csv"),
+    ]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(_("Network dashboard"), reverse("exchanges_dashboard"), icon_name="table", order=605)
 
 
 @hooks.register("subscriptions_peer_action")

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
+from cooperation_hub.query import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
+
 from .filters import MAX_TAG_LENGTH, REPORT_FILTERS
 
 LANGUAGES = ("fr", "en")
@@ -42,12 +44,12 @@ def described(schema: dict[str, Any]) -> WithJsonSchema:
 Q_DESCRIPTION = (
     'Words, `"a phrase"`, in French or English. Empty lists the newest items.\n'
     "Only words and quoted phrases count: other punctuation and the operators\n"
-    "AND, OR, NOT, NEAR are ignored. At most 500 characters and 32 words (400 otherwise).\n"
+    f"AND, OR, NOT, NEAR are ignored. At most {MAX_QUERY_LENGTH} characters and {MAX_QUERY_WORDS} words (400 otherwise).\n"
 )
 LANG_DESCRIPTION = "Language of the answer (translations, snippets); French when absent."
 LANG_SCHEMA = {"type": "string", "enum": list(LANGUAGES), "default": "fr"}
 # The search text and the answer's language, as the list, the map and the search APIs take them.
-QueryText = Annotated[str | None, described({"type": "string", "maxLength": 500})]
+QueryText = Annotated[str | None, described({"type": "string", "maxLength": MAX_QUERY_LENGTH})]
 Lang = Annotated[str | None, described(LANG_SCHEMA)]
 
 

@@ -49,8 +49,6 @@ class PartnershipViewSet(SnippetViewSet):
     ordering = ["-updated_at"]
 
 
-
-
 # --- What the older apps show (they name the hook, never this app) ------------------------
 def partners_of(city_id: int) -> list[dict]:
     """The public partnerships of a city, each with its other cities: three queries."""

@@ -16,7 +16,7 @@ from ninja import Field, Path, Query, Router, Schema
 from pydantic import WithJsonSchema
 
 from cooperation_hub.api_errors import ApiError, Error
-from cooperation_hub.query import QueryError
+from cooperation_hub.query import MAX_FILTER_VALUES, QueryError
 from experiences.api_schema import LANG_DESCRIPTION, Q_DESCRIPTION, Lang, QueryText, described, filter_value_schema
 from experiences.vocabulary import REGIONS
 
@@ -28,18 +28,11 @@ from .service import run_search
 
 router = Router(tags=["search"])
 
-# A filter may repeat or list values; 20 at most (cooperation_hub/query.py check_value_count).
-MAX_VALUES = 20
-
-
-def _values(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "maxItems": MAX_VALUES, "items": items}
-
 
 def listed(items: dict[str, Any]) -> WithJsonSchema:
     """For ``Annotated[list[str], listed(items)]``: a filter that may repeat or list values,
     read by params.py, described as a list of ``items``."""
-    return WithJsonSchema(_values(items))
+    return WithJsonSchema({"type": "array", "maxItems": MAX_FILTER_VALUES, "items": items})
 
 
 class SearchQuery(Schema):

@@ -38,6 +38,9 @@ LIMIT = 5
 WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0, "concept": 1.5}
 # Shared lexicon concepts that count (and that the reasons name): a few say enough.
 MAX_CONCEPTS = 4
+# On an engine, the concepts stand in for more_like_this across languages, whose raw score for a
+# close text runs around 8 (times its boost): each shared concept weighs on that scale.
+ENGINE_CONCEPT_SCALE = 8.0
 # Share of the size weight by distance between size classes (small < medium < large < metropolis).
 SIZE_AFFINITY = {0: 1.0, 1: 0.5}
 SIZE_ORDER = [term.slug for term in vocabulary.SIZES]
@@ -269,9 +272,15 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
     # more_like_this compares words of one language: the concepts, named in the other language,
     # compare a report with those written in it.
     other_language = "en" if page.locale.language_code == "fr" else "fr"
+    # Each shared concept adds the same (constant_score), on the scale of the engine's term scores.
     concept_phrases = [
-        {"match_phrase": {"hub_text": {"query": lexicon.concept_label(concept, other_language)}}}
-        for concept in sorted(source.concepts)[:12]
+        {
+            "constant_score": {
+                "filter": {"match_phrase": {f"hub_text.{other_language}": lexicon.concept_label(c, other_language)}},
+                "boost": WEIGHTS["concept"] * ENGINE_CONCEPT_SCALE,
+            }
+        }
+        for c in sorted(source.concepts)[:12]
     ]
     if concept_phrases:
         should.append(
@@ -280,7 +289,6 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
                     "should": concept_phrases,
                     "minimum_should_match": 1,
                     "filter": [{"term": {"hub_lang": other_language}}],
-                    "boost": WEIGHTS["concept"],
                     "_name": "concept",
                 }
             }

@@ -76,6 +76,11 @@ def soon() -> timedelta:
 
 
 PEERS_PER_DIGEST = 3
+# A batch confirms its sent digests in one transaction every this many e-mails (and at its end):
+# one commit instead of one per e-mail, which on SQLite was most of a digest's cost. A worker
+# that dies between an e-mail and its confirmation leaves its row claimed, and the stale-claim
+# recovery sends it again (with the same Message-ID); this bounds how many that can be.
+CONFIRM_EVERY = 20
 ITEMS_PER_SECTION = 20
 
 
@@ -815,13 +820,42 @@ def _send(message: EmailMultiAlternatives, connection) -> None:
         raise SMTPException("the e-mail backend accepted no message")
 
 
-def send_one(digest: Digest, delivery: DigestDelivery, connection) -> str:
-    """Send (or skip) one claimed digest and confirm it. Returns 'sent' or 'skipped'.
+class Confirmations:
+    """The outcomes of a batch's claimed rows, written together: the sent ones every
+    ``CONFIRM_EVERY`` e-mails and when the batch ends, the nothing-new ones when it ends,
+    each row only while still held under its claim (``DeliveryLedger``)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[DigestDelivery, dict]] = []
+        self.skipped: list[DigestDelivery] = []
+
+    def add_sent(self, delivery: DigestDelivery, **fields) -> None:
+        self.sent.append((delivery, fields))
+        if len(self.sent) >= CONFIRM_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.sent or self.skipped):
+            return
+        with transaction.atomic():  # one commit for the lot
+            if self.sent:
+                DigestDelivery.mark_all_sent(self.sent)
+            if self.skipped:
+                DigestDelivery.mark_all_skipped(self.skipped, item_count=0)
+        self.sent, self.skipped = [], []
+
+
+def send_one(digest: Digest, delivery: DigestDelivery, connection, confirmations: Confirmations | None = None) -> str:
+    """Send (or skip) one claimed digest and confirm it (at once, or with the batch's
+    ``confirmations``). Returns 'sent' or 'skipped'.
 
     Raises the SMTP error after recording it on the delivery row."""
     sub = digest.subscription
     if digest.is_empty and not sub.nothing_new_note:
-        delivery.mark_skipped(item_count=0)
+        if confirmations is None:
+            delivery.mark_skipped(item_count=0)
+        else:
+            confirmations.skipped.append(delivery)
         return "skipped"
     message = render_digest(digest, delivery)
     try:
@@ -829,7 +863,11 @@ def send_one(digest: Digest, delivery: DigestDelivery, connection) -> str:
     except SEND_ERRORS as exc:
         delivery.note_error(f"{type(exc).__name__}: {exc}")
         raise
-    delivery.mark_sent(item_count=digest.item_count, message_id=message.extra_headers.get("Message-ID", ""))
+    fields = {"item_count": digest.item_count, "message_id": message.extra_headers.get("Message-ID", "")}
+    if confirmations is None:
+        delivery.mark_sent(**fields)
+    else:
+        confirmations.add_sent(delivery, **fields)
     return "sent"
 
 
@@ -848,7 +886,7 @@ def process_batch(
     data = DigestData(subs, periods)
     owned = {} if dry_run else claim(periods, frequency)
     connection = None
-    nothing_new: list[DigestDelivery] = []  # confirmed together at the end: nothing is sent for them
+    confirmations = Confirmations()
     try:
         for sub in subs:
             if sub.pk not in periods:
@@ -865,17 +903,11 @@ def process_batch(
             else:
                 delivery = owned[sub.pk]
                 digest = data.digest_for(sub)
-                if digest.is_empty and not sub.nothing_new_note:
-                    nothing_new.append(delivery)
-                    result.skipped += 1
-                    if progress:
-                        progress(1)
-                    continue
-                if connection is None:
+                if connection is None and not (digest.is_empty and not sub.nothing_new_note):
                     connection = get_connection()
                     connection.open()
                 try:
-                    outcome = send_one(digest, delivery, connection)
+                    outcome = send_one(digest, delivery, connection, confirmations)
                 except SEND_ERRORS as exc:
                     logger.warning("digest %s to subscription %s failed, will retry: %s", delivery.pk, sub.pk, exc)
                     result.failed += 1
@@ -892,8 +924,7 @@ def process_batch(
     finally:
         if connection is not None:
             connection.close()
-        if nothing_new:
-            DigestDelivery.mark_all_skipped(nothing_new, item_count=0)
+        confirmations.flush()  # what was sent is confirmed, whatever stopped the batch
     return result
 
 

@@ -88,3 +88,47 @@ def test_report_addresses_in_a_digest_are_the_ones_wagtail_gives(settings, mailo
         [message] = [m for m in mailoutbox if m.to == [sub.email]]
         expected = "https://hub.example.net" + page.get_url_parts()[2]
         assert expected in message.body, (expected, message.body)
+
+
+def test_a_batch_confirms_in_few_commits_and_what_it_sent_before_stopping_is_not_sent_again(
+    monkeypatch, mailoutbox
+):
+    """Sent digests are confirmed together (one transaction every CONFIRM_EVERY e-mails, and
+    when the batch ends however it ends), not one commit per e-mail: a batch that stops half-way
+    still records what went out, and the stale-claim recovery sends only the rest, once."""
+    _reports(1, 0)
+    subs = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"])
+        for _ in range(digests.CONFIRM_EVERY + 10)
+    ]
+    real = digests.render_digest
+    rendered = []
+
+    def render_then_lose_the_worker(digest, delivery=None):
+        rendered.append(digest)
+        if len(rendered) == digests.CONFIRM_EVERY + 6:
+            raise RuntimeError("worker lost")
+        return real(digest, delivery)
+
+    monkeypatch.setattr(digests, "render_digest", render_then_lose_the_worker)
+    commits = []
+    monkeypatch.setattr(digests.Confirmations, "flush", _counting(digests.Confirmations.flush, commits))
+    with pytest.raises(RuntimeError, match="worker lost"):
+        digests.process_batch([s.pk for s in subs], "daily", B0)
+    sent_first = {m.to[0] for m in mailoutbox}
+    assert len(mailoutbox) == len(sent_first) == digests.CONFIRM_EVERY + 5
+    assert DigestDelivery.objects.filter(state=DigestDelivery.State.SENT).count() == len(sent_first)
+    assert len([c for c in commits if c]) == 2  # after CONFIRM_EVERY e-mails, then the 5 before the failure
+    monkeypatch.setattr(digests, "render_digest", real)
+    for delivery_id, token in digests.recover_stale_claims(older_than=timedelta(0)):
+        digests.deliver_one(delivery_id, token)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(s.email for s in subs)  # each reader once
+    assert DigestDelivery.objects.filter(state=DigestDelivery.State.SENT).count() == len(subs)
+
+
+def _counting(flush, calls: list):
+    def counted(self):
+        calls.append(bool(self.sent or self.skipped))
+        return flush(self)
+
+    return counted
