@@ -57,6 +57,8 @@ def _apply(partnership: Partnership, state: dict) -> None:
     )
     partnership.start_date = datetime.date.fromisoformat(state["start_date"]) if state["start_date"] else None
     partnership.end_date = datetime.date.fromisoformat(state["end_date"]) if state["end_date"] else None
+    if state.get("is_public"):
+        partnership.is_public = True
 
 
 @transaction.atomic
@@ -89,7 +91,9 @@ def confirm(partnership: Partnership, user) -> bool:
         return False
     _apply(partnership, partnership.pending_change)
     partnership.pending_change, partnership.pending_by = {}, None
-    partnership.save(update_fields=["start_date", "end_date", "pending_change", "pending_by", "updated_at"])
+    partnership.save(
+        update_fields=["start_date", "end_date", "is_public", "pending_change", "pending_by", "updated_at"]
+    )
     return True
 
 
@@ -100,4 +104,24 @@ def reject(partnership: Partnership, user) -> bool:
         return False
     partnership.pending_change, partnership.pending_by = {}, None
     partnership.save(update_fields=["pending_change", "pending_by", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def hold_publication(partnership: Partnership, was_public: bool, user) -> bool:
+    """After an edit by ``user`` that made the partnership public: publishing needs every side
+    (rules.can_publish_alone), so otherwise it stays unpublished and the publication waits in
+    ``pending_change`` (with any change of cities or dates held by the same edit) for a contact
+    of a city ``user`` does not answer for. True when the publication now awaits confirmation."""
+    from .rules import can_publish_alone, city_ids
+
+    if was_public or not partnership.is_public or can_publish_alone(user, partnership):
+        return False
+    cities = city_ids(partnership)
+    pending = partnership.pending_change or snapshot(partnership)
+    awaiting = set(pending.get("awaiting", [])) | (cities - sides_of(user, partnership, cities))
+    partnership.is_public = False
+    partnership.pending_change = {**pending, "is_public": True, "awaiting": sorted(awaiting)}
+    partnership.pending_by = user
+    partnership.save(update_fields=["is_public", "pending_change", "pending_by", "updated_at"])
     return True

@@ -12,7 +12,9 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .models import Partnership, PartnershipCity
 
@@ -195,17 +197,58 @@ class PartnershipEditView(EditView):
         from . import changes
 
         # As stored: the bound form has already written the edited dates onto self.object.
-        before = changes.snapshot(Partnership.objects.get(pk=self.object.pk))
+        stored = Partnership.objects.get(pk=self.object.pk)
+        before = changes.snapshot(stored)
         instance = super().save_instance()
         if changes.hold_for_confirmation(instance, before, self.request.user):
             messages.warning(
                 self.request,
                 _("The change of cities or dates awaits the confirmation of the other side; the rest is saved."),
             )
+        if changes.hold_publication(instance, stored.is_public, self.request.user):
+            messages.warning(self.request, PUBLICATION_HELD)
         return instance
 
 
+class PartnershipCreateView(CreateView):
+    def save_instance(self):
+        from django.contrib import messages
+
+        from . import changes
+
+        instance = super().save_instance()
+        if changes.hold_publication(instance, False, self.request.user):
+            messages.warning(self.request, PUBLICATION_HELD)
+        return instance
+
+
+PUBLICATION_HELD = _("The partnership will be public once the other side confirms; the rest is saved.")
+
+
+class PartnershipPermissionPolicy(ModelPermissionPolicy):
+    """Officers and reviewers edit only the partnerships naming a city they answer for;
+    administrators everything (partnerships/rules.py)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        from . import rules
+
+        if action in ("change", "delete"):
+            if action == "delete" and not user.is_superuser and not self.user_has_permission(user, "delete"):
+                return False
+            return rules.can_edit(user, instance)
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        from . import rules
+
+        if set(actions) <= {"change", "delete"}:
+            return rules.editable_by(user)
+        return super().instances_user_has_any_permission_for(user, actions)
+
+
+register_permission_policy(Partnership, PartnershipPermissionPolicy(Partnership))
 PartnershipViewSet.edit_view_class = PartnershipEditView
+PartnershipViewSet.add_view_class = PartnershipCreateView
 register_snippet(PartnershipViewSet)
 
 

@@ -1,0 +1,127 @@
+"""Per-city edit rights: officers edit the partnerships naming a city they answer for (a verified
+city contact, through the exchanges hook), administrators everything; making a partnership public
+needs both sides or an administrator."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from exchanges.models import CityContact
+from experiences.publishing import OFFICERS
+from partnerships import changes, rules
+from partnerships.models import Partnership
+from partnerships.services import start_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def officer(django_user_model, username, city=None, verified=True):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
+    user.groups.add(Group.objects.get(name=OFFICERS))
+    if city is not None:
+        CityContact.objects.create(city=city, member=user, verified=verified)
+    return user
+
+
+@pytest.fixture
+def setup(cities, django_user_model):
+    partnership = start_partnership(
+        cities=[cities["Lorient"], cities["Da Nang"]],
+        kind="technical-cooperation",
+        start_date=datetime.date(2025, 1, 1),
+        title="Rules pair",
+    )
+    return {
+        "partnership": partnership,
+        "lorient": officer(django_user_model, "r-lorient", cities["Lorient"]),
+        "danang": officer(django_user_model, "r-danang", cities["Da Nang"]),
+        "elsewhere": officer(django_user_model, "r-elsewhere", cities["Saint-Louis"]),
+        "unverified": officer(django_user_model, "r-unverified", cities["Lorient"], verified=False),
+        "admin": django_user_model.objects.create_superuser("r-admin", "r-admin@example.org", "x"),
+    }
+
+
+def test_officers_edit_only_partnerships_naming_their_city(setup):
+    partnership = setup["partnership"]
+    assert rules.can_edit(setup["lorient"], partnership)
+    assert rules.can_edit(setup["danang"], partnership)
+    assert not rules.can_edit(setup["elsewhere"], partnership)
+    assert not rules.can_edit(setup["unverified"], partnership)
+    assert rules.can_edit(setup["admin"], partnership)
+    assert list(rules.editable_by(setup["elsewhere"])) == [] or partnership not in rules.editable_by(
+        setup["elsewhere"]
+    )
+    assert partnership in rules.editable_by(setup["lorient"])
+
+
+def test_publishing_needs_both_sides_or_an_administrator(setup):
+    partnership = setup["partnership"]
+    assert not rules.can_publish_alone(setup["lorient"], partnership)
+    assert rules.can_publish_alone(setup["admin"], partnership)
+
+    partnership.is_public = True
+    partnership.save()
+    assert changes.hold_publication(partnership, False, setup["lorient"]) is True
+    stored = Partnership.objects.get(pk=partnership.pk)
+    assert stored.is_public is False and stored.pending_change["is_public"] is True
+    assert not Partnership.objects.visible_to_public().filter(pk=partnership.pk).exists()
+    assert not changes.can_confirm(setup["lorient"], stored)
+    assert not changes.can_confirm(setup["elsewhere"], stored)
+    assert changes.confirm(stored, setup["danang"])
+    assert Partnership.objects.visible_to_public().filter(pk=partnership.pk).exists()
+
+
+def test_an_administrator_publishes_alone(setup):
+    partnership = setup["partnership"]
+    partnership.is_public = True
+    partnership.save()
+    assert changes.hold_publication(partnership, False, setup["admin"]) is False
+    assert Partnership.objects.get(pk=partnership.pk).is_public is True
+
+
+def test_the_admin_enforces_the_rule(setup, client):
+    partnership = setup["partnership"]
+    edit_url = f"/admin/snippets/partnerships/partnership/edit/{partnership.pk}/"
+    client.force_login(setup["elsewhere"])
+    assert client.get(edit_url).status_code in (302, 403)
+    listing = client.get("/admin/snippets/partnerships/partnership/")
+    assert listing.status_code == 200 and "Rules pair" not in listing.content.decode()
+    client.force_login(setup["lorient"])
+    assert client.get(edit_url).status_code == 200
+    assert "Rules pair" in client.get("/admin/snippets/partnerships/partnership/").content.decode()
+    client.force_login(setup["admin"])
+    assert client.get(edit_url).status_code == 200
+
+
+def test_publishing_from_the_admin_waits_for_the_other_side(setup, client):
+    partnership = setup["partnership"]
+    edit_url = f"/admin/snippets/partnerships/partnership/edit/{partnership.pk}/"
+    client.force_login(setup["lorient"])
+    page = client.get(edit_url)
+    form = page.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = value
+    for formset_name, formset in form.formsets.items():
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for index, sub in enumerate(formset.forms):
+            for name in sub.fields:
+                value = sub[name].value()
+                if value is not None:
+                    data[f"{formset.prefix}-{index}-{name}"] = value
+    data["is_public"] = "on"
+    data = {k: v for k, v in data.items() if v not in (False,)}
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, getattr(response, "context", {}) and response.context["form"].errors
+    stored = Partnership.objects.get(pk=partnership.pk)
+    assert stored.is_public is False and stored.pending_change.get("is_public") is True
+    client.force_login(setup["danang"])
+    pending = f"/admin/partnerships/{partnership.pk}/pending/"
+    assert pending in client.get("/admin/").content.decode()
+    assert client.post(pending, {"action": "confirm"}).status_code == 302
+    assert Partnership.objects.get(pk=partnership.pk).is_public is True
