@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils.functional import Promise
@@ -136,6 +138,8 @@ class FilterResult:
     # Parameters refused with a reason (a 400 for the page): {name: message}, and the text typed in the box.
     errors: dict[str, str] = field(default_factory=dict)
     typed_query: str = ""
+    # How many reports match, counted with the facets (the same statement) when they were; else None.
+    total: int | None = None
 
     @property
     def facets_by_name(self) -> dict[str, Facet]:
@@ -433,7 +437,9 @@ def filter_experiences(
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:
-        all_counts, tag_names = _facets(base, effective, ids, locked, filters.get("tag", ""), facet_cache)
+        all_counts, tag_names, result.total = _facets(
+            base, effective, ids, locked, filters.get("tag", ""), facet_cache
+        )
         for name in FILTERS:
             if name in locked:
                 continue
@@ -480,26 +486,64 @@ def _facets(
     locked: dict[str, str],
     tag: str,
     scope: str | None,
-) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
-    """{facet: {value: count}} of every facet not locked (one query each), and the names of the tags shown."""
+) -> tuple[dict[str, dict[str, int]], dict[str, str], int]:
+    """{facet: {value: count}} of every facet not locked, the names of the tags shown, and the
+    number of reports matching every filter: one statement for all of them (``facet_statement``)."""
     key = None
     if scope and "q" not in effective:  # search hits may lag behind publication (an engine's refresh)
         generation = page_cache.site_generation()
         if generation is not None:
             wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
-            key = "facets:" + hashlib.sha256(f"{scope}:{generation}:{wanted}".encode()).hexdigest()
+            key = "facets-total:" + hashlib.sha256(f"{scope}:{generation}:{wanted}".encode()).hexdigest()
             found = cache.get(key)
             if found is not None:
                 return found
-    counts: dict[str, dict[str, int]] = {}
-    for name in FILTERS:
-        if name not in locked:
-            counts[name] = facet_counts(apply_filters(base, effective, exclude=name, ids=ids), name)
+    counts, total = facet_statement(base, effective, ids, [name for name in FILTERS if name not in locked])
     slugs = [slug for slug in (*counts.get("tag", {}), tag) if slug]
     tag_names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
     if key is not None:
-        cache.set(key, (counts, tag_names), page_cache.timeout())
-    return counts, tag_names
+        cache.set(key, (counts, tag_names, total), page_cache.timeout())
+    return counts, tag_names, total
+
+
+def facet_statement(
+    base: QuerySet, effective: dict[str, str], ids: list[int] | None, names: list[str]
+) -> tuple[dict[str, dict[str, int]], int]:
+    """The counts of the facets ``names`` (each with its own filter left out, as ``facet_counts``
+    of ``apply_filters(base, effective, exclude=name)``) and the number of reports matching every
+    filter, in one SQL statement.
+
+    Which reports ``base`` holds is worked out once, in a materialized common table expression,
+    and every aggregate reads that set. Counted one query each, each aggregate re-evaluated the
+    base: for a list that shows the reports not yet translated (experiences/translation.py), the
+    "no visible translation" subquery ran eight times, ~400 ms at 10,000 reports on SQLite.
+    """
+    base_sql, params = base.order_by().values("pk").query.sql_with_params()
+    params = list(params)
+    listed = ExperiencePage.objects.filter(pk__in=RawSQL("SELECT pk FROM hub_listed", []))
+    selects = []
+    for name in names:
+        rows = facet_rows(apply_filters(listed, effective, exclude=name, ids=ids), name)
+        if name == "tag":
+            rows = rows[:TAG_FACET_LIMIT]
+        sql, args = rows.query.sql_with_params()
+        selects.append(f'SELECT %s, CAST(t."{FACET_COLUMNS[name]}" AS TEXT), t."n" FROM ({sql}) t')
+        params += [name, *args]
+    # The paginator's count, as ``result.queryset.count()`` counts it (rows of the filtered query).
+    sql, args = apply_filters(listed, effective, ids=ids).order_by().values("pk").query.sql_with_params()
+    selects.append(f"SELECT %s, NULL, COUNT(*) FROM ({sql}) t")
+    params += ["", *args]
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    total = 0
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(f"WITH hub_listed (pk) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(selects), params)
+        for name, value, n in cursor.fetchall():
+            if name == "":
+                total = n
+            elif value not in ("", None):
+                counts[name][value] = n
+    # Most used first, as each facet's own ORDER BY left them (a stable sort keeps its ties' order).
+    return {name: dict(sorted(found.items(), key=lambda item: -item[1])) for name, found in counts.items()}, total
 
 
 class _RelevanceOrdered:

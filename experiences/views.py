@@ -73,7 +73,11 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         # Counting every listed report is the list's dearest query (~50 ms at 10,000 on SQLite): kept
         # under the site's generation, as the facet counts are (search hits are not: they may lag).
         variant = hashlib.sha256(url_with({**result.filters, **(locked or {})}).encode()).hexdigest()
-        paginator.count = page_cache.kept_for_generation(f"list-count:{index.pk}:{variant}", result.queryset.count)
+        # Counted in the facets' statement (experiences.filters.facet_statement) when they were counted.
+        paginator.count = page_cache.kept_for_generation(
+            f"list-count:{index.pk}:{variant}",
+            lambda: result.total if result.total is not None else result.queryset.count(),
+        )
     page_obj = paginator.get_page(request.GET.get("page"))
     keep_sort = result.sort if "sort" in request.GET else None
     page_base = url_with(result.filters, keep_sort)
