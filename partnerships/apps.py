@@ -24,10 +24,15 @@ class PartnershipsConfig(AppConfig):
 
 def grant_editors(sender=None, **kwargs) -> None:
     """Cooperation officers and reviewers (experiences/publishing.py) add and edit partnerships in the admin."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from experiences.publishing import OFFICERS, REVIEWERS
 
+    # This receiver may run before auth's (it does on a fresh database): make sure the
+    # permissions exist, or the groups get none and officers cannot edit partnerships.
+    create_permissions(apps.get_app_config("partnerships"), verbosity=0, using=kwargs.get("using", "default"))
     permissions = Permission.objects.filter(
         content_type__app_label="partnerships",
         codename__in=["add_partnership", "change_partnership", "view_partnership"],

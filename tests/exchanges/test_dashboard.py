@@ -140,9 +140,9 @@ def test_the_page_shows_the_figures_in_tables(known_set, admin_client):
     response = admin_client.get("/admin/network-dashboard/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("<table") == 3 and html.count('<svg role="img"') == 6
+    assert html.count("<caption>") == 3 and html.count('<svg role="img"') == 6
     assert "2.5 days" in html and "67 %" in html
-    assert "North–South" in html and known_set[0].label in html
+    assert "North–South" in html and known_set[0].name_en in html
     assert "/admin/network-dashboard/figures.csv" in html
     assert 'href="/admin/network-dashboard/"' in html  # the menu item
 

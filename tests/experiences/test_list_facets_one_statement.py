@@ -43,13 +43,17 @@ def untranslated(demo):
         record("fct-fr-only", language="fr", city="Dakar", country="SN", themes=["energy-climate"], sdgs=[7],
                tags=["fct-probe", "solar"], status="completed", summary="Des kiosques solaires."),
         record("fct-en", city="Lyon", country="FR", themes=["energy-climate"], sdgs=[7, 11],
-               tags=["fct-probe"], status="ongoing", summary="Solar roofs for schools."),
+               tags=["fct-probe"], status="in_progress", summary="Solar roofs for schools."),
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("params", PARAMS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "all")
-def test_the_same_counts_as_one_aggregate_per_facet(untranslated, language, params):
+def test_the_same_counts_as_one_aggregate_per_facet(untranslated):
+    for language in ("en", "fr"):
+        for params in PARAMS:
+            _check(language, params)
+
+
+def _check(language: str, params: dict[str, str]) -> None:
     index = _index(language)
     base = with_covers(listed_experiences(index, sibling_indexes(index)))
     expected, expected_total = _one_aggregate_per_facet(base, params)
@@ -59,7 +63,7 @@ def test_the_same_counts_as_one_aggregate_per_facet(untranslated, language, para
         selected = params.get(name)
         if selected and expected[name].get(selected) is None:
             expected[name][selected] = 0  # a selected value is always offered, with 0 when it finds nothing
-        assert got == expected[name], name
+        assert got == expected[name], (language, params, name)
         if name == "tag":  # the tag facet shows the most used: same ones, same order
             assert list(got) == list(expected[name])
     assert result.total == expected_total
@@ -73,7 +77,7 @@ def test_the_english_list_counts_the_french_report_not_yet_translated(untranslat
     base = listed_experiences(index, sibling_indexes(index))
     result = filter_experiences({"tag": "fct-probe"}, None, "en", base=base)
     assert result.total == 2
-    assert result.counts("status") == {"completed": 1, "ongoing": 1}
+    assert result.counts("status") == {"completed": 1, "in_progress": 1}
     assert result.counts("country") == {"FR": 1, "SN": 1}
 
 
@@ -89,6 +93,8 @@ def test_facets_and_count_are_one_statement(client, untranslated, no_page_cache)
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).content == response.content
     # What the first reader pays more than the next: the facets with the count, and the tags' names.
+    print("COLD", *[q["sql"][:150] for q in cold.captured_queries], sep="\n")
+    print("WARM", *[q["sql"][:150] for q in warm.captured_queries], sep="\n")
     assert len(cold) - len(warm) == 2
     facet_sql = [q["sql"] for q in cold.captured_queries if "hub_listed" in q["sql"]]
     assert len(facet_sql) == 1

@@ -125,3 +125,12 @@ def test_publishing_from_the_admin_waits_for_the_other_side(setup, client):
     assert pending in client.get("/admin/").content.decode()
     assert client.post(pending, {"action": "confirm"}).status_code == 302
     assert Partnership.objects.get(pk=partnership.pk).is_public is True
+
+
+def test_officers_and_reviewers_are_granted_the_edit_permission_on_a_fresh_database(db):
+    """The post_migrate receiver ran before auth created the permissions: the groups got none."""
+    from experiences.publishing import REVIEWERS
+
+    for name in (OFFICERS, REVIEWERS):
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"add_partnership", "change_partnership", "view_partnership"} <= codenames
