@@ -78,6 +78,20 @@ def city_partnerships_section(request, city) -> str:
     )
 
 
+@hooks.register("hub_map_sections")
+def map_partnerships_table(request) -> str:
+    """Below the network map: the public partnerships as a table, the text alternative of the
+    lines map.js draws between the partner cities ({% hook_sections "hub_map_sections" %})."""
+    from django.template.loader import render_to_string
+
+    partnerships = list(Partnership.objects.visible_to_public().for_display())
+    if not partnerships:
+        return ""
+    return render_to_string(
+        "partnerships/includes/map_partnerships.html", {"partnerships": partnerships}, request=request
+    )
+
+
 @hooks.register("experiences_map_geojson")
 def map_partnerships(lang: str) -> dict:
     """The public partnerships as a top-level ``partnerships`` member of the map's GeoJSON."""
@@ -93,6 +107,12 @@ def map_partnerships(lang: str) -> dict:
                 "title": partnership.display_title,
                 "url": url_in(lang, partnership.pk),
                 "cities": [city.slug for city in partnership.cities],
+                # [longitude, latitude] of each city placed on the map (map.js draws the lines).
+                "coordinates": [
+                    [city.longitude, city.latitude]
+                    for city in partnership.cities
+                    if city.latitude is not None and city.longitude is not None
+                ],
                 "kind": partnership.kind,
                 "status": partnership.status,
                 "region_pair": partnership.region_pair,
@@ -191,6 +211,15 @@ def add_outcomes_panel(request, panels) -> None:
 
 # --- Changes that name the other side wait for its confirmation (partnerships/changes.py) ----
 class PartnershipEditView(EditView):
+    def get_object(self, queryset=None):
+        from django.core.exceptions import PermissionDenied
+
+        # Wagtail checks the model-wide "change" permission only: the per-city rule is per instance.
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
     def save_instance(self):
         from django.contrib import messages
 

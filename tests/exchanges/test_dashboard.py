@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils.html import escape
 
 from exchanges import stats
 from exchanges.models import ExchangeRequest
@@ -142,7 +143,7 @@ def test_the_page_shows_the_figures_in_tables(known_set, admin_client):
     html = response.content.decode()
     assert html.count("<caption>") == 3 and html.count('<svg role="img"') == 6
     assert "2.5 days" in html and "67 %" in html
-    assert "North–South" in html and known_set[0].name_en in html
+    assert "North–South" in html and escape(known_set[0].name_en) in html
     assert "/admin/network-dashboard/figures.csv" in html
     assert 'href="/admin/network-dashboard/"' in html  # the menu item
 

@@ -49,9 +49,7 @@ def test_officers_edit_only_partnerships_naming_their_city(setup):
     assert not rules.can_edit(setup["elsewhere"], partnership)
     assert not rules.can_edit(setup["unverified"], partnership)
     assert rules.can_edit(setup["admin"], partnership)
-    assert list(rules.editable_by(setup["elsewhere"])) == [] or partnership not in rules.editable_by(
-        setup["elsewhere"]
-    )
+    assert partnership not in rules.editable_by(setup["elsewhere"])
     assert partnership in rules.editable_by(setup["lorient"])
 
 
@@ -85,8 +83,8 @@ def test_the_admin_enforces_the_rule(setup, client):
     edit_url = f"/admin/snippets/partnerships/partnership/edit/{partnership.pk}/"
     client.force_login(setup["elsewhere"])
     assert client.get(edit_url).status_code in (302, 403)
-    listing = client.get("/admin/snippets/partnerships/partnership/")
-    assert listing.status_code == 200 and "Rules pair" not in listing.content.decode()
+    assert client.post(edit_url, {"title": "Hijacked"}).status_code in (302, 403)
+    assert Partnership.objects.get(pk=partnership.pk).title == "Rules pair"
     client.force_login(setup["lorient"])
     assert client.get(edit_url).status_code == 200
     assert "Rules pair" in client.get("/admin/snippets/partnerships/partnership/").content.decode()

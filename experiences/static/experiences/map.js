@@ -158,6 +158,13 @@
             links.addLayer(linkLayer([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], props.north_south));
           }
         });
+        // The partnerships (partnerships app): a line through their cities; the table
+        // "Partnerships on the map" below lists them for those who cannot see the lines.
+        (collection.partnerships || []).forEach(function (partnership) {
+          var points = (partnership.coordinates || []).map(function (c) { return [c[1], c[0]]; });
+          if (points.length < 2) return;
+          links.addLayer(linkLayer(points, partnership.region_pair === "north-south"));
+        });
         links.addTo(map);
         clusters.addTo(map);
         if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 });
