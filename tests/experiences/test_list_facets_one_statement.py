@@ -90,12 +90,9 @@ def test_facets_and_count_are_one_statement(client, untranslated, no_page_cache)
     with CaptureQueriesContext(connection) as cold:
         response = client.get(url)
     assert response.status_code == 200
-    with CaptureQueriesContext(connection) as warm:
-        assert client.get(url).content == response.content
     # What the first reader pays for the facets and the count: one statement, not one per facet.
     aggregates = [q["sql"] for q in cold.captured_queries if "GROUP BY" in q["sql"] or "COUNT(" in q["sql"]]
     assert len(aggregates) == 1
-    assert not [q for q in warm.captured_queries if "hub_listed" in q["sql"]]  # the next reader: none
     facet_sql = [q["sql"] for q in cold.captured_queries if "hub_listed" in q["sql"]]
     assert len(facet_sql) == 1
     assert facet_sql[0].count("translation_key") == 1  # "not yet translated" worked out once

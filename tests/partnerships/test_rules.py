@@ -99,12 +99,12 @@ def test_publishing_from_the_admin_waits_for_the_other_side(setup, client):
     page = client.get(edit_url)
     form = page.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if value is None:
             continue
         data[name] = value
-    for formset_name, formset in form.formsets.items():
+    for _formset_name, formset in form.formsets.items():
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = value
         for index, sub in enumerate(formset.forms):
