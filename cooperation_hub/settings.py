@@ -221,6 +221,9 @@ DIGEST_CLAIM_STALE_SECONDS = env.int("DIGEST_CLAIM_STALE_SECONDS", default=30 * 
 DIGEST_SOON_DAYS = env.int("DIGEST_SOON_DAYS", default=7)
 DIGEST_RETRY_BACKOFF = env.int("DIGEST_RETRY_BACKOFF", default=60)  # seconds, doubled at every retry
 DIGEST_MAX_RETRIES = env.int("DIGEST_MAX_RETRIES", default=5)
+# Sent digests confirmed per transaction; more is faster on SQLite but a killed worker may then
+# send that many twice (subscriptions/digests.py confirm_every).
+DIGEST_CONFIRM_EVERY = env.int("DIGEST_CONFIRM_EVERY", default=1)
 DIGEST_UNSUBSCRIBE_MAILTO = env.str("DIGEST_UNSUBSCRIBE_MAILTO", default="")
 # Personal data (accounts/, the privacy page): days an unsubscribed or
 # never-confirmed subscription is kept, and who answers privacy requests.

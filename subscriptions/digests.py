@@ -76,11 +76,16 @@ def soon() -> timedelta:
 
 
 PEERS_PER_DIGEST = 3
-# A batch confirms its sent digests in one transaction every this many e-mails (and at its end):
-# one commit instead of one per e-mail, which on SQLite was most of a digest's cost. A worker
-# that dies between an e-mail and its confirmation leaves its row claimed, and the stale-claim
-# recovery sends it again (with the same Message-ID); this bounds how many that can be.
-CONFIRM_EVERY = 20
+
+
+def confirm_every() -> int:
+    """A batch confirms its sent digests in one transaction every this many e-mails (and at
+    its end). A worker killed between an e-mail and its confirmation leaves its row claimed,
+    and the stale-claim recovery sends it again (same Message-ID): this is how many readers
+    could get a digest twice. 1 by default (exactly once but for one); grouping them saves
+    a commit per e-mail, most of a digest's cost on SQLite (``DIGEST_CONFIRM_EVERY``)."""
+    return max(1, int(getattr(settings, "DIGEST_CONFIRM_EVERY", 1)))
+
 ITEMS_PER_SECTION = 20
 
 
@@ -822,7 +827,7 @@ def _send(message: EmailMultiAlternatives, connection) -> None:
 
 class Confirmations:
     """The outcomes of a batch's claimed rows, written together: the sent ones every
-    ``CONFIRM_EVERY`` e-mails and when the batch ends, the nothing-new ones when it ends,
+    ``confirm_every()`` e-mails and when the batch ends, the nothing-new ones when it ends,
     each row only while still held under its claim (``DeliveryLedger``)."""
 
     def __init__(self) -> None:
@@ -831,7 +836,7 @@ class Confirmations:
 
     def add_sent(self, delivery: DigestDelivery, **fields) -> None:
         self.sent.append((delivery, fields))
-        if len(self.sent) >= CONFIRM_EVERY:
+        if len(self.sent) >= confirm_every():
             self.flush()
 
     def flush(self) -> None:

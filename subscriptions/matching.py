@@ -73,11 +73,8 @@ class PeerMatch:
 def load_corpus() -> Corpus:
     """The facts of every experience visible to the public, grouped by city, in seven queries
     (and one for the pairs of cities already in a partnership, from the partnerships app's hook)."""
-    pages = list(
-        ExperiencePage.objects.visible_to_public().values_list(
-            "id", "translation_key", "city_id", "status", "title", "summary"
-        )
-    )
+    visible = ExperiencePage.objects.visible_to_public().order_by()
+    pages = list(visible.values_list("id", "translation_key", "city_id", "status", "title", "summary"))
     canonical: dict = {}
     texts: dict[int, str] = {}  # for the concepts: one translation's title and summary
     for page_id, key, city_id, status, title, summary in pages:
@@ -88,7 +85,6 @@ def load_corpus() -> Corpus:
     # The pages are named by a subquery, not by their ids: 10,000 ids as parameters made each of these
     # statements dear to build and to run (~760 ms at 10,000 reports on SQLite). The rows of the other
     # translations come too, and are left out here: each report counts once, as its first version read.
-    visible = ExperiencePage.objects.visible_to_public().order_by()
     city_ids = {c for c, _s in page_city.values()}
     cities = {
         c["id"]: CityFacts(c["id"], c["name"], c["slug"], c["country"], c["region"], c["size"])

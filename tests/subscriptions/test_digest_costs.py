@@ -91,22 +91,23 @@ def test_report_addresses_in_a_digest_are_the_ones_wagtail_gives(settings, mailo
 
 
 def test_a_batch_confirms_in_few_commits_and_what_it_sent_before_stopping_is_not_sent_again(
-    monkeypatch, mailoutbox
+    monkeypatch, mailoutbox, settings
 ):
     """Sent digests are confirmed together (one transaction every CONFIRM_EVERY e-mails, and
     when the batch ends however it ends), not one commit per e-mail: a batch that stops half-way
     still records what went out, and the stale-claim recovery sends only the rest, once."""
+    settings.DIGEST_CONFIRM_EVERY = GROUP = 20
     _reports(1, 0)
     subs = [
         subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"])
-        for _ in range(digests.CONFIRM_EVERY + 10)
+        for _ in range(GROUP + 10)
     ]
     real = digests.render_digest
     rendered = []
 
     def render_then_lose_the_worker(digest, delivery=None):
         rendered.append(digest)
-        if len(rendered) == digests.CONFIRM_EVERY + 6:
+        if len(rendered) == GROUP + 6:
             raise RuntimeError("worker lost")
         return real(digest, delivery)
 
@@ -116,9 +117,9 @@ def test_a_batch_confirms_in_few_commits_and_what_it_sent_before_stopping_is_not
     with pytest.raises(RuntimeError, match="worker lost"):
         digests.process_batch([s.pk for s in subs], "daily", B0)
     sent_first = {m.to[0] for m in mailoutbox}
-    assert len(mailoutbox) == len(sent_first) == digests.CONFIRM_EVERY + 5
+    assert len(mailoutbox) == len(sent_first) == GROUP + 5
     assert DigestDelivery.objects.filter(state=DigestDelivery.State.SENT).count() == len(sent_first)
-    assert len([c for c in commits if c]) == 2  # after CONFIRM_EVERY e-mails, then the 5 before the failure
+    assert len([c for c in commits if c]) == 2  # after GROUP e-mails, then the 5 before the failure
     monkeypatch.setattr(digests, "render_digest", real)
     for delivery_id, token in digests.recover_stale_claims(older_than=timedelta(0)):
         digests.deliver_one(delivery_id, token)

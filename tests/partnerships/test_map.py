@@ -1,0 +1,28 @@
+"""The map draws the public partnerships as lines (their cities' coordinates in the GeoJSON),
+and the table below the map lists them: the text alternative of the lines."""
+
+import pytest
+
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_geojson_gives_each_partnership_its_cities_coordinates(demo, client):
+    data = client.get("/api/map/experiences.geojson").json()
+    public = Partnership.objects.visible_to_public().count()
+    assert public and len(data["partnerships"]) == public
+    for row in data["partnerships"]:
+        assert len(row["coordinates"]) == len(row["cities"]) >= 2
+        assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in row["coordinates"])
+
+
+@pytest.mark.parametrize("lang,heading", [("en", "Partnerships on the map"), ("fr", "Les partenariats sur la carte")])
+def test_the_map_page_lists_the_public_partnerships(demo, client, lang, heading):
+    page = client.get(f"/{lang}/experiences/map/")
+    html = page.content.decode()
+    assert page.status_code == 200 and heading in html
+    for partnership in Partnership.objects.visible_to_public():
+        assert f'id="partnership-{partnership.pk}"' in html
+    for partnership in Partnership.objects.filter(is_public=False):
+        assert f'id="partnership-{partnership.pk}"' not in html
