@@ -42,7 +42,8 @@ EMBEDDED_TOO := tests/*/test_hostile_input.py tests/experiences/test_import_host
   tests/search/test_search_api_and_page.py tests/experiences/test_filters.py tests/experiences/test_map.py \
   tests/cooperation_hub/test_errors.py tests/*/test_browser.py tests/experiences/test_map_browser.py \
   tests/cooperation_hub/test_mobile_browser.py tests/search/test_cross_language.py tests/experiences/test_filter_layer.py \
-  tests/cooperation_hub/test_health.py
+  tests/cooperation_hub/test_health.py tests/exchanges/test_bad_input.py tests/exchanges/test_access.py \
+  tests/exchanges/test_journey_browser.py tests/partnerships/test_api.py tests/contributions/test_resubmission.py
 
 # Two test processes (pytest-xdist), each with its own database, Redis database, index
 # prefix and var directory (tests/settings.py); the fault suite's private stack stays in one.
@@ -67,10 +68,10 @@ quick: $(STAMP)
 ## make messages — update the French catalogues from the code and templates, then compile them
 ## (tests/cooperation_hub/test_catalogues.py fails on an untranslated or fuzzy entry)
 messages: $(STAMP)
-	for app in cooperation_hub experiences contributions search subscriptions accounts partnerships; do \
+	for app in cooperation_hub experiences contributions search subscriptions accounts partnerships exchanges lexicon; do \
 	  dir=$$app; [ $$app = cooperation_hub ] && dir=.; \
 	  (cd $$dir && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l fr --no-obsolete \
-	    $$( [ $$app = cooperation_hub ] && echo "--ignore=experiences --ignore=contributions --ignore=search --ignore=subscriptions --ignore=accounts --ignore=partnerships --ignore=.venv --ignore=var --ignore=tests --ignore=bench" )); \
+	    $$( [ $$app = cooperation_hub ] && echo "--ignore=experiences --ignore=contributions --ignore=search --ignore=subscriptions --ignore=accounts --ignore=partnerships --ignore=exchanges --ignore=lexicon --ignore=.venv --ignore=var --ignore=tests --ignore=bench" )); \
 	done
 	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 

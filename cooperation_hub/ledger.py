@@ -100,7 +100,9 @@ class DeliveryLedger(models.Model):
             by_token.setdefault(row.claim_token, []).append(row.pk)
         manager = cls._default_manager
         return sum(
-            manager.filter(pk__in=pks, claim_token=token, state=cls.State.CLAIMED).update(state=cls.State.SKIPPED, **fields)
+            manager.filter(pk__in=pks, claim_token=token, state=cls.State.CLAIMED).update(
+                state=cls.State.SKIPPED, **fields
+            )
             for token, pks in by_token.items()
         )
 

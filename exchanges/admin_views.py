@@ -80,9 +80,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     if not can_see_dashboard(request.user):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="network-dashboard-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="network-dashboard-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the accents as UTF-8
     csv.writer(response).writerows(stats.csv_rows(stats.network_figures()))
     return response

@@ -136,7 +136,12 @@ def network_figures() -> NetworkFigures:
         Partnership.objects.order_by()
         .only("pk", "start_date", "created_at", "title")
         .prefetch_related(
-            Prefetch("partner_cities", queryset=PartnershipCity.objects.select_related("city").only("partnership", "city__region", "city__name")),
+            Prefetch(
+                "partner_cities",
+                queryset=PartnershipCity.objects.select_related("city").only(
+                    "partnership", "city__region", "city__name"
+                ),
+            ),
             Prefetch("themes", queryset=Theme.objects.order_by("id")),
         )
     )

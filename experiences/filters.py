@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -437,9 +438,7 @@ def filter_experiences(
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:
-        all_counts, tag_names, result.total = _facets(
-            base, effective, ids, locked, filters.get("tag", ""), facet_cache
-        )
+        all_counts, tag_names, result.total = _facets(base, effective, ids, locked, filters.get("tag", ""), facet_cache)
         for name in FILTERS:
             if name in locked:
                 continue
@@ -518,7 +517,10 @@ def facet_statement(
     base: for a list that shows the reports not yet translated (experiences/translation.py), the
     "no visible translation" subquery ran eight times, ~400 ms at 10,000 reports on SQLite.
     """
-    base_sql, params = base.order_by().values("pk").query.sql_with_params()
+    try:
+        base_sql, params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (e.g. a search without hits): nothing to count
+        return {name: {} for name in names}, 0
     params = list(params)
     listed = ExperiencePage.objects.filter(pk__in=RawSQL("SELECT pk FROM hub_listed", []))
     selects = []
@@ -526,13 +528,22 @@ def facet_statement(
         rows = facet_rows(apply_filters(listed, effective, exclude=name, ids=ids), name)
         if name == "tag":
             rows = rows[:TAG_FACET_LIMIT]
-        sql, args = rows.query.sql_with_params()
+        try:
+            sql, args = rows.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (an empty id list): no counts
+            continue
         selects.append(f'SELECT %s, CAST(t."{FACET_COLUMNS[name]}" AS TEXT), t."n" FROM ({sql}) t')
         params += [name, *args]
     # The paginator's count, as ``result.queryset.count()`` counts it (rows of the filtered query).
-    sql, args = apply_filters(listed, effective, ids=ids).order_by().values("pk").query.sql_with_params()
-    selects.append(f"SELECT %s, NULL, COUNT(*) FROM ({sql}) t")
-    params += ["", *args]
+    try:
+        sql, args = apply_filters(listed, effective, ids=ids).order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        sql, args = None, []
+    if sql is not None:
+        selects.append(f"SELECT %s, NULL, COUNT(*) FROM ({sql}) t")
+        params += ["", *args]
+    if not selects:
+        return {name: {} for name in names}, 0
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     total = 0
     with connections[base.db].cursor() as cursor:

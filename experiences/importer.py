@@ -549,7 +549,8 @@ class _Writer:
             # What page.tags.set() leaves: one tagged item per tag, in the record's order.
             "tagged_items": [ExperiencePageTag(tag=tag) for tag in self.tag_objects(record.get("tags") or [])],
             "partner_cities": [
-                ExperiencePartnerCity(city=self.city(p["city"], p["country"])) for p in record.get("partner_cities") or []
+                ExperiencePartnerCity(city=self.city(p["city"], p["country"]))
+                for p in record.get("partner_cities") or []
             ],
             "indicators": [
                 ExperienceIndicator(

@@ -86,6 +86,7 @@ def confirm_every() -> int:
     a commit per e-mail, most of a digest's cost on SQLite (``DIGEST_CONFIRM_EVERY``)."""
     return max(1, int(getattr(settings, "DIGEST_CONFIRM_EVERY", 1)))
 
+
 ITEMS_PER_SECTION = 20
 
 

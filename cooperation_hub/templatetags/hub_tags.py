@@ -79,4 +79,6 @@ def hook_sections(context, hook_name: str, *args):
     from wagtail import hooks
 
     request = context.get("request")
-    return mark_safe("".join(str(conditional_escape(hook(request, *args) or "")) for hook in hooks.get_hooks(hook_name)))
+    return mark_safe(
+        "".join(str(conditional_escape(hook(request, *args) or "")) for hook in hooks.get_hooks(hook_name))
+    )

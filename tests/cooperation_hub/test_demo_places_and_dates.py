@@ -41,7 +41,7 @@ def test_demo_reports_have_spread_publication_days_in_the_past(client, demo):
 
 def test_newest_first_lists_the_latest_demo_report_first_and_the_report_says_when(client, demo):
     html = client.get("/en/experiences/?sort=newest").content.decode()
-    titles = re.findall(r'<h[23][^>]*>\s*<a[^>]*>([^<]+)</a>', html)
+    titles = re.findall(r"<h[23][^>]*>\s*<a[^>]*>([^<]+)</a>", html)
     assert titles and titles[0].startswith("Chefchaouen"), titles[:3]
     report = ExperiencePage.objects.get(external_id="curitiba-recycling-for-food", locale__language_code="en")
     page = client.get(report.url).content.decode()

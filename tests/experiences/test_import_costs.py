@@ -182,6 +182,9 @@ def test_a_new_reports_revision_holds_exactly_what_the_database_holds(publish):
     french = ExperiencePage.objects.get(external_id="same-1", locale__language_code="fr")
     assert [t.name for t in french.tags.all()] == ["Vélo", "solar", "bus"]
     assert [p.city.name for p in french.partner_cities.all()] == ["Lyon", "Dakar"]
-    assert [(i.name, str(i.value)) for i in french.indicators.all()] == [("Shelters", "12.5000"), ("Riders", "3000.0000")]
+    assert [(i.name, str(i.value)) for i in french.indicators.all()] == [
+        ("Shelters", "12.5000"),
+        ("Riders", "3000.0000"),
+    ]
     assert sorted(french.sdgs.values_list("number", flat=True)) == [7, 11, 13]
     assert sorted(french.themes.values_list("slug", flat=True)) == ["energy-climate", "mobility-transport"]

@@ -35,7 +35,10 @@ def what_the_public_sees_of_the_report(client) -> dict[str, bool]:
     seen = {name: ENGLISH_TITLE in _html(client, url) for name, url in pages.items()}
     seen["country facet"] = 'href="?country=BR"' in _html(client, "/en/experiences/")
     # The map's table lists cities, its popups the reports' titles (GeoJSON).
-    seen["map"] = "Curitiba" in _html(client, "/en/experiences/map/?tag=recycling")
+    # (the partnerships table below the map names Curitiba whatever its reports: a
+    # partnership is not the report, so the map is read through its data).
+    features = client.get("/api/map/experiences.geojson?tag=recycling&lang=en").json()["features"]
+    seen["map"] = any(r["title"] == ENGLISH_TITLE for f in features for r in f["properties"].get("reports", []))
     return seen
 
 

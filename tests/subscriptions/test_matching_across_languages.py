@@ -14,8 +14,12 @@ def test_cities_writing_in_different_languages_match_on_shared_concepts(django_a
     brest = city("Brest-X", "FR", 140000)
     medellin = city("Medellín-X", "CO", 2500000)
     # No theme, tag or SDG in common: only what the texts are about, in two languages.
-    publish_experience(title="Un téléphérique et des transports en commun pour la rive droite", city=brest,
-                       language="fr", tags=["tramway"])
+    publish_experience(
+        title="Un téléphérique et des transports en commun pour la rive droite",
+        city=brest,
+        language="fr",
+        tags=["tramway"],
+    )
     publish_experience(title="Aerial cable cars extend public transport to the hillsides", city=medellin,
                        language="en", tags=["tram"])  # fmt: skip
     # The corpus (seven), the partnerships hook (one), the lexicon's administrators' pairs (once per generation).

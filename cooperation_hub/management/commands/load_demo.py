@@ -54,11 +54,15 @@ class Command(BaseCommand):
                 else f"e-mail '{account.email}'"
             )
             self.stdout.write(
-                self.style.SUCCESS(f"  {account.username:<12} {site}{account.path}  {who}  password '{account_password}'")
+                self.style.SUCCESS(
+                    f"  {account.username:<12} {site}{account.path}  {who}  password '{account_password}'"
+                )
             )
             self.stdout.write(f"               {account.role}")
         # Exchanges between the demo accounts' cities: they need the accounts above.
         from exchanges.demo import load_demo_exchanges
 
         exchanges = load_demo_exchanges()
-        self.stdout.write(f"Exchanges: {exchanges['contacts']} city contacts, {exchanges['requests']} requests created.")
+        self.stdout.write(
+            f"Exchanges: {exchanges['contacts']} city contacts, {exchanges['requests']} requests created."
+        )
