@@ -315,7 +315,6 @@ SEARCH_INDEX_RETRY_SECONDS = env.int("SEARCH_INDEX_RETRY_SECONDS", default=5)
 # Wagtail's and django-modelsearch's background work (index updates, reference
 # index) goes through django-tasks; this backend hands it to the Celery workers.
 TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
-# Safety net after an engine outage: only differences are written (search/indexing.py).
 # Exchange requests (exchanges/): reminders after EXCHANGE_REMIND_DAYS without an answer,
 # offered to another contact or a comparable city after EXCHANGE_OFFER_DAYS.
 EXCHANGE_REMIND_DAYS = env.int("EXCHANGE_REMIND_DAYS", default=7)
@@ -326,6 +325,7 @@ CELERY_BEAT_SCHEDULE["partnership-outcomes"] = {
     "task": "partnerships.ask_for_outcomes",
     "schedule": crontab(minute=10, hour=DIGEST_SEND_HOUR),
 }
+# Safety net after an engine outage: only differences are written (search/indexing.py).
 CELERY_BEAT_SCHEDULE["search-reconcile"] = {
     "task": "search.tasks.reconcile_search_index_task",
     "schedule": crontab(minute=40),
@@ -440,6 +440,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cooperation Hub"
+# The admin would otherwise have each editor's browser ask releases.wagtail.org for news:
+# an outside request the site's privacy page does not announce (upgrades follow constraints.txt).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: the admin would send a hash of every editor's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_URL

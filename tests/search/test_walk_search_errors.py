@@ -17,3 +17,10 @@ def test_a_too_long_search_says_so_without_the_parameter_name(client, demo):
 def test_a_bad_filter_is_named_with_a_french_colon(client, demo):
     html = client.get("/fr/search/", {"q": "école", "type": "bogus"}).content.decode()
     assert "<strong>type</strong>\xa0: Valeur inconnue" in html
+
+
+def test_a_refused_search_text_is_not_called_a_filter(client, demo):
+    html = client.get("/en/search/", {"q": "a" * 3000}).content.decode()
+    assert "Your search could not be run" in html and "Some filters could not be used" not in html
+    french = client.get("/fr/search/", {"q": "a" * 3000}).content.decode()
+    assert "Votre recherche n’a pas pu être lancée" in french
