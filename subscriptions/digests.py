@@ -296,7 +296,7 @@ class Digest:
     closing_soon: list[Entry]
     peers: list[Entry]
     # New partnerships in the subscriber's themes (the "subscriptions_digest_partnerships" hook):
-    # shown, but like peers not news enough to send an e-mail on their own.
+    # news in their own right, counted like new reports.
     partnerships: list[Entry] = field(default_factory=list)
 
     @property
@@ -307,6 +307,7 @@ class Digest:
             + sum(len(c) for _k, c in self.contributions)
             + len(self.opening_soon)
             + len(self.closing_soon)
+            + len(self.partnerships)
         )
 
     @property

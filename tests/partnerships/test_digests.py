@@ -35,3 +35,17 @@ def test_new_partnerships_in_the_subscribers_themes(cities):
     assert "Markets without waste" in message.alternatives[0][0]
     other = subscriber("p-en@example.org", language="en", themes=["leisure-culture"])
     assert "New partnerships in your themes" not in _message(other).body
+
+
+def test_a_new_partnership_alone_is_news_enough_for_a_digest(cities):
+    """Walked as a subscriber: the preview listed two new partnerships under "0 items, nothing
+    new this time", and the digest was then skipped as empty."""
+    start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title="Markets without waste", is_public=True,
+    )  # fmt: skip
+    sub = subscriber("p-alone@example.org", language="en", themes=["food-consumption"])
+    start, end = timezone.now() - timedelta(days=1), timezone.now() + timedelta(seconds=1)
+    digest = digests.digest_for_period(sub, start, end)
+    assert not digest.is_empty and digest.item_count == len(digest.partnerships) >= 1
+    assert "nothing new" not in digests.render_digest(digest).subject.lower()
