@@ -221,3 +221,12 @@ def test_the_city_page_links_to_its_peers(client):
     html = client.get(f"/en/experiences/city/{slug}/").content.decode()
     assert f'href="/en/cities/{slug}/peers/">Cities to cooperate with</a>' in html
     assert f'href="/fr/cities/{slug}/peers/"' in client.get(f"/fr/experiences/city/{slug}/").content.decode()
+
+
+def test_the_maps_count_of_partner_links_is_not_called_partnerships(client, demo):
+    """Partnerships are data of their own now (partnerships/, listed below the map): the
+    count of lines between a report's city and its partner cities must not read as theirs."""
+    english = client.get("/en/experiences/map/").content.decode()
+    assert "links between partner cities of reports" in english
+    french = client.get("/fr/experiences/map/").content.decode()
+    assert "liens entre villes partenaires de retours d’expérience" in french
