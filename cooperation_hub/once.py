@@ -19,8 +19,8 @@ answers as the first post would have, and stores nothing.
   replay answered by the old row.
 
 A model takes part with a nullable ``submission_token`` UUIDField, an ``author``
-and a ``UniqueConstraint(fields=["author", "submission_token"])`` (NULLs never
-collide, so untokened rows are unconstrained).
+(or the field its ``SUBMISSION_AUTHOR_FIELD`` names) and a unique constraint on
+both (NULLs never collide, so untokened rows are unconstrained).
 """
 
 from __future__ import annotations
@@ -65,13 +65,18 @@ class SubmissionTokenMixin(forms.Form):
         return parse_token(self.data.get(self.add_prefix(FIELD)))
 
 
+def _stored(model: type[Row], author, token: uuid.UUID) -> Row | None:
+    author_field = getattr(model, "SUBMISSION_AUTHOR_FIELD", "author")
+    return model._default_manager.filter(**{author_field: author, FIELD: token}).first()
+
+
 def replayed(
     model: type[Row], author, token: uuid.UUID | None, same: Callable[[Row], bool] | None = None
 ) -> Row | None:
     """The row ``author`` already stored with ``token`` (and the same content), if any."""
     if token is None or not getattr(author, "is_authenticated", False):
         return None
-    row = model._default_manager.filter(author=author, **{FIELD: token}).first()
+    row = _stored(model, author, token)
     if row is not None and (same is None or same(row)):
         return row
     return None
@@ -91,7 +96,7 @@ def create_once(
     the one the first post earned (the window may have closed in between)."""
     if token is None or not getattr(author, "is_authenticated", False):
         return create(None)
-    existing = model._default_manager.filter(author=author, **{FIELD: token}).first()
+    existing = _stored(model, author, token)
     if existing is not None:
         return existing if same is None or same(existing) else create(None)
     try:
@@ -100,7 +105,7 @@ def create_once(
     except IntegrityError:
         # On PostgreSQL the losing insert waited for the winner's commit; on SQLite
         # writers are serialized. Either way the winner's row is visible now.
-        existing = model._default_manager.filter(author=author, **{FIELD: token}).first()
+        existing = _stored(model, author, token)
         if existing is None:
             raise  # another constraint: not ours to hide
         return existing if same is None or same(existing) else create(None)

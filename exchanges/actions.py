@@ -5,6 +5,7 @@ Views translate a ``Refused`` into a page that keeps the typed text."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contributions.actions import Refused
+from cooperation_hub import once
 from experiences.models import City, ExperiencePage, Theme
 
 from . import rules
@@ -87,8 +89,10 @@ def send_request(
     report: ExperiencePage | None = None,
     languages: Iterable[str] = (),
     now: datetime | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> ExchangeRequest:
-    """A verified member asks ``target_city`` for an exchange; its contacts are told."""
+    """A verified member asks ``target_city`` for an exchange; its contacts are told.
+    The same form posted again (``submission_token``) gets the first request back."""
     _require(rules.may_request(user))
     _require(rules.can_request_city(user, target_city))
     now = now or timezone.now()
@@ -103,8 +107,37 @@ def send_request(
         raise Refused(_("Propose an exchange to another city than your own."), 400)
     if report is not None and report.city_id != target_city.pk:
         report = None  # a report of another city says nothing about who answers
+    message = message.strip()
+
+    def create(token: uuid.UUID | None) -> ExchangeRequest:
+        return _create_request(user, token, requesting_city, requesting_city_name, requesting_country,
+                               organisation, role, report, target_city, kind, languages, message, themes, now)  # fmt: skip
+
+    return once.create_once(
+        ExchangeRequest,
+        user,
+        submission_token,
+        create,
+        same=lambda row: _same_request(row, target_city, message),
+    )
+
+
+def _same_request(row: ExchangeRequest, target_city: City, message: str) -> bool:
+    return row.target_city_id == target_city.pk and row.message == message.strip()
+
+
+def replayed_request(user, submission_token: uuid.UUID | None, target_city: City, message: str):
+    """The request this very form already stored, if it is posted again (answered as the first post)."""
+    return once.replayed(ExchangeRequest, user, submission_token, lambda row: _same_request(row, target_city, message))
+
+
+def _create_request(
+    user, token, requesting_city, requesting_city_name, requesting_country,
+    organisation, role, report, target_city, kind, languages, message, themes, now,
+) -> ExchangeRequest:  # fmt: skip
     with transaction.atomic():
         request = ExchangeRequest.objects.create(
+            submission_token=token,
             requester=user,
             requesting_city=requesting_city,
             requesting_city_name="" if requesting_city else requesting_city_name.strip(),
@@ -115,7 +148,7 @@ def send_request(
             target_city=target_city,
             kind=kind,
             languages=languages,
-            message=message.strip(),
+            message=message,
             requester_consent_at=now,
             created_at=now,
             awaiting_since=now,
@@ -126,14 +159,36 @@ def send_request(
     return request
 
 
-def post_message(user, request: ExchangeRequest, body: str, now: datetime | None = None) -> ExchangeMessage:
-    _require(rules.can_post(user, request))
+def post_message(
+    user,
+    request: ExchangeRequest,
+    body: str,
+    now: datetime | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> ExchangeMessage:
+    """A participant writes in the thread; the same form posted again is stored once."""
     body = body.strip()
+    same = once.replayed(ExchangeMessage, user, submission_token)
+    if same is not None and same.request_id == request.pk and same.body == body:
+        return same
+    _require(rules.can_post(user, request))
     if not body:
         raise Refused(_("Write a message."), 400)
     now = now or timezone.now()
+    return once.create_once(
+        ExchangeMessage,
+        user,
+        submission_token,
+        lambda token: _create_message(user, request, body, now, token),
+        same=lambda row: row.request_id == request.pk and row.body == body,
+    )
+
+
+def _create_message(user, request: ExchangeRequest, body: str, now: datetime, token) -> ExchangeMessage:
     with transaction.atomic():
-        entry = ExchangeMessage.objects.create(request=request, author=user, body=body, created_at=now)
+        entry = ExchangeMessage.objects.create(
+            request=request, author=user, body=body, created_at=now, submission_token=token
+        )
         if user.pk != request.requester_id and request.answered_at is None:
             # A contact's first word is an answer: no reminder for a request someone is discussing.
             request.answered_at = now

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperation_hub.once import SubmissionTokenMixin
 from experiences.models import City, Theme
 from experiences.regions import is_country_code
 
@@ -12,7 +13,7 @@ from . import rules
 from .models import EXCHANGE_LANGUAGES, ExchangeRequest
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(SubmissionTokenMixin):
     target_city = forms.ModelChoiceField(
         City.objects.all(), label=_("City you propose an exchange to"), empty_label=_("— choose a city —")
     )
@@ -73,7 +74,7 @@ class ProposeForm(forms.Form):
         return data
 
 
-class MessageForm(forms.Form):
+class MessageForm(SubmissionTokenMixin):
     body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -170,11 +170,17 @@ class ExchangeRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="exchange_requests",
     )
+    # The form's one-time token: the same form posted again gets this request back (cooperation_hub/once.py).
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    SUBMISSION_AUTHOR_FIELD = "requester"
 
     class Meta:
         verbose_name = _("exchange request")
         verbose_name_plural = _("exchange requests")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "submission_token"], name="exchange_request_submitted_once")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.requesting_city_label} → {self.target_city.name} ({self.get_state_display()})"
@@ -217,11 +223,15 @@ class ExchangeMessage(models.Model):
     event = models.CharField(max_length=20, blank=True)  # the state it records, for events
     body = models.TextField(_("message"), max_length=4000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)  # cooperation_hub/once.py
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("exchange message")
         verbose_name_plural = _("exchange messages")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_token"], name="exchange_message_submitted_once")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

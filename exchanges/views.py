@@ -73,6 +73,10 @@ def propose(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             if data.get("report"):
                 report = ExperiencePage.objects.live().filter(pk=data["report"]).first()
+            replay = actions.replayed_request(request.user, form.token, data["target_city"], data["message"])
+            if replay is not None:  # the same form again (a lost answer, a second click): the first answer
+                messages.success(request, _("Your request is sent: the city's contacts are told by e-mail."))
+                return redirect("exchanges:detail", pk=replay.pk)
             if not ratelimit.allow("exchange", request):
                 form.add_error(None, TOO_FAST)
                 status = 429
@@ -92,6 +96,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                         languages=data.get("languages") or [],
                         message=data["message"],
                         consent=data["consent"],
+                        submission_token=form.token,
                     )
                 except actions.Refused as refused:
                     form.add_error(None, refused.message)
@@ -182,7 +187,7 @@ def _perform(request: HttpRequest, exchange: ExchangeRequest, action: str):
     data = form.cleaned_data if form is not None else {}
     try:
         if action == "reply":
-            actions.post_message(user, exchange, data["body"])
+            actions.post_message(user, exchange, data["body"], submission_token=form.token)
             messages.success(request, _("Your message is sent."))
         elif action == "accept":
             actions.accept(user, exchange, consent=data["consent"])

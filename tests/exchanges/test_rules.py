@@ -1,6 +1,7 @@
 """The rules and the state machine of an exchange request, called directly."""
 
 import pytest
+from django.utils import translation
 
 from exchanges import actions, rules
 from exchanges.models import CityContact, ExchangeBlock, ExchangeRequest
@@ -13,8 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_only_verified_active_members_may_request(requester):
     assert rules.may_request(requester)
     unverified = make_member("unverified", verified=False)
-    decision = rules.may_request(unverified)
-    assert not decision and "Confirm your e-mail" in decision.reason
+    with translation.override("en"):  # outside a request the site's default language (French) is active
+        decision = rules.may_request(unverified)
+        assert not decision and "Confirm your e-mail" in decision.reason
     unverified.is_active = False
     assert not rules.may_request(unverified)
 
