@@ -45,7 +45,7 @@ class User(AbstractUser):
         if self.is_former_participant:
             # Translated when shown, so each language reads its own label.
             return gettext("Former participant")
-        return self.get_full_name() or self.username
+        return self.display_name or self.get_full_name() or self.username
 
 
 class HomePage(Page):

@@ -78,11 +78,22 @@ def test_offered_to_another_contact_after_twenty_one_days(
 def test_offered_to_a_comparable_city_when_the_city_has_no_other_contact(
     send, requester, contact, home, target, report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from search.comparable_store import comparable_for
+    from experiences.models import ExperiencePage
+    from search.models import ComparableItem, ComparableList
 
-    comparable = next(
-        item.page for item in comparable_for(report, "en") if item.page.city_id not in (target.pk, home.pk)
+    # The report's comparable projects as stored (search/comparable_store.py), set here so that the
+    # offer does not depend on which backend ranked them: another city's report comes first.
+    comparable = (
+        ExperiencePage.objects.live()
+        .filter(locale=report.locale)
+        .exclude(city__in=[target, home])
+        .select_related("city")
+        .first()
     )
+    ComparableList.objects.filter(source=report).delete()
+    for lang in ("en", "fr"):
+        stored = ComparableList.objects.create(source=report, language=lang)
+        ComparableItem.objects.create(comparable_list=stored, rank=1, target=comparable, score=9.0, why={})
     other_contact = make_contact(comparable.city, "elsewhere")
     exchange = send()
     mailoutbox.clear()

@@ -44,7 +44,8 @@ def test_site_and_worker_recover_from_a_postgres_restart_without_being_restarted
     assert response.status_code == 302, page_text(response)[-1500:]
     wait_until(
         lambda: any(
-            "redémarrage de PostgreSQL" in n.get_content() for n in smtp.handler.to(m["author"])[mails_before:]
+            "redémarrage de PostgreSQL" in n.get_body(("plain",)).get_content()
+            for n in smtp.handler.to(m["author"])[mails_before:]
         ),
         timeout=60,
         what="the worker to send the reply notification",
