@@ -48,6 +48,13 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 # deliberate slowness (production keeps Django's default).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The site's SQLite transactions take the write lock when they begin (cooperation_hub/settings.py).
+# The in-memory test database, which a live server's threads share, answers that with "database
+# table is locked": the tests run without it, and test_sqlite_concurrency checks the site's own
+# value on a file, as the site and its worker use it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    SITE_SQLITE_TRANSACTION_MODE = DATABASES["default"]["OPTIONS"].pop("transaction_mode", None)  # noqa: F405
+
 # django-debug-toolbar is for development only (DJANGO_DEBUG=1): it would rewrite every page's HTML.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("debug_toolbar.")]  # noqa: F405

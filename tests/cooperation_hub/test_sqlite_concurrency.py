@@ -16,7 +16,9 @@ from django.db import connections, transaction
 def two_connections(tmp_path, django_db_blocker):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("about the embedded SQLite default")
-    config = {**connections.settings["default"], "NAME": str(tmp_path / "hub.sqlite3")}
+    # The site's options, with the transaction mode the test settings leave out of their in-memory database.
+    options = {**connections.settings["default"]["OPTIONS"], "transaction_mode": settings.SITE_SQLITE_TRANSACTION_MODE}
+    config = {**connections.settings["default"], "NAME": str(tmp_path / "hub.sqlite3"), "OPTIONS": options}
     connections.settings.update({"site": dict(config), "worker": dict(config)})
     try:
         with django_db_blocker.unblock():
