@@ -7,6 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "k" * 40)
 os.environ.setdefault("HUB_VAR_DIR", str(ROOT / "var" / "test"))
+# Never the indexes of a site run on the same engine (`make run` with OpenSearch uses "hub").
+os.environ.setdefault("SEARCH_INDEX_PREFIX", "hubtest")
 
 
 def _isolate_xdist_worker(worker: str) -> None:

@@ -5,6 +5,7 @@ people by the name they chose, in the register of the rest of the site."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import translation
 
 from experiences.models import ExperiencePage
 
@@ -17,7 +18,10 @@ def test_the_reviewer_is_greeted_by_name_when_a_report_awaits_review(demo):
     page = ExperiencePage.objects.live().filter(locale__language_code="fr").first()
     page.save_revision(user=officer)
     mail.outbox.clear()
-    page.get_workflow().start(page, user=officer)
+    # A reviewer without a language preference is written to in the language the officer works
+    # in (Wagtail's UserProfile.get_preferred_language): here the admin in French.
+    with translation.override("fr"):
+        page.get_workflow().start(page, user=officer)
     to_reviewer = [m for m in mail.outbox if reviewer.email in m.to]
     assert to_reviewer, [m.to for m in mail.outbox]
     body = to_reviewer[0].body
