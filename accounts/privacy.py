@@ -80,7 +80,8 @@ def export_member_data(user) -> dict:
     contributions = (
         Contribution.objects.filter(author=user)
         .select_related("consultation", "section")
-        .prefetch_related("tags", "revisions")
+        # django-stubs does not know taggit's manager can be prefetched.
+        .prefetch_related("tags", "revisions")  # type: ignore[misc]
         .order_by("created_at", "pk")
     )
     replies = Reply.objects.filter(author=user).select_related("contribution__consultation").order_by("created_at")

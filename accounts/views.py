@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cooperation_hub.models import AuthenticatedHttpRequest
 from subscriptions import retention, tokens
 
 from . import privacy
@@ -74,7 +75,7 @@ def _erased_message(erasure: privacy.Erasure) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def erase_account(request: HttpRequest) -> HttpResponse:
+def erase_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form, status = EraseAccountForm(user=user), 200
     if request.method == "POST":

@@ -100,6 +100,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     replies = replies.prefetch_related(
         Prefetch("reports", queryset=Report.objects.filter(OPEN).select_related("reporter"), to_attr="pending_reports")
     )[:100]
+    items: list[Contribution | Reply] = [*contributions, *replies]
     rows = [
         {
             "item": item,
@@ -108,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": forms.get(_key(item)) or ModerationForm(),
             "error": errors.get(_key(item)),
         }
-        for item in [*contributions, *replies]
+        for item in items
     ]
     trail = ModerationAction.objects.select_related("moderator", "contribution", "reply")[:50]
     reported = Report.objects.filter(OPEN)

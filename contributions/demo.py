@@ -43,7 +43,10 @@ def demo_window(data: dict, today: date | None = None) -> tuple[datetime, dateti
 def _when(item: dict, opens: datetime, now: datetime) -> datetime:
     """A demo contribution's or reply's date: fixed, or days after the window opened (never in the future)."""
     if "created" in item:
-        return parse_datetime(item["created"])
+        created = parse_datetime(item["created"])
+        if created is None:
+            raise ValueError(f"demo data: {item['created']!r} is not a date and time")
+        return created
     return min(opens + timedelta(days=item["days_after_opening"], hours=10), now - timedelta(minutes=5))
 
 
@@ -78,7 +81,7 @@ def load_consultation(data: dict, today: date | None = None) -> str:
                 opens_at=opens,
                 closes_at=closes,
                 timezone_name=data["timezone"],
-                slug=data["external_id"],
+                slug=texts.get("slug") or data["external_id"],  # an English address on the English page
             )
             if source is not None:
                 page.translation_key = source.translation_key
@@ -92,8 +95,13 @@ def load_consultation(data: dict, today: date | None = None) -> str:
             )
             index.add_child(instance=page)
             page.save_revision(log_action=False).publish(log_action=None)
-        elif "window" in data:
-            _follow_the_window(page, opens, closes)
+        else:
+            if texts.get("slug") and page.slug == data["external_id"] != texts["slug"]:
+                # An earlier demo gave this translation the French slug: move it to its own.
+                page.slug = texts["slug"]
+                page.save_revision(log_action=False).publish(log_action=None)
+            if "window" in data:
+                _follow_the_window(page, opens, closes)
         pages[code] = page
         source = source or page
 

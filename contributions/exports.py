@@ -93,6 +93,7 @@ def csv_response(consultation: ConsultationPage) -> HttpResponse:
 
 
 def json_response(consultation: ConsultationPage) -> HttpResponse:
+    contributions = rows(consultation)
     data = {
         "consultation": {
             "title": consultation.title,
@@ -101,10 +102,9 @@ def json_response(consultation: ConsultationPage) -> HttpResponse:
             "closes_at": consultation.closes_at.isoformat(),
             "url": absolute_url(consultation.url),
         },
-        "count": 0,
-        "contributions": rows(consultation),
+        "count": len(contributions),
+        "contributions": contributions,
     }
-    data["count"] = len(data["contributions"])
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )

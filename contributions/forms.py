@@ -72,10 +72,12 @@ class ContributionForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
             "n": MAX_TAGS
         }
         sections = list(consultation.sections.all())
-        self.fields["section"].choices = [("", _("— none —"))] + [(str(s.pk), s.title) for s in sections]
+        section_field = self.fields["section"]
+        assert isinstance(section_field, forms.ChoiceField)  # declared above; narrowed for the type checker
+        section_field.choices = [("", _("— none —"))] + [(str(s.pk), s.title) for s in sections]
         self._sections = {str(s.pk): s for s in sections}
         if not sections:
-            self.fields["section"].widget = forms.HiddenInput()
+            section_field.widget = forms.HiddenInput()
         self.suggested_tags = [t.name for t in consultation.suggested_tags.all()]
 
     def clean_title(self) -> str:

@@ -268,7 +268,8 @@ class ContributionQuerySet(models.QuerySet):
         )
 
 
-class Contribution(index.Indexed, models.Model):
+# django-stubs cannot build the reverse managers of a model with an untyped base (Wagtail's index.Indexed).
+class Contribution(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     class State(models.TextChoices):
         PUBLISHED = "published", _("published")
         HIDDEN = "hidden", _("hidden by a moderator")
@@ -376,6 +377,8 @@ class Reply(models.Model):
     )
     created_at = models.DateTimeField(pgettext_lazy("contribution", "created"), default=timezone.now)
     submission_token = models.UUIDField(null=True, blank=True, editable=False)  # see cooperation_hub.once
+    # Not a column: set by the contribution page for its reader (may they edit this reply?).
+    changeable: bool
 
     class Meta:
         ordering = ["created_at"]

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import ConsultationPage, Contribution, Reply, Support
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -29,7 +33,14 @@ def _count(model, filters: dict | None = None):
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
-def with_counts(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+class Counts(TypedDict):
+    """The columns ``with_counts`` adds (for the type checker: filters and sorts may name them)."""
+
+    support_count: int
+    reply_count: int
+
+
+def with_counts(qs: QuerySet[Contribution]) -> QuerySet[WithAnnotations[Contribution, Counts]]:
     return qs.annotate(
         support_count=_count(Support),
         reply_count=_count(Reply, {"state": Contribution.State.PUBLISHED}),
@@ -126,7 +137,7 @@ def timeline(consultation: ConsultationPage, max_tags: int = 8) -> Timeline:
 
     tz = ZoneInfo(consultation.timezone_name)
     rows = [
-        (c.created_at.astimezone(tz).date(), c.section.slug if c.section_id else None, [t.name for t in c.tags.all()])
+        (c.created_at.astimezone(tz).date(), c.section.slug if c.section else None, [t.name for t in c.tags.all()])
         for c in published(consultation).order_by("created_at")
     ]
     if not rows:

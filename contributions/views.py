@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cooperation_hub import page_cache
+from cooperation_hub.models import AuthenticatedHttpRequest
 
 from . import actions, charts, queries, ratelimit, rules
 from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, ReportForm
@@ -112,7 +113,7 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
     form, status = None, 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=page)
-        contribution, status = _submit(
+        contribution, refused = _submit(
             request,
             form,
             "contribute",
@@ -129,9 +130,10 @@ def consultation_listing(request: HttpRequest, page: ConsultationPage) -> HttpRe
                 request.user, page, form.token, title=data["title"], body=data["body"]
             ),
         )
-        if status is None:  # also for a replay: the answer the first post should have had
+        if refused is None:  # also for a replay: the answer the first post should have had
             messages.success(request, _("Thank you: your contribution is published."))
             return HttpResponseRedirect(_permalink(page, contribution))
+        status = refused  # the form again, with the reason
     return _render(request, page, "contributions/consultation_page.html", _listing_context(request, page, form), status)
 
 
@@ -320,12 +322,13 @@ def reply_report(request: HttpRequest, page: ConsultationPage, contribution_id: 
     form, status = ReplyReportForm(), 200
     if request.method == "POST":
         form = ReplyReportForm(request.POST)
-        _report, status = _submit(
+        _report, refused = _submit(
             request, form, "report", lambda data: actions.report_reply(request.user, reply, data["reason"])
         )
-        if status is None:
+        if refused is None:
             messages.success(request, _("Thank you: moderators will look at this reply."))
             return redirect(_permalink(page, contribution))  # the thanks are shown at the top
+        status = refused  # the form again, with the reason
     context = {"contribution": contribution, "reply": reply, "report_form": form, "back": back}
     return _render(request, page, "contributions/reply_report.html", context, status)
 
@@ -350,12 +353,13 @@ def reply_edit(request: HttpRequest, page: ConsultationPage, contribution_id: in
     status = 200
     if request.method == "POST":
         form = ReplyForm(request.POST)
-        _edited, status = _submit(
+        _edited, refused = _submit(
             request, form, "edit", lambda data: actions.edit_reply(request.user, reply, data["body"])
         )
-        if status is None:
+        if refused is None:
             messages.success(request, _("Your reply is updated; the previous version is kept."))
             return redirect(back)
+        status = refused  # the form again, with the reason
     else:
         form = ReplyForm(initial={"body": reply.body})
         window = rules.can_act(contribution.consultation, rules.Action.EDIT)
@@ -394,7 +398,7 @@ def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution
     status = 200
     if request.method == "POST":
         form = ContributionForm(request.POST, consultation=consultation)
-        _edited, status = _submit(
+        _edited, refused = _submit(
             request,
             form,
             "edit",
@@ -407,9 +411,10 @@ def contribution_edit(request: HttpRequest, page: ConsultationPage, contribution
                 section=data["section"],
             ),
         )
-        if status is None:
+        if refused is None:
             messages.success(request, _("Your contribution is updated; the previous version is kept."))
             return redirect(_permalink(page, contribution))
+        status = refused  # the form again, with the reason
     else:
         form = ContributionForm(
             consultation=consultation,
@@ -469,7 +474,7 @@ def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
 
 # --- Profile -----------------------------------------------------------------------
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.user)
@@ -484,7 +489,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "contributions/profile.html", context, status=status)
 
 
-def _my_contributions(request: HttpRequest) -> list[Contribution]:
+def _my_contributions(request: AuthenticatedHttpRequest) -> list[Contribution]:
     """All of one's contributions, whatever their state, each linked in the page's language."""
     from django.utils.translation import get_language
 

@@ -23,10 +23,16 @@ database backend use it, and ``experiences`` must not import ``search``.
 """
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.db.models.sql import Query
+
+if TYPE_CHECKING:
+    from modelsearch.index import Indexed
 
 # The internal names used below, checked by tests/search/test_fts_adapter.py.
 REQUIRED = {
@@ -37,6 +43,7 @@ REQUIRED = {
         "get_descendants_content_types_pks",
         "SQLiteSearchQueryCompiler",
     ),
+    "modelsearch.backends.database.sqlite.query": ("BM25",),  # replaced by one bm25() per hit (scored)
     "modelsearch.backends.database.sqlite.sqlite.SQLiteSearchQueryCompiler": (
         "get_config",
         "build_search_query",
@@ -85,10 +92,68 @@ class FtsMatches:
         return self.entries.annotate(score=self.rank).order_by("score", ties).values_list("oid", "score")
 
     def best(self, end: int, ties: str = "entry") -> list[tuple[int, float]]:
-        return list(self.ranked(ties)[:end])
+        return self.scored(ties, end)
+
+    def scored(self, ties: str = "entry", end: int | None = None) -> list[tuple[int, float]]:
+        """What ``ranked`` gives (the same scores, the same order), every hit or the ``end`` best, in one
+        statement that computes bm25 once per hit.
+
+        Why: the backend's rank expression names ``bm25()`` once per word form and field (31 times
+        for "plan climat" with its forms and translations) and SQLite evaluates each one; here the
+        FTS scan keeps bm25 and the boosts' columns once per hit (a materialized CTE: bm25 is only
+        allowed in the statement that scans the FTS table), and the same expression is computed
+        over them: the same arithmetic on the same values, so the same floats. Reading every hit
+        also gives the count and the ids the facets count over, without running the MATCH again.
+        """
+        columns: dict[str, str] = {}  # field path -> its column in the CTE
+        score = _over_columns(self.rank, columns)
+        inner = self.entries.order_by().annotate(
+            hub_bm25=_bm25(), **{column: F(path) for path, column in columns.items()}
+        )
+        inner_sql, inner_params = inner.values("oid", "entry", "hub_bm25", *columns.values()).query.sql_with_params()
+        query = Query(inner.model)
+        score_sql, score_params = score.resolve_expression(query).as_sql(
+            query.get_compiler(connection=connection), connection
+        )
+        order = {"entry": '"entry" ASC', "-oid": '"oid" DESC'}[ties]
+        sql = (
+            f"WITH hub_fts_hits AS MATERIALIZED ({inner_sql}) "
+            f'SELECT "oid", {score_sql} AS "score" FROM hub_fts_hits ORDER BY 2 ASC, {order}'
+        )
+        params = [*inner_params, *score_params]
+        if end is not None:
+            sql += " LIMIT %s"
+            params.append(end)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(oid, score) for oid, score in cursor.fetchall()]
 
 
-def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | None = None) -> FtsMatches:
+def _bm25() -> Any:
+    from modelsearch.backends.database.sqlite.query import BM25
+
+    return BM25()
+
+
+def _over_columns(expression: Any, columns: dict[str, str]) -> Any:
+    """``expression`` with each ``bm25()`` read from the CTE's "hub_bm25" and each field (a boost
+    such as the title's ``title_norm``) from a column of its own, named in ``columns``."""
+    from modelsearch.backends.database.sqlite.query import BM25
+
+    if isinstance(expression, BM25):
+        return RawSQL('"hub_bm25"', [], output_field=FloatField())
+    if isinstance(expression, F):
+        # F.name is public (the field path F was given) but missing from django-stubs.
+        column = columns.setdefault(expression.name, f"hub_f{len(columns)}")  # type: ignore[attr-defined]
+        return RawSQL(f'"{column}"', [], output_field=FloatField())
+    if not hasattr(expression, "get_source_expressions"):
+        return expression
+    clone = expression.copy()
+    clone.set_source_expressions([_over_columns(e, columns) for e in expression.get_source_expressions()])
+    return clone
+
+
+def sqlite_matches(backend: Any, model: "type[Indexed]", query: Any, allowed: QuerySet | None = None) -> FtsMatches:
     """FTS5 hits of ``query`` among ``model``'s index entries; ``allowed``: the objects that may be found."""
     from modelsearch.backends.database.sqlite import sqlite as fts
 
@@ -105,5 +170,9 @@ def sqlite_matches(backend: Any, model: type, query: Any, allowed: QuerySet | No
         .annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"))
     )
     if allowed is not None:
-        entries = entries.filter(oid__in=allowed.order_by().values("pk"))
+        among = allowed.order_by().values("pk")
+        # IN ignores duplicates: without the DISTINCT of a filtered list (joins over tags, themes…),
+        # SQLite skips a temporary B-tree over every allowed row (half the statement at 10,000 reports).
+        among.query.distinct = False
+        entries = entries.filter(oid__in=among)
     return FtsMatches(entries, rank)

@@ -15,6 +15,7 @@ Concrete ledgers: ``subscriptions.DigestDelivery`` and ``contributions.ReplyNoti
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.db import models
 from django.db.models import Case, F, Value, When
@@ -67,7 +68,7 @@ class DeliveryLedger(models.Model):
         return bool(self._held().update(state=self.State.SKIPPED, **fields))
 
     @classmethod
-    def mark_all_sent(cls, rows: list[tuple[DeliveryLedger, dict]]) -> int:
+    def mark_all_sent(cls, rows: Sequence[tuple[DeliveryLedger, dict]]) -> int:
         """``mark_sent`` for many rows in one UPDATE per claim token, each row with its own
         ``fields`` (e.g. its item count), each only while still held under its token.
         Returns how many rows moved."""
@@ -81,7 +82,7 @@ class DeliveryLedger(models.Model):
                 name: Case(
                     *[When(pk=row.pk, then=Value(fields[name])) for row, fields in held if name in fields],
                     default=F(name),
-                    output_field=cls._meta.get_field(name),
+                    output_field=cls._concrete_field(name),
                 )
                 for name in names
             }
@@ -91,7 +92,7 @@ class DeliveryLedger(models.Model):
         return moved
 
     @classmethod
-    def mark_all_skipped(cls, rows: list[DeliveryLedger], **fields) -> int:
+    def mark_all_skipped(cls, rows: Sequence[DeliveryLedger], **fields) -> int:
         """``mark_skipped`` for many rows in one UPDATE per claim token (a batch has one): each row
         only while still held under its token. Nothing was sent, so confirming them together
         opens no window for a second e-mail. Returns how many rows moved."""
@@ -105,6 +106,13 @@ class DeliveryLedger(models.Model):
             )
             for token, pks in by_token.items()
         )
+
+    @classmethod
+    def _concrete_field(cls, name: str) -> models.Field:
+        # The ledger's own columns, never a reverse relation: say so to the type checker.
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field), name
+        return field
 
     def note_error(self, error: str) -> bool:
         """An attempt that failed and will be retried: the row stays claimed."""

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -46,6 +47,13 @@ class User(AbstractUser):
             # Translated when shown, so each language reads its own label.
             return gettext("Former participant")
         return self.display_name or self.get_full_name() or self.username
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``: its user is a member, never anonymous.
+    Only an annotation for the type checker (django-stubs' pattern); Django builds the request."""
+
+    user: User
 
 
 class HomePage(Page):

@@ -75,7 +75,8 @@ def depends_on(request: HttpRequest, *tags: str) -> None:
         generations.update(_generations(set(tags) - set(generations)))
     except Exception:
         logger.warning("page cache: generations unavailable", exc_info=True)
-        request._page_cache_generations = None
+        # Per-request state kept on the request, the Django way (not declared on HttpRequest).
+        request._page_cache_generations = None  # type: ignore[attr-defined]
 
 
 def expires_at(request: HttpRequest, moment: datetime | None) -> None:
@@ -84,7 +85,7 @@ def expires_at(request: HttpRequest, moment: datetime | None) -> None:
         return
     current = getattr(request, "_page_cache_expires", None)
     if current is None or moment < current:
-        request._page_cache_expires = moment
+        request._page_cache_expires = moment  # type: ignore[attr-defined]  # per-request state
 
 
 # --- Generations ----------------------------------------------------------------------
@@ -250,13 +251,13 @@ class AnonymousPageCacheMiddleware:
         if hit is not None:
             return hit
         try:
-            request._page_cache_generations = _generations({SITE})
+            request._page_cache_generations = _generations({SITE})  # type: ignore[attr-defined]  # per-request state
         except Exception:
             logger.warning("page cache: generations unavailable", exc_info=True)
             return self.get_response(request)
         response = self.get_response(request)
         response[HIT_HEADER] = "miss"
-        generations = request._page_cache_generations
+        generations = getattr(request, "_page_cache_generations", None)  # depends_on() may have dropped it
         if generations is not None and _is_cacheable_response(request, response):
             try:
                 self._store(request, key, response, generations)

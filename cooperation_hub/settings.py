@@ -9,6 +9,7 @@ PostgreSQL, Redis, Elasticsearch/OpenSearch and SMTP.
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "partnerships",  # partnerships between cities as data, and their outcomes
     "exchanges",  # exchange requests between cities: city contacts, threads, reminders
     "accounts",  # the member's own data: privacy page, export, erasure (before allauth: its sign-up template)
+    "backups",  # manage.py backup DIR / restore DIR: database, media and a manifest (docs/deployment.md)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -281,11 +283,11 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="hub")
 SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=None)
 # The database backend is always present: it is the embedded default and the
 # fallback the search page answers from while an engine is down (search/service.py).
-_database_search = {"BACKEND": "wagtail.search.backends.database"}
+_database_search: dict[str, Any] = {"BACKEND": "wagtail.search.backends.database"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Accent-folding text search configuration created by search/migrations.
     _database_search["SEARCH_CONFIG"] = "hub_search"
-WAGTAILSEARCH_BACKENDS = {"database": _database_search}
+WAGTAILSEARCH_BACKENDS: dict[str, dict[str, Any]] = {"database": _database_search}
 if SEARCH_ENGINE and SEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
         # django-modelsearch's opensearch2 / elasticsearch8-9 backends plus the
@@ -320,6 +322,13 @@ TASKS = {"default": {"BACKEND": "search.task_backend.CeleryTaskBackend"}}
 EXCHANGE_REMIND_DAYS = env.int("EXCHANGE_REMIND_DAYS", default=7)
 EXCHANGE_OFFER_DAYS = env.int("EXCHANGE_OFFER_DAYS", default=21)
 CELERY_BEAT_SCHEDULE["exchanges-clock"] = {"task": "exchanges.run_clock", "schedule": crontab(minute=20)}
+# Exchange e-mails a dead worker left claimed for EXCHANGE_EMAIL_STALE_MINUTES are queued again,
+# once, by a quarter-hourly catch-up tick like the digests' (exchanges/tasks.py).
+EXCHANGE_EMAIL_STALE_MINUTES = env.int("EXCHANGE_EMAIL_STALE_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["exchanges-email-catch-up"] = {
+    "task": "exchanges.recover_notifications",
+    "schedule": crontab(minute="*/15"),
+}
 # Six months after a partnership starts and at its end, each side is asked for its outcome (partnerships/outcomes.py).
 CELERY_BEAT_SCHEDULE["partnership-outcomes"] = {
     "task": "partnerships.ask_for_outcomes",

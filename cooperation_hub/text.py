@@ -98,7 +98,10 @@ def variants(word: str) -> list[str]:
     return seen
 
 
-def _matcher(terms: list[str]):
+@lru_cache(maxsize=256)
+def _matcher(terms: tuple[str, ...]):
+    """Whether a word of a text matches ``terms``; kept per set of terms, so that the snippets of one
+    page of results (and the next searches for the same words) fold each word of their texts once."""
     exact = set(terms)
     stems = {stem(t) for t in terms}
     prefixes = tuple(t for t in terms if len(t) >= 4)
@@ -119,15 +122,20 @@ def highlight(text: str, terms: list[str], length: int = 240) -> str:
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return ""
-    matches = _matcher(terms) if terms else None
+    matches = _matcher(tuple(terms)) if terms else None
     first = None
     if matches:
         found = [m for m in WORD_RE.finditer(text) if matches(m.group(0))][:200]
+        stems = [stem(m.group(0)) for m in found]  # stem() folds, and is cached: once per word, not per pair
         # The excerpt that holds the most different words of the query ("qualité de l'air",
         # not the first "air" of "climat-air-énergie"); the earliest among equals.
         best = -1
-        for m in found:
-            near = {stem(fold(n.group(0))) for n in found if m.start() <= n.start() < m.start() + length // 2}
+        for i, m in enumerate(found):
+            limit = m.start() + length // 2
+            near, j = set(), i  # the matches from this one on within half an excerpt (in text order)
+            while j < len(found) and found[j].start() < limit:
+                near.add(stems[j])
+                j += 1
             if len(near) > best:
                 first, best = m, len(near)
     start = 0

@@ -81,7 +81,8 @@ def public_translations(page: Page, request: HttpRequest | None = None) -> dict[
     }
     if request is not None:
         if memo is None:
-            memo = request._hub_public_translations = {}
+            memo = {}
+            request._hub_public_translations = memo  # type: ignore[attr-defined]  # per-request memo
         memo[page.pk] = found
     return found
 

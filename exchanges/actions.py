@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -58,7 +60,7 @@ def notify(request: ExchangeRequest, entry: ExchangeMessage, recipients: Iterabl
         )
         if created:
             rows.append(row)
-            enqueue_on_commit(notify_exchange, row.pk)
+            enqueue_on_commit(notify_exchange, row.pk, str(row.claim_token))
     return rows
 
 
@@ -107,18 +109,28 @@ def send_request(
         raise Refused(_("Propose an exchange to another city than your own."), 400)
     if report is not None and report.city_id != target_city.pk:
         report = None  # a report of another city says nothing about who answers
-    message = message.strip()
-
-    def create(token: uuid.UUID | None) -> ExchangeRequest:
-        return _create_request(user, token, requesting_city, requesting_city_name, requesting_country,
-                               organisation, role, report, target_city, kind, languages, message, themes, now)  # fmt: skip
-
+    draft = _NewRequest(
+        requester=user,
+        target_city=target_city,
+        requesting_city=requesting_city,
+        # A city of the network is named by its row; a new city by what the member typed.
+        requesting_city_name="" if requesting_city else requesting_city_name.strip(),
+        requesting_country="" if requesting_city else requesting_country.strip().upper(),
+        organisation=organisation.strip(),
+        role=role.strip(),
+        report=report,
+        kind=kind,
+        languages=languages,
+        message=message.strip(),
+        themes=tuple(themes),
+        sent_at=now,
+    )
     return once.create_once(
         ExchangeRequest,
         user,
         submission_token,
-        create,
-        same=lambda row: _same_request(row, target_city, message),
+        draft.create,
+        same=lambda row: _same_request(row, target_city, draft.message),
     )
 
 
@@ -131,32 +143,48 @@ def replayed_request(user, submission_token: uuid.UUID | None, target_city: City
     return once.replayed(ExchangeRequest, user, submission_token, lambda row: _same_request(row, target_city, message))
 
 
-def _create_request(
-    user, token, requesting_city, requesting_city_name, requesting_country,
-    organisation, role, report, target_city, kind, languages, message, themes, now,
-) -> ExchangeRequest:  # fmt: skip
-    with transaction.atomic():
-        request = ExchangeRequest.objects.create(
-            submission_token=token,
-            requester=user,
-            requesting_city=requesting_city,
-            requesting_city_name="" if requesting_city else requesting_city_name.strip(),
-            requesting_country="" if requesting_city else requesting_country.strip().upper(),
-            organisation=organisation.strip(),
-            role=role.strip(),
-            report=report,
-            target_city=target_city,
-            kind=kind,
-            languages=languages,
-            message=message,
-            requester_consent_at=now,
-            created_at=now,
-            awaiting_since=now,
-        )
-        request.themes.set(list(themes))
-        entry = _event(request, "sent", author=user, now=now)
-        notify(request, entry, rules.answerers(request))
-    return request
+@dataclass(frozen=True)
+class _NewRequest:
+    """A request checked by ``send_request`` and cleaned once, written by ``create``."""
+
+    requester: Any
+    target_city: City
+    requesting_city: City | None
+    requesting_city_name: str
+    requesting_country: str
+    organisation: str
+    role: str
+    report: ExperiencePage | None
+    kind: str
+    languages: list[str]
+    message: str
+    themes: tuple[Theme, ...]
+    sent_at: datetime
+
+    def create(self, token: uuid.UUID | None) -> ExchangeRequest:
+        """The request, its "sent" event and its contacts' e-mails, in one transaction."""
+        with transaction.atomic():
+            request = ExchangeRequest.objects.create(
+                submission_token=token,
+                requester=self.requester,
+                requesting_city=self.requesting_city,
+                requesting_city_name=self.requesting_city_name,
+                requesting_country=self.requesting_country,
+                organisation=self.organisation,
+                role=self.role,
+                report=self.report,
+                target_city=self.target_city,
+                kind=self.kind,
+                languages=self.languages,
+                message=self.message,
+                requester_consent_at=self.sent_at,
+                created_at=self.sent_at,
+                awaiting_since=self.sent_at,
+            )
+            request.themes.set(self.themes)
+            entry = _event(request, "sent", author=self.requester, now=self.sent_at)
+            notify(request, entry, rules.answerers(request))
+        return request
 
 
 def post_message(

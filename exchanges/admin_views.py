@@ -31,7 +31,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not can_see_dashboard(request.user):
         raise PermissionDenied
     figures = stats.network_figures()
-    month_format = "M Y"
+    # The active language's own way of naming a month ("octobre 2031", "October 2031"): Django's
+    # "M Y" gave the same capitalised English-looking abbreviation in both languages ("Oct 2031").
+    month_format = "YEAR_MONTH_FORMAT"
     # The months span both requests and partnerships: each chart starts at its own first
     # month (a zero bar after that is a figure), and the partnership tables list only the
     # months in which one started (the others are zeros, as the caption says).

@@ -60,12 +60,9 @@ def load_demo_exchanges() -> dict[str, int]:
     bethune, saint_louis, annecy, grenoble, chefchaouen = (
         _city(n) for n in ("Béthune", "Saint-Louis", "Annecy", "Grenoble", "Chefchaouen")
     )
-    if not all((bethune, saint_louis, annecy, grenoble, chefchaouen)) or not {
-        "officer",
-        "reviewer",
-        "contributor",
-        "moderator",
-    } <= set(people):
+    if bethune is None or saint_louis is None or annecy is None or grenoble is None or chefchaouen is None:
+        return {"contacts": 0, "requests": 0}  # the demo reports did not load these cities
+    if not {"officer", "reviewer", "contributor", "moderator"} <= set(people):
         return {"contacts": 0, "requests": 0}
     admin = people.get("admin")
     colleague = _colleague()

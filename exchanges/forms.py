@@ -24,9 +24,8 @@ class ProposeForm(SubmissionTokenMixin):
         empty_label=_("— not listed: name it below —"),
     )
     new_city_name = forms.CharField(label=_("Your city, if it is not listed"), max_length=120, required=False)
-    new_city_country = forms.CharField(
-        label=_("Its country (ISO code, e.g. SN)"), max_length=2, min_length=2, required=False
-    )
+    # Chosen by name in the page's language (choices set in __init__), stored as its ISO code.
+    new_city_country = forms.CharField(label=_("Its country"), max_length=2, min_length=2, required=False)
     organisation = forms.CharField(label=_("Your organisation"), max_length=160)
     role = forms.CharField(label=_("Your role"), max_length=160)
     themes = forms.ModelMultipleChoiceField(
@@ -54,6 +53,17 @@ class ProposeForm(SubmissionTokenMixin):
         label=_("If the city accepts, my e-mail address may be shared with its contacts."),
         help_text=_("Nobody sees your address before both sides agree."),
     )
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        from subscriptions.forms import country_choices
+
+        super().__init__(*args, **kwargs)
+        language = (get_language() or "fr")[:2]
+        self.fields["new_city_country"].widget = forms.Select(
+            choices=[("", _("— choose a country —")), *country_choices(language)]
+        )
 
     def clean_new_city_country(self) -> str:
         country = (self.cleaned_data.get("new_city_country") or "").strip().upper()
@@ -94,13 +104,21 @@ class DeclineForm(forms.Form):
     )
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member, shown by the name other members know them by (never the e-mail address)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.public_name
+
+
 class HandOverForm(forms.Form):
-    colleague = forms.ModelChoiceField(queryset=None, label=_("Colleague"), empty_label=_("— choose a colleague —"))
+    colleague = MemberChoiceField(queryset=None, label=_("Colleague"), empty_label=_("— choose a colleague —"))
 
     def __init__(self, *args, request: ExchangeRequest, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = rules.city_contacts(request.target_city_id).exclude(pk=user.pk)
-        self.fields["colleague"].label_from_instance = lambda member: member.public_name
+        colleague = self.fields["colleague"]
+        assert isinstance(colleague, MemberChoiceField)  # declared above; narrowed for the type checker
+        colleague.queryset = rules.city_contacts(request.target_city_id).exclude(pk=user.pk)
 
 
 class ReportForm(forms.Form):

@@ -187,7 +187,7 @@ class ExchangeRequest(models.Model):
 
     @property
     def requesting_city_label(self) -> str:
-        if self.requesting_city_id:
+        if self.requesting_city:  # None without a query when no city is linked
             return self.requesting_city.name
         return (
             f"{self.requesting_city_name} ({self.requesting_country})"

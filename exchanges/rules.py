@@ -66,8 +66,9 @@ def answerers(request: ExchangeRequest) -> list:
     """Who answers this request now: the member it was handed over to, else the
     target city's verified contacts, else the author of the report concerned
     (when it is the target city's), else nobody."""
-    if request.assigned_to_id:
-        return [request.assigned_to] if request.assigned_to.is_active else []
+    assigned = request.assigned_to  # None without a query when nobody was assigned
+    if assigned is not None:
+        return [assigned] if assigned.is_active else []
     contacts = list(city_contacts(request.target_city_id))
     if contacts:
         return contacts

@@ -152,7 +152,7 @@ def network_figures() -> NetworkFigures:
 
     by_month = {m: RequestMonth(m) for m in months}
     all_times: list[timedelta] = []
-    totals = Counter()
+    totals: Counter[str] = Counter()  # requests by state
     for created, answered, state in rows:
         month = by_month[month_of(created)]
         month.sent += 1

@@ -3,6 +3,9 @@ ledger), and the clock that reminds and offers elsewhere."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import BadHeaderError, send_mail
@@ -64,10 +67,11 @@ def exchange_email(notification) -> tuple[str, str] | None:
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
-def notify_exchange(self, notification_id: int) -> bool:
+def notify_exchange(self, notification_id: int, token: str | None = None) -> bool:
     """Send one step's e-mail once; retried while the mail server refuses, then left
     failed with its last answer (admin: "Exchange e-mails"). A redelivered task finds
-    its row no longer claimed and mails nobody (cooperation_hub/ledger.py)."""
+    its row no longer claimed and mails nobody (cooperation_hub/ledger.py); one carrying
+    the ``token`` of a claim the catch-up sweep has since taken over mails nobody either."""
     from .models import ExchangeNotification
 
     delivery = (
@@ -79,6 +83,8 @@ def notify_exchange(self, notification_id: int) -> bool:
     )
     if delivery is None or delivery.state != ExchangeNotification.State.CLAIMED:
         return False
+    if token is not None and str(delivery.claim_token) != token:
+        return False  # re-claimed by recover_stale_notifications: its own task sends it
     message = exchange_email(delivery)
     if message is None:
         delivery.mark_skipped()
@@ -105,3 +111,47 @@ def run_exchange_clock() -> dict[str, int]:
     from .actions import run_clock
 
     return run_clock()
+
+
+def stale_after() -> timedelta:
+    """How long an e-mail may stay claimed before its worker is presumed dead (EXCHANGE_EMAIL_STALE_MINUTES):
+    far longer than the task's own retries (5 × 1 minute), far shorter than the broker's hour."""
+    return timedelta(minutes=getattr(settings, "EXCHANGE_EMAIL_STALE_MINUTES", 30))
+
+
+def recover_stale_notifications(older_than: timedelta | None = None, now: datetime | None = None) -> list[int]:
+    """Re-claim the exchange e-mails left claimed longer than ``older_than`` (a worker that died
+    holding them: Redis would hand the task to another worker only after its visibility timeout,
+    an hour) under a new token, and queue each once after the commit. The dead worker's task,
+    should the broker still redeliver it, carries the old token and mails nobody. The ids re-queued."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from cooperation_hub.background import enqueue_on_commit
+
+    from .models import ExchangeNotification
+
+    now = now or timezone.now()
+    older_than = stale_after() if older_than is None else older_than
+    recovered = []
+    with transaction.atomic():
+        stale = ExchangeNotification.objects.filter(
+            state=ExchangeNotification.State.CLAIMED, claimed_at__lt=now - older_than
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            stale = stale.select_for_update(skip_locked=True)  # two sweeps at once split the rows
+        for pk in list(stale.order_by("id").values_list("id", flat=True)[:10_000]):
+            token = uuid.uuid4()
+            # Guarded: a row sent meanwhile is left alone; a row re-claimed is not stale again for a while.
+            if ExchangeNotification.objects.filter(pk=pk, state=ExchangeNotification.State.CLAIMED).update(
+                claim_token=token, claimed_at=now
+            ):
+                enqueue_on_commit(notify_exchange, pk, str(token))
+                recovered.append(pk)
+    return recovered
+
+
+@shared_task(name="exchanges.recover_notifications")
+def recover_exchange_notifications() -> int:
+    """Beat's catch-up tick (every 15 minutes), like the digests': the e-mails a dead worker left behind."""
+    return len(recover_stale_notifications())

@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from contributions import ratelimit
+from cooperation_hub.models import AuthenticatedHttpRequest
 from experiences.models import City, ExperiencePage
 
 from . import actions, forms, rules
@@ -25,7 +27,7 @@ from .tokens import read_propose_token
 TOO_FAST = _("You are going too fast: please wait a while before trying again. Your text is kept below.")
 
 
-def _initial(request: HttpRequest) -> dict:
+def _initial(request: AuthenticatedHttpRequest) -> dict:
     """The form's prefill: a signed digest link (?t=), or a report (?report=) or a city (?city=)."""
     initial: dict = {}
     token = request.GET.get("t")
@@ -59,7 +61,7 @@ def _initial(request: HttpRequest) -> dict:
 
 
 @login_required
-def propose(request: HttpRequest) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The form; signing in first brings the member back here with the same prefill (?next=)."""
     decision = rules.may_request(request.user)
     status = 200
@@ -116,7 +118,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The member's exchanges: those they asked, and those they answer or answered for a city."""
     user = request.user
     contact_cities = list(user.city_contacts.filter(verified=True).values_list("city_id", flat=True))
@@ -137,7 +139,7 @@ ACTIONS = ("reply", "accept", "decline", "hand_over", "withdraw", "report", "blo
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(
         ExchangeRequest.objects.select_related(
             "requester", "target_city", "requesting_city", "report", "assigned_to", "accepted_by"
@@ -163,7 +165,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "exchanges/detail.html", _context(request, exchange, bound), status=status)
 
 
-def _perform(request: HttpRequest, exchange: ExchangeRequest, action: str):
+def _perform(request: AuthenticatedHttpRequest, exchange: ExchangeRequest, action: str):
     """(done, the bound form when not done, status)."""
     user, post = request.user, request.POST
     form_class = {
@@ -172,6 +174,7 @@ def _perform(request: HttpRequest, exchange: ExchangeRequest, action: str):
         "decline": forms.DeclineForm,
         "report": forms.ReportForm,
     }.get(action)
+    form: Form | None
     if action == "hand_over":
         form = forms.HandOverForm(post, request=exchange, user=user)
     elif form_class is not None:
@@ -181,12 +184,13 @@ def _perform(request: HttpRequest, exchange: ExchangeRequest, action: str):
     if form is not None and not form.is_valid():
         return False, form, 400
     limited = {"reply": "exchange_message", "report": "report"}.get(action)
-    if limited and not ratelimit.allow(limited, request):
+    if limited and form is not None and not ratelimit.allow(limited, request):
         form.add_error(None, TOO_FAST)
         return False, form, 429
     data = form.cleaned_data if form is not None else {}
     try:
         if action == "reply":
+            assert isinstance(form, forms.MessageForm)  # the form of "reply" (form_class above)
             actions.post_message(user, exchange, data["body"], submission_token=form.token)
             messages.success(request, _("Your message is sent."))
         elif action == "accept":

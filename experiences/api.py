@@ -63,7 +63,7 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     if index is None:
         return {"type": "FeatureCollection", "features": [], "statuses": statuses}
     result = filter_experiences(filters, locale, lang, with_facets=False, base=experiences_of(index))
-    queryset = getattr(result.queryset, "queryset", result.queryset)
+    queryset = result.matches
     base = index.url or ""
     prefix = len(index.url_path)
     # One reverse for every city: the slug is put in place of a marker.

@@ -42,7 +42,7 @@ class LatestExperiencesFeed(Feed):
         params.pop("sort", None)
         base = base_queryset(index.locale).child_of(index)
         result = filter_experiences(params, index.locale, index.locale.language_code, with_facets=False, base=base)
-        queryset = getattr(result.queryset, "queryset", result.queryset)
+        queryset = result.matches
         return queryset.order_by("-first_published_at", "-pk").prefetch_related("themes", "tagged_items__tag")[
             :FEED_SIZE
         ]

@@ -52,6 +52,8 @@ from wagtail.models import Locale
 
 from cooperation_hub import page_cache
 from cooperation_hub.query import QueryError, check_value_count, clean_text, parse_int, parse_query
+from cooperation_hub.sql import ids_subquery
+from cooperation_hub.visibility import HubPageQuerySet
 
 from . import vocabulary
 from .models import ExperiencePage, ExperiencePageTag
@@ -130,7 +132,7 @@ class ActiveFilter:
 
 @dataclass
 class FilterResult:
-    queryset: QuerySet
+    queryset: QuerySet | _RelevanceOrdered  # the latter when sorted by search relevance
     filters: dict[str, str]
     sort: str
     facets: list[Facet] = field(default_factory=list)
@@ -141,6 +143,11 @@ class FilterResult:
     typed_query: str = ""
     # How many reports match, counted with the facets (the same statement) when they were; else None.
     total: int | None = None
+
+    @property
+    def matches(self) -> QuerySet:
+        """The matching reports as a queryset, in no particular order (``queryset`` keeps the sort)."""
+        return self.queryset.queryset if isinstance(self.queryset, _RelevanceOrdered) else self.queryset
 
     @property
     def facets_by_name(self) -> dict[str, Facet]:
@@ -248,7 +255,7 @@ def _clean(name: str, value: str) -> str | None:
     return cleaned
 
 
-def base_queryset(locale: Locale | None) -> QuerySet:
+def base_queryset(locale: Locale | None) -> HubPageQuerySet:
     """Experiences visible to the public, of one language (all languages when no locale is given)."""
     queryset = ExperiencePage.objects.visible_to_public()
     if locale is not None:
@@ -295,7 +302,10 @@ def apply_filters(
         if name == exclude:
             continue
         if name == "q":
-            queryset = queryset.filter(pk__in=ids if ids is not None else search_ids(locale, value))
+            hits = ids if ids is not None else search_ids(locale, value)
+            # Up to 1,000 hits as one parameter (cooperation_hub/sql.py); none: the empty list, which
+            # Django answers without SQL (EmptyResultSet: the facets of a search without hits are skipped).
+            queryset = queryset.filter(pk__in=ids_subquery(hits) if hits else [])
         else:
             queryset = narrow(queryset, name, [value])
     return queryset
@@ -419,13 +429,14 @@ def filter_experiences(
     sort = str(params.get("sort") or "")
     if sort not in SORTS and not (sort == "relevance" and ids is not None):
         sort = "relevance" if ids is not None else "newest"
-    results = apply_filters(base, effective, ids=ids).select_related("city")
+    filtered = apply_filters(base, effective, ids=ids).select_related("city")
+    results: QuerySet | _RelevanceOrdered
     if sort == "relevance":
         rank = {pk: position for position, pk in enumerate(ids or [])}
         # Relevance order comes from the search backend: keep it for the page slice.
-        results = _RelevanceOrdered(results.order_by("pk"), rank)
+        results = _RelevanceOrdered(filtered.order_by("pk"), rank)
     else:
-        results = results.order_by(*SORTS[sort])
+        results = filtered.order_by(*SORTS[sort])
 
     result = FilterResult(
         queryset=results,
@@ -518,10 +529,10 @@ def facet_statement(
     "no visible translation" subquery ran eight times, ~400 ms at 10,000 reports on SQLite.
     """
     try:
-        base_sql, params = base.order_by().values("pk").query.sql_with_params()
+        base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # nothing can match (e.g. a search without hits): nothing to count
         return {name: {} for name in names}, 0
-    params = list(params)
+    params = list(base_params)
     listed = ExperiencePage.objects.filter(pk__in=RawSQL("SELECT pk FROM hub_listed", []))
     selects = []
     for name in names:
@@ -538,8 +549,8 @@ def facet_statement(
     try:
         sql, args = apply_filters(listed, effective, ids=ids).order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
-        sql, args = None, []
-    if sql is not None:
+        pass  # no row can match: the total is left out (0)
+    else:
         selects.append(f"SELECT %s, NULL, COUNT(*) FROM ({sql}) t")
         params += ["", *args]
     if not selects:

@@ -32,7 +32,7 @@ from pydantic import (
     WrapValidator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from . import vocabulary
 from .regions import is_country_code
@@ -110,16 +110,15 @@ def _http_address(value: Any) -> bool:
     return True
 
 
-def _terms(name: str, terms: tuple[vocabulary.Term, ...]) -> Any:
+def known_terms(name: str, terms: tuple[vocabulary.Term, ...]) -> AfterValidator:
+    """Every slug of the list is one of ``terms``; otherwise the unknown ones and the allowed ones."""
     allowed = [t.slug for t in terms]
-    return Annotated[
-        list[Any] | None,
-        Blank,
-        rule(lambda values: all(v in allowed for v in values or []),
-             lambda values: f"unknown {name}: {', '.join(str(v) for v in values if v not in allowed)}; "
-                            f"allowed: {', '.join(allowed)}"),
-        otherwise(f"{name} must be a list"),
-    ]  # fmt: skip
+    return rule(
+        lambda values: all(v in allowed for v in values or []),
+        lambda values: (
+            f"unknown {name}: {', '.join(str(v) for v in values if v not in allowed)}; allowed: {', '.join(allowed)}"
+        ),
+    )
 
 
 def _languages() -> list[str]:
@@ -130,30 +129,29 @@ def _statuses() -> list[str]:
     return [t.slug for t in vocabulary.STATUSES]
 
 
-def _required_string(name: str, *rules: AfterValidator) -> Any:
-    return Annotated[StrictStr, *rules, otherwise(f"{name} must be a string")]
-
-
-def _whole(name: str, low: int | None = None, high: int | None = None) -> Any:
-    """A positive whole number or null; a year within [low, high] when given."""
-    rules = [rule(lambda v: v is None or low <= v <= high, f"{name} must be a year between {low} and {high}, or null")]
-    return Annotated[
-        Annotated[StrictInt, Field(ge=0)] | None,
-        *(rules if low is not None else []),
-        otherwise(f"{name} must be a positive whole number or null"),
-    ]
-
-
-def _coordinate(name: str, low: int, high: int) -> Any:
-    return Annotated[
-        StrictInt | StrictFloat | None,
-        rule(lambda v: v is None or low <= v <= high, f"{name} must be a number between {low} and {high}"),
-        otherwise(f"{name} must be a number between {low} and {high}"),
-    ]
-
-
-def _text(name: str) -> Any:
-    return Annotated[StrictStr | None, otherwise(f"{name} must be a string")]
+# The field kinds the schema repeats. Type aliases rather than factory calls, so that a type
+# checker reads each field's type; "{where}" is the field's name in a reason (parse_line).
+Text = Annotated[StrictStr | None, otherwise("{where} must be a string")]
+RequiredText = Annotated[StrictStr, otherwise("{where} must be a string")]
+# A positive whole number or null; a year within [1800, 2100].
+Whole = Annotated[
+    Annotated[StrictInt, Field(ge=0)] | None, otherwise("{where} must be a positive whole number or null")
+]
+Year = Annotated[
+    Annotated[StrictInt, Field(ge=0)] | None,
+    rule(lambda v: v is None or 1800 <= v <= 2100, "{where} must be a year between 1800 and 2100, or null"),
+    otherwise("{where} must be a positive whole number or null"),
+]
+Latitude = Annotated[
+    StrictInt | StrictFloat | None,
+    rule(lambda v: v is None or -90 <= v <= 90, "{where} must be a number between -90 and 90"),
+    otherwise("{where} must be a number between -90 and 90"),
+]
+Longitude = Annotated[
+    StrictInt | StrictFloat | None,
+    rule(lambda v: v is None or -180 <= v <= 180, "{where} must be a number between -180 and 180"),
+    otherwise("{where} must be a number between -180 and 180"),
+]
 
 
 # --- The schema -----------------------------------------------------------------------------
@@ -184,20 +182,34 @@ class ExperienceRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    external_id: _required_string(
-        "external_id",
+    external_id: Annotated[
+        StrictStr,
         rule(lambda v: slugify(v) == v, "external_id must be a slug (lowercase letters, digits and hyphens)"),
-    )
-    language: _required_string(
-        "language",
+        otherwise("{where} must be a string"),
+    ]
+    language: Annotated[
+        StrictStr,
         rule(lambda v: v in _languages(), lambda v: f"unknown language {v!r}; allowed: {', '.join(_languages())}"),
-    )
-    title: _required_string("title", rule(lambda v: len(v) <= 255, "title is longer than 255 characters"))
-    summary: _required_string("summary", rule(lambda v: len(v) <= 600, "summary is longer than 600 characters"))
-    city: _required_string("city")
+        otherwise("{where} must be a string"),
+    ]
+    title: Annotated[
+        StrictStr,
+        rule(lambda v: len(v) <= 255, "title is longer than 255 characters"),
+        otherwise("{where} must be a string"),
+    ]
+    summary: Annotated[
+        StrictStr,
+        rule(lambda v: len(v) <= 600, "summary is longer than 600 characters"),
+        otherwise("{where} must be a string"),
+    ]
+    city: RequiredText
     country: Annotated[Any, AfterValidator(_country)]
-    themes: _terms("themes", vocabulary.THEMES) = None
-    actors: _terms("actors", vocabulary.ACTORS) = None
+    themes: Annotated[
+        list[Any] | None, Blank, known_terms("themes", vocabulary.THEMES), otherwise("themes must be a list")
+    ] = None
+    actors: Annotated[
+        list[Any] | None, Blank, known_terms("actors", vocabulary.ACTORS), otherwise("actors must be a list")
+    ] = None
     sdgs: Annotated[
         list[Annotated[StrictInt, Field(ge=1, le=17)]] | None,
         Blank,
@@ -211,11 +223,11 @@ class ExperienceRecord(BaseModel):
             lambda v: f"unknown status {v!r}; allowed: {', '.join(_statuses())}",
         ),
     ] = None
-    start_year: _whole("start_year", 1800, 2100) = None
-    end_year: _whole("end_year", 1800, 2100) = None
-    population: _whole("population") = None
-    latitude: _coordinate("latitude", -90, 90) = None
-    longitude: _coordinate("longitude", -180, 180) = None
+    start_year: Year = None
+    end_year: Year = None
+    population: Whole = None
+    latitude: Latitude = None
+    longitude: Longitude = None
     tags: Annotated[
         list[Annotated[StrictStr, check(lambda t: bool(t.strip()) and len(t) <= 100)]] | None,
         Blank,
@@ -234,11 +246,11 @@ class ExperienceRecord(BaseModel):
     source_url: Annotated[
         Any, Blank, rule(lambda v: v is None or _http_address(v), "source_url must be an http(s) address")
     ] = None
-    body: _text("body") = None
-    lessons: _text("lessons") = None
-    budget: _text("budget") = None
-    funding: _text("funding") = None
-    contact_email: _text("contact_email") = None
+    body: Text = None
+    lessons: Text = None
+    budget: Text = None
+    funding: Text = None
+    contact_email: Text = None
 
     @model_validator(mode="before")
     @classmethod
@@ -274,7 +286,7 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def _reason(error: dict) -> str:
+def _reason(error: ErrorDetails) -> str:
     """The reason of a schema error, its location and value filled in."""
     loc = error["loc"]
     if error["type"] != ERROR:  # not expected: every field states its reasons

@@ -130,7 +130,8 @@ def valid_records(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
     for number, record, error in scan(lines):
         if error:
             raise ImportError_([error])
-        yield number, record
+        if record is not None:  # always, when there is no error
+            yield number, record
 
 
 def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str]]:
@@ -139,7 +140,7 @@ def read_records(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[str
     for number, record, error in scan(lines):
         if error:
             errors.append(error)
-        else:
+        elif record is not None:  # always, when there is no error
             records.append((number, record))
     return records, errors
 
@@ -416,7 +417,7 @@ class _Writer:
         if known is not None and self.is_unchanged(known, digest):
             return "unchanged"  # decided without a query: a re-import of an unchanged file reads no page
         created = known is None
-        if created:
+        if known is None:
             page = ExperiencePage(external_id=record["external_id"], locale=locale)
             key = self.translation_keys.get(record["external_id"])
             if key is not None:

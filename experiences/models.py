@@ -98,7 +98,9 @@ class SustainableDevelopmentGoal(BilingualTerm):
         return f"{self.number}. {self.label}"
 
 
-class City(index.Indexed, models.Model):  # a snippet: registered in wagtail_hooks.py
+# A snippet: registered in wagtail_hooks.py. django-stubs cannot build the reverse managers of a
+# model with an untyped base (Wagtail's index.Indexed).
+class City(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     """A city of the network, shared by every language's pages."""
 
     name = models.CharField(_("name"), max_length=120)

@@ -123,7 +123,7 @@ def find_untranslated(index: ExperienceIndexPage, slug: str) -> ExperiencePage |
 
 def serve_untranslated(index: ExperienceIndexPage, request: HttpRequest, page: ExperiencePage) -> TemplateResponse:
     """The original report in this reader's layout, with the notice and a link to the original."""
-    request.is_preview = False
+    request.is_preview = False  # type: ignore[attr-defined]  # Wagtail's per-request flag, unknown to django-stubs
     code = page.locale.language_code
     context = page.get_context(request)
     context["index"] = index  # links to cities, themes and tags stay in the reader's language

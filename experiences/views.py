@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
+from cooperation_hub.visibility import HubPageQuerySet
 
 from . import vocabulary
 from .filters import SORT_LABELS, base_queryset, filter_experiences, url_with
@@ -41,7 +42,7 @@ def index_urls(index: ExperienceIndexPage) -> dict[str, str]:
     }
 
 
-def experiences_of(index: ExperienceIndexPage) -> QuerySet:
+def experiences_of(index: ExperienceIndexPage) -> HubPageQuerySet:
     return base_queryset(index.locale).child_of(index)
 
 
@@ -133,15 +134,15 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
         Q(pk__in=ExperiencePage.objects.filter(city=city).values("pk"))
         | Q(pk__in=ExperiencePartnerCity.objects.filter(city=city).values("experience_id"))
     )
-    experiences = (
+    own = (
         with_covers(experiences_of(index))
         .filter(pk__in=involved.values("pk"))
         .select_related("city")
         .prefetch_related("partner_cities__city")
         .order_by("-first_published_at", "-pk")
     )
-    paginator = Paginator(experiences, PER_PAGE)
-    paginator.count = page_cache.kept_for_generation(f"city-count:{index.pk}:{city.pk}", experiences.count)
+    paginator = Paginator(own, PER_PAGE)
+    paginator.count = page_cache.kept_for_generation(f"city-count:{index.pk}:{city.pk}", own.count)
     page_obj = paginator.get_page(request.GET.get("page"))
     experiences = list(page_obj.object_list)
     # Every city sharing an experience with this one: the cities of the experiences it is a partner
@@ -193,7 +194,7 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     result = filter_experiences(
         request.GET, index.locale, language, base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
     )
-    queryset = getattr(result.queryset, "queryset", result.queryset)
+    queryset = result.matches
     if "q" in result.filters:  # search hits may lag behind publication (an engine's refresh): not kept
         data = map_data(queryset)
     else:  # the cities of every matching report: kept under the site's generation, as the facet counts

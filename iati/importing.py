@@ -430,6 +430,7 @@ def scan_file(
             result.records.clear()
             # Memory stays flat: what was read is dropped.
             element.clear()
+            assert root is not None  # set at the start of the file's root element, this activity's parent
             while element.getprevious() is not None:
                 del root[0]
             if progress:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .lexicon import WORD_RE, Pair, fold, key
@@ -72,7 +72,7 @@ def _one_word(text: str) -> str | None:
 
 
 def select_pairs(
-    entries: dict[str, Iterable[tuple[str, str, list[str]]]], corpus: set[str], known: Iterable[Pair]
+    entries: Mapping[str, Iterable[tuple[str, str, list[str]]]], corpus: set[str], known: Iterable[Pair]
 ) -> list[Pair]:
     """The FreeDict pairs worth keeping (module docstring); ``corpus``: keys of the words our texts use."""
     known = list(known)

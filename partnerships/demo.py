@@ -5,6 +5,7 @@ whose demo reports name each other as partners. Running it again changes nothing
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -12,7 +13,7 @@ from experiences.models import City, ExperiencePage
 
 from .models import Partnership, PartnershipCity
 
-DEMO = [
+DEMO: list[dict[str, Any]] = [  # one partnership each, its fields by name
     {
         "title": "Lorient – Da Nang: school energy and flood alerts",
         "cities": [("Lorient", "FR", PartnershipCity.Role.LEAD), ("Da Nang", "VN", PartnershipCity.Role.PARTNER)],

@@ -17,8 +17,10 @@ from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -153,6 +155,9 @@ class Partnership(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When it last became public (set by ``save``): what makes it news in the digests, which
+    # a partnership recorded weeks before both sides agreed to show it would otherwise miss.
+    published_at = models.DateTimeField(_("made public"), null=True, blank=True, editable=False, db_index=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -192,16 +197,28 @@ class Partnership(ClusterableModel):
     def __str__(self) -> str:
         return self.display_title
 
+    def save(self, *args, **kwargs) -> None:
+        # Becoming public is what the digests announce: a publication held for the other side's
+        # confirmation (changes.hold_publication) counts when it is confirmed, not when proposed.
+        if self.is_public and (self.published_at is None or not self._stored_public()):
+            self.published_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        super().save(*args, **kwargs)
+
+    def _stored_public(self) -> bool:
+        return self.pk is not None and type(self).objects.filter(pk=self.pk, is_public=True).exists()
+
     @property
     def cities(self) -> list[City]:
         """The cities, in their order (reads the prefetched rows of ``for_display()``)."""
         return [row.city for row in self.partner_cities.all()]
 
     @property
+    @admin.display(description=_("partnership"))  # the column's heading in admin listings
     def display_title(self) -> str:
         return self.title or " – ".join(city.name for city in self.cities) or str(_("Partnership"))
-
-    display_title.fget.short_description = _("partnership")
 
     @property
     def region_pair(self) -> str:

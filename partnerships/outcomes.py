@@ -74,7 +74,7 @@ def contacts_for(partnership: Partnership, city: City) -> list:
 def claim_due(today: datetime.date | None = None) -> int:
     """Write the outcome requests due on ``today`` (none twice); the number written."""
     today = today or timezone.localdate()
-    rows = []
+    rows: list[OutcomeRequest] = []
     candidates = (
         Partnership.objects.exclude(status=Partnership.Status.EXPLORING).filter(
             start_date__lte=today - relativedelta(months=6)

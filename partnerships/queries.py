@@ -17,7 +17,7 @@ from experiences import vocabulary
 from experiences.models import ExperiencePage
 from experiences.regions import country_name, is_country_code
 
-from .models import Partnership, PartnershipCity, RegionPair
+from .models import Partnership, PartnershipCity, PartnershipQuerySet, RegionPair
 
 FILTERS = ("country", "region_pair", "theme", "status", "kind")
 LABELS = {
@@ -90,7 +90,7 @@ def filter_partnerships(queryset: QuerySet[Partnership], values: dict[str, str])
     return queryset
 
 
-def display_queryset() -> QuerySet[Partnership]:
+def display_queryset() -> PartnershipQuerySet:
     """Every partnership with everything a row reads (a fixed number of queries); linked reports
     only when the public may see them."""
     return Partnership.objects.for_display().prefetch_related(

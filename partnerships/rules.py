@@ -53,6 +53,25 @@ def can_publish_alone(user, partnership: Partnership) -> bool:
     return sides_answered(user, partnership) >= city_ids(partnership)
 
 
+def may_start_for(user, city_ids: set[int]) -> bool:
+    """Whether ``user`` may record a new partnership between these cities: an administrator, or a
+    verified city contact of one of them (the ``partnerships_city_contacts`` hook). A new partnership
+    has no reports yet to vouch for anyone, so the report owners' fallback does not apply here."""
+    from wagtail import hooks
+
+    from experiences.models import City
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        user in hook(city)
+        for city in City.objects.filter(pk__in=city_ids)
+        for hook in hooks.get_hooks("partnerships_city_contacts")
+    )
+
+
 def editable_by(user, queryset: QuerySet[Partnership] | None = None) -> QuerySet[Partnership]:
     """The partnerships ``user`` may edit (for the admin's listing)."""
     queryset = Partnership.objects.all() if queryset is None else queryset

@@ -50,6 +50,12 @@ class PartnershipViewSet(SnippetViewSet):
     search_fields = ["title", "description"]
     ordering = ["-updated_at"]
 
+    def get_queryset(self, request):
+        from . import rules
+
+        # Officers and reviewers list the partnerships of the cities they answer for; administrators all.
+        return rules.editable_by(request.user)
+
 
 # --- What the older apps show (they name the hook, never this app) ------------------------
 def partners_of(city_id: int) -> list[dict]:
@@ -149,18 +155,24 @@ class DigestPartnership:
     cities: str
     themes: set[int]
     theme_names: dict[int, tuple[str, str]]
-    created_at: datetime
+    published_at: datetime
     urls: dict[str, str]
+
+    @property
+    def created_at(self) -> datetime:
+        """The moment it became news, under the name subscriptions/digests.py reads: its publication."""
+        return self.published_at
 
 
 @hooks.register("subscriptions_digest_partnerships")
 def digest_partnerships(start: datetime, end: datetime) -> list[DigestPartnership]:
-    """Public partnerships created between ``start`` and ``end`` (three queries)."""
+    """Partnerships made public between ``start`` and ``end`` (three queries): one recorded long
+    before both sides agreed to show it is news when it is shown, once."""
     from cooperation_hub.sites import absolute_reverse
 
     items = []
     for partnership in (
-        Partnership.objects.visible_to_public().for_display().filter(created_at__gte=start, created_at__lt=end)
+        Partnership.objects.visible_to_public().for_display().filter(published_at__gte=start, published_at__lt=end)
     ):
         themes = list(partnership.themes.all())
         items.append(
@@ -169,7 +181,7 @@ def digest_partnerships(start: datetime, end: datetime) -> list[DigestPartnershi
                 cities=" – ".join(f"{city.name} ({city.country})" for city in partnership.cities),
                 themes={theme.pk for theme in themes},
                 theme_names={theme.pk: (theme.name_en, theme.name_fr) for theme in themes},
-                created_at=partnership.created_at,
+                published_at=partnership.published_at,
                 urls={
                     lang: absolute_reverse("partnerships:detail", language=lang, kwargs={"pk": partnership.pk})
                     for lang in ("fr", "en")
@@ -240,6 +252,25 @@ class PartnershipEditView(EditView):
 
 
 class PartnershipCreateView(CreateView):
+    def is_valid(self, form):
+        from . import rules
+
+        # Who records a partnership answers for one of its cities (nothing is saved otherwise).
+        if not super().is_valid(form):
+            return False
+        formset = form.formsets["partner_cities"]
+        cities = {
+            sub.cleaned_data["city"].pk
+            for sub in formset.forms
+            if sub.cleaned_data.get("city") is not None and not sub.cleaned_data.get("DELETE")
+        }
+        if rules.may_start_for(self.request.user, cities):
+            return True
+        form.add_error(None, NOT_YOUR_CITIES)
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()  # lists the form's errors below it
+        return False
+
     def save_instance(self):
         from django.contrib import messages
 
@@ -251,6 +282,10 @@ class PartnershipCreateView(CreateView):
         return instance
 
 
+NOT_YOUR_CITIES = _(
+    "You can only record a partnership of a city you answer for: add your city, "
+    "or ask an administrator to link you to one of these cities."
+)
 PUBLICATION_HELD = _("The partnership will be public once the other side confirms; the rest is saved.")
 
 

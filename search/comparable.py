@@ -38,8 +38,8 @@ LIMIT = 5
 WEIGHTS = {"theme": 3.0, "tag": 2.0, "sdg": 1.5, "size": 3.0, "text": 6.0, "concept": 1.5}
 # Shared lexicon concepts that count (and that the reasons name): a few say enough.
 MAX_CONCEPTS = 4
-# On an engine, the concepts stand in for more_like_this across languages, whose raw score for a
-# close text runs around 8 (times its boost): each shared concept weighs on that scale.
+# On an engine, shared concepts bring reports of the other language among the candidates, which
+# more_like_this (one language's words) would miss; the boost is on the scale of its raw scores.
 ENGINE_CONCEPT_SCALE = 8.0
 # Share of the size weight by distance between size classes (small < medium < large < metropolis).
 SIZE_AFFINITY = {0: 1.0, 1: 0.5}
@@ -47,6 +47,8 @@ SIZE_ORDER = [term.slug for term in vocabulary.SIZES]
 # Vocabulary overlap (Jaccard) is small even for close texts: scaled up on the database backend.
 DATABASE_TEXT_WEIGHT = 25.0
 CANDIDATES = 300
+# The engine's candidates, ranked again here (see _engine_comparable).
+ENGINE_CANDIDATES = 50
 
 
 @dataclass
@@ -306,25 +308,42 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
                 "must_not": [{"term": {"hub_group": str(page.translation_key)}}],
             }
         },
-        "size": limit * 4,
+        "size": ENGINE_CANDIDATES,
         "_source": ["hub_id"],
     }
-    hits = engine.search(backend, index, body)["hits"]["hits"]
+    hits = engine.search(backend, index, body, named_scores=True)["hits"]["hits"]
     pages = {
         str(p.pk): p
         for p in _prefetched(
             ExperiencePage.objects.visible_to_public().filter(pk__in=[h["_source"]["hub_id"] for h in hits])
         )
     }
+    # The engine finds the candidates; they are ranked as on the database backend: what the reports
+    # share (language-neutral: themes, tags, SDGs, size, concepts across languages) plus the text
+    # similarity, here more_like_this's score relative to the best one. Its raw score would outweigh
+    # the concepts and keep reports in the other language out of the five.
+    text_scores = {hit["_source"]["hub_id"]: _text_score(hit) for hit in hits}
+    best_text = max(text_scores.values(), default=0.0) or 1.0
     items = []
     for hit in hits:
         other_page = pages.get(hit["_source"]["hub_id"])
         if other_page is None:
             continue
         other = _facts(other_page)
-        _score, reasons, why = _reasons(source, other, "text" in (hit.get("matched_queries") or []), lang)
-        items.append(ComparableProject(other_page, float(hit["_score"]), reasons, other.region != source.region, why))
+        text = text_scores[hit["_source"]["hub_id"]] / best_text
+        score, reasons, why = _reasons(source, other, text > 0, lang)
+        items.append(
+            ComparableProject(other_page, score + WEIGHTS["text"] * text, reasons, other.region != source.region, why)
+        )
     return _rank(items, limit)
+
+
+def _text_score(hit: dict[str, Any]) -> float:
+    """The score of the hit's more_like_this clause (0 when the texts are not alike)."""
+    matched = hit.get("matched_queries") or {}
+    if isinstance(matched, list):  # an engine that does not score named clauses: alike or not
+        return 1.0 if "text" in matched else 0.0
+    return float(matched.get("text", 0.0))
 
 
 def comparable_for_external_id(external_id: str, lang: str | None = None) -> list[ComparableProject] | None:

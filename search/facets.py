@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
+from wagtail.search.index import Indexed
 
 from contributions.models import ConsultationPage, Contribution
 from experiences import filters as report_filters
@@ -111,7 +112,10 @@ def active_filters(request: HttpRequest, result: SearchResult, lang: str) -> lis
     for name, values in result.params.filters.items():
         for value in values:
             pairs = [
-                (k, v) for k, v in request.GET.lists() for v in v if not (k == name and v == value) and k != "page"
+                (k, v)
+                for k, given in request.GET.lists()
+                for v in given
+                if not (k == name and v == value) and k != "page"
             ]
             out.append(
                 {"label": f"{FACET_LABELS[name]}: {value_label(name, value, lang)}", "url": "?" + urlencode(pairs)}
@@ -142,7 +146,11 @@ def database_facets(matched: dict[str, Any]) -> dict[str, dict[str, int]]:
     present = [kind for kind, found in matched.items() if found.count]
     if not present:
         return facets
-    models = {"experience": ExperiencePage, "consultation": ConsultationPage, "contribution": Contribution}
+    models: dict[str, type[Indexed]] = {
+        "experience": ExperiencePage,
+        "consultation": ConsultationPage,
+        "contribution": Contribution,
+    }
     ctes, params = [], []
     for kind in present:
         sql, args = matched[kind].queryset.order_by().values("pk").query.sql_with_params()

@@ -16,7 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
-from modelsearch.index import get_indexed_instance, get_indexed_models
+from modelsearch.index import Indexed, get_indexed_instance, get_indexed_models  # Indexed: a model mixin
 from tqdm import tqdm
 
 from cooperation_hub.compat import group_models_by_index
@@ -91,7 +91,7 @@ def _chunks(qs: models.QuerySet, size: int) -> Iterator[list[Any]]:
         last = items[-1].pk
 
 
-def _models_for(backend: Any) -> list[tuple[Any, list[type[models.Model]]]]:
+def _models_for(backend: Any) -> list[tuple[Any, list[type[Indexed]]]]:
     return list(group_models_by_index(backend, get_indexed_models()).items())
 
 
@@ -138,7 +138,7 @@ def _indexed_state_database(model: type[models.Model]) -> dict[str, str]:
     return {str(pk): "" for pk in IndexEntry.objects.filter(content_type=ct).values_list("object_id", flat=True)}
 
 
-def _leaf_models(index_models: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+def _leaf_models(index_models: Iterable[type[Indexed]]) -> list[type[Indexed]]:
     """Models whose own objects are indexed as that exact type (pages: the specific classes)."""
     index_models = list(index_models)
     return [m for m in index_models if not any(o is not m and issubclass(o, m) for o in index_models)] or index_models

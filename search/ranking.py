@@ -21,17 +21,15 @@ of a Senegalese city, and a body-only mention above a report about the topic.
 """
 
 import gettext
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import pycountry
-from django.db import connection
 from django.db.models import Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
+from cooperation_hub.sql import ids_subquery
 from cooperation_hub.text import STOPWORDS, fold, stem, words
 
 from .query import ParsedQuery, parse_query
@@ -159,13 +157,9 @@ def _significant(query: ParsedQuery) -> list[str]:
 # --- database backend -----------------------------------------------------------------------------
 
 
-def _by_ids(model: type[Model], ids: list[Any]) -> QuerySet:
+def by_ids(model: type[Model], ids: list[Any]) -> QuerySet:
     """``model`` objects of ``ids`` in a statement whose text does not depend on how many ids there are."""
-    if connection.vendor == "sqlite":
-        return model._default_manager.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-    if connection.vendor == "postgresql":
-        return model._default_manager.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
-    return model._default_manager.filter(pk__in=ids)
+    return model._default_manager.filter(pk__in=ids_subquery(ids))
 
 
 def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:
@@ -174,12 +168,12 @@ def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:
     from experiences.models import ExperiencePage
 
     if kind == "experience":
-        rows = _by_ids(ExperiencePage, ids).values_list("pk", "title", "summary", "city_id", "city__country")
+        rows = by_ids(ExperiencePage, ids).values_list("pk", "title", "summary", "city_id", "city__country")
         return {pk: (title, summary or "", city, country) for pk, title, summary, city, country in rows}
     if kind == "consultation":
-        rows = _by_ids(ConsultationPage, ids).values_list("pk", "title", "question")
+        rows = by_ids(ConsultationPage, ids).values_list("pk", "title", "question")
         return {pk: (title, question or "", None, "") for pk, title, question in rows}
-    rows = _by_ids(Contribution, ids).values_list("pk", "title", "body")
+    rows = by_ids(Contribution, ids).values_list("pk", "title", "body")
     return {pk: (title, (body or "")[:300], None, "") for pk, title, body in rows}
 
 

@@ -50,7 +50,7 @@ class SearchResult:
 
     @property
     def has_next(self) -> bool:
-        return bool(self.params) and self.params.offset + len(self.hits) < self.count
+        return self.params is not None and self.params.offset + len(self.hits) < self.count
 
     def to_api(self) -> dict[str, Any]:
         answer = {"count": self.count, "results": [h.to_api() for h in self.hits], "facets": self.facets}

@@ -36,7 +36,7 @@ class CeleryTaskBackend(BaseTaskBackend):
         from .tasks import run_django_task
 
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult[Any] = TaskResult(
             task=task,
             id=get_random_id(),
             status=TaskResultStatus.READY,

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import pgettext
 
-from cooperation_hub.query import clean_text
+from cooperation_hub.query import clean_text, parse_query
 
 from .facets import TYPE_LABELS, active_filters, facet_groups
 from .params import LANGUAGES, SearchParamsError
@@ -26,9 +26,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # The page again without what was refused: the text as typed stays in the box.
         result = run_search({"q": "" if "q" in errors else request.GET.get("q", ""), "lang": lang}, language=lang)
     keep = [(k, v) for k, vs in request.GET.lists() for v in vs if k != "page"]
+    # Only quotes, stars or punctuation: nothing was searched, the newest items are listed.
+    # Said so, rather than "32 results for “"”, sorted by relevance".
+    wordless = bool(result.query) and not errors and parse_query(result.query).is_empty
     context = {
         "result": result,
-        "query": result.query,
+        "query": "" if wordless else result.query,
+        "wordless_query": result.query if wordless else "",
         # A refused query stays in the search box, for the reader to shorten it.
         "typed_query": clean_text(request.GET.get("q", ""))[:1000] if "q" in errors else result.query,
         "errors": errors,

@@ -458,7 +458,8 @@ class DigestData:
         sdg_numbers = {s.number for s in sub.sdgs.all()}
         tag_names = {t.lower() for t in (sub.tags or [])}
         regions, countries = set(sub.regions or []), {c.upper() for c in (sub.countries or [])}
-        new, updated = [], []
+        new: list[Entry] = []
+        updated: list[Entry] = []
         with translation.override(sub.language):
             for item in self.experiences:
                 if item.language != sub.language or not (start <= item.last_published_at < end):
@@ -652,7 +653,7 @@ def next_period(subscription: Subscription, now: datetime | None = None) -> tupl
     return min(start, now), now
 
 
-PERIOD_LENGTH = {
+PERIOD_LENGTH: dict[str, timedelta] = {  # keyed by Frequency, read with a model's value
     Frequency.DAILY: timedelta(days=1),
     Frequency.WEEKLY: timedelta(days=7),
     Frequency.MONTHLY: timedelta(days=31),
@@ -701,7 +702,7 @@ def digest_context(digest: Digest, *, web: bool = False) -> dict:
         "web_url": "" if web else tokens.digest_url(sub, digest.start, digest.end),
         "period_start": timezone.localtime(digest.start, site_timezone()),
         "period_end": timezone.localtime(digest.end, site_timezone()),
-        "peer_page_url": peer_page_url(sub.city.slug, sub.language) if sub.city_id else "",
+        "peer_page_url": peer_page_url(sub.city.slug, sub.language) if sub.city else "",
     }
 
 
@@ -919,7 +920,8 @@ def process_batch(
                     logger.warning("digest %s to subscription %s failed, will retry: %s", delivery.pk, sub.pk, exc)
                     result.failed += 1
                     result.retry_ids.append((delivery.pk, str(delivery.claim_token)))
-                    connection.close()  # start afresh: the connection may be broken
+                    if connection is not None:
+                        connection.close()  # start afresh: the connection may be broken
                     connection = None
                 else:
                     if outcome == "sent":

@@ -81,7 +81,8 @@ def read_token(token: str, purpose: str) -> Subscription:
         raise TokenError() from exc
     if not isinstance(payload, dict):
         raise TokenError()
-    subscription = Subscription.objects.filter(pk=payload.get("s")).first()
+    pk = payload.get("s")
+    subscription = Subscription.objects.filter(pk=pk).first() if pk is not None else None
     if subscription is None or _address_digest(subscription.email) != payload.get("a"):
         raise TokenError()
     if purpose == CONFIRM and subscription.unsubscribed_at is not None:

@@ -9,14 +9,9 @@ def _load_demo() -> None:
     # root paths cached from another database would give pages no URL.
     cache.clear()
     call_command("load_demo", verbosity=0)
-    # An engine's index outlives the test database too: documents of pages a flush removed (or
-    # of an earlier run) would crowd the demo's out of the first results. Start it from the demo.
-    from wagtail.search.backends import get_search_backend
+    from tests.engine_indexes import rebuild_all
 
-    from search.indexing import is_engine, rebuild
-
-    if is_engine(get_search_backend()):
-        rebuild(progress=False)
+    rebuild_all()
 
 
 SERVICE_MARKERS = ("postgres", "redis", "opensearch", "faults")
@@ -52,6 +47,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     session in the test database, each test's changes rolled back after it."""
     with django_db_blocker.unblock():
         _load_demo()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once every fixture is torn down, the test's rollback included: engine indexes back in step
+    with the database (tests/engine_indexes.py)."""
+    result = yield
+    if nextitem is None:  # the last test: the session's database and indexes are gone
+        return result
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.engine_indexes import resync_drifted
+
+    with item.config.stash[blocking_manager_key].unblock():
+        resync_drifted()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -173,3 +184,19 @@ def browser_page(monkeypatch):
         yield page
         browser.close()
         assert not outside, f"the pages fetched outside resources: {outside}"
+
+
+@pytest.fixture
+def worker_env() -> dict[str, str]:
+    """What the ``worker_services`` workers add to their environment; a module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def worker_services(tmp_path, worker_env):
+    """``(smtp, start_worker)``: a real SMTP server and real Celery workers, stopped afterwards
+    (tests/services.py ``worker_and_smtp``; skipped without PostgreSQL and Redis, failed in CI)."""
+    from tests.services import worker_and_smtp
+
+    with worker_and_smtp(tmp_path, worker_env) as services:
+        yield services

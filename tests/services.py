@@ -4,8 +4,13 @@ Locally a missing service skips its tests with the reason; under CI=true it
 fails them, so a green CI run always means the service-backed tests ran.
 """
 
+import contextlib
 import os
 import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -58,3 +63,47 @@ def require_search_engine() -> str:
             pytest.fail(problem)
         pytest.skip(problem)
     return url
+
+
+@contextlib.contextmanager
+def worker_and_smtp(log_dir: Path, env: dict[str, str] | None = None) -> Iterator[tuple[Any, Callable[[], Any]]]:
+    """A real SMTP server on loopback and a way to start real Celery workers against it (on Redis,
+    on the PostgreSQL test database), for the tests that send e-mails through a worker: yields
+    ``(smtp, start_worker)``; every worker started is stopped at the end, and Celery goes back
+    to eager. ``env`` adds to the worker's environment (its settings module, for instance).
+    Skipped without the services (failed in CI); shared through the ``worker_services`` fixture."""
+    from cooperation_hub.celery import app
+    from tests.subscriptions.smtp import SMTPServer
+    from tests.subscriptions.worker import Worker
+
+    require_postgres()
+    require_redis()
+    app.conf.task_always_eager = False
+    workers: list[Worker] = []
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")  # nothing left over from another test
+        with SMTPServer() as smtp:
+
+            def start_worker() -> Worker:
+                worker = Worker(smtp.url, log_dir, env=env)
+                workers.append(worker)
+                return worker
+
+            try:
+                yield smtp, start_worker
+            finally:
+                for worker in workers:
+                    worker.stop()
+    finally:
+        app.conf.task_always_eager = True
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 60, what: str = "condition") -> None:
+    """Poll ``predicate`` (what a worker does happens in another process) until true or ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +26,14 @@ from .places_and_dates import date_demo_reports, place_demo_cities
 
 DEMO_DIR = Path(__file__).resolve().parent
 
-TREE = {
+
+class LanguageTree(TypedDict):
+    home: dict[str, str]  # HomePage fields
+    experiences: tuple[str, str, str]  # title, slug, intro of each index page
+    consultations: tuple[str, str, str]
+
+
+TREE: dict[str, LanguageTree] = {
     "fr": {
         "home": {
             "title": "Cooperation Hub",
@@ -90,9 +98,9 @@ def build_site_tree() -> dict[str, HomePage]:
             home.save_revision(log_action=False).publish(log_action=None)
         homes[code] = home
         source_home = source_home or home
-        for model, key in ((ExperienceIndexPage, "experiences"), (ConsultationIndexPage, "consultations")):
+        indexes = ((ExperienceIndexPage, texts["experiences"]), (ConsultationIndexPage, texts["consultations"]))
+        for model, (title, slug, intro) in indexes:
             if not model.objects.filter(locale=locale).exists():
-                title, slug, intro = texts[key]
                 sibling = model.objects.exclude(locale=locale).first()
                 page = model(title=title, slug=slug, intro=intro, locale=locale, show_in_menus=True)
                 if sibling is not None:

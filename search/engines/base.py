@@ -174,6 +174,8 @@ class HubBackendMixin:
     an atomic rebuild). 1 on a two-node cluster, so that search keeps answering from the engine
     while one node is down; None leaves the cluster's default."""
 
+    settings: dict[str, Any]  # the index settings of django-modelsearch's backend, which this is mixed into
+
     def __init__(self, params: dict[str, Any]) -> None:
         params = dict(params)
         replicas = params.pop("INDEX_REPLICAS", None)

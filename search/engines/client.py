@@ -63,14 +63,21 @@ def index_names(backend: Any) -> list[str]:
     return [backend.get_index_for_model(ExperiencePage).name, backend.get_index_for_model(Contribution).name]
 
 
-def search(backend: Any, index: str | list[str], body: dict[str, Any], **params: Any) -> dict[str, Any]:
-    """One search request; any failure of the engine becomes EngineUnavailable."""
+def search(
+    backend: Any, index: str | list[str], body: dict[str, Any], named_scores: bool = False, **params: Any
+) -> dict[str, Any]:
+    """One search request; any failure of the engine becomes EngineUnavailable. With ``named_scores``
+    each hit's ``matched_queries`` maps the name of each matching clause to its own score."""
     if isinstance(index, list):
         index = ",".join(index)
     try:
         if getattr(backend, "use_new_elasticsearch_api", False):
+            if named_scores:
+                params["include_named_queries_score"] = True
             response = backend.es.search(index=index, **body, **params)
         else:
+            if named_scores:  # opensearch-py passes URL parameters it does not name through `params`
+                params["params"] = {**params.get("params", {}), "include_named_queries_score": "true"}
             response = backend.es.search(index=index, body=body, **params)
     except Exception as exc:
         # A query the engine refuses (400) is this query's problem, not an

@@ -201,3 +201,25 @@ def test_in_french(known_set, client, admin_user):
     assert "Nord–Sud" in html and "Taux d’acceptation (%)" in html and "Acceptance" not in html
     rows = list(csv.reader(io.StringIO(client.get("/admin/network-dashboard/figures.csv").content.decode("utf-8-sig"))))
     assert rows[0][1] == "Demandes envoyées" and rows[-1][0] == "Total"
+
+
+def test_months_are_named_in_the_admin_language(known_set, client, admin_user):
+    """Walked in the French admin: every month read "Jan 2031", "Mar 2031" (the English-looking
+    abbreviation), in the charts and the tables alike."""
+    _admin_language(admin_user, "fr")
+    client.force_login(admin_user)
+    html = client.get("/admin/network-dashboard/").content.decode()
+    assert "Jan 2031" not in html and "Mar 2031" not in html
+    charts = html.split('<svg role="img"', 1)[1].split("<table", 1)[0]
+    assert "janvier 2031" in charts and "mars 2031" in charts  # the charts' axis labels and bar titles
+    tables = html.split("<table", 1)[1]
+    assert '<time datetime="2031-01">janvier 2031</time>' in tables
+    assert '<time datetime="2031-02">février 2031</time>' in tables
+    # The CSV: its header in French, its months as ISO months a spreadsheet sorts.
+    rows = list(csv.reader(io.StringIO(client.get("/admin/network-dashboard/figures.csv").content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Mois", "Demandes envoyées", "Demandes ayant reçu une réponse"]
+    assert rows[0][7] == "Partenariats Nord–Sud" and rows[1][0] == "2031-01"
+
+    _admin_language(admin_user, "en")
+    html = client.get("/admin/network-dashboard/").content.decode()
+    assert '<time datetime="2031-01">January 2031</time>' in html and "janvier" not in html

@@ -73,3 +73,58 @@ def test_a_refusing_mail_server_is_retried_then_left_failed(
     row = ExchangeNotification.objects.get(request=exchange, recipient=contact)
     assert row.state == "failed" and row.attempts == notify_exchange.max_retries + 1
     assert "Mailbox unavailable" in row.last_error
+
+
+def test_e_mails_a_dead_worker_left_behind_are_sent_by_the_catch_up_sweep_exactly_once(
+    requester, home, target, report, contact, colleague, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """A worker killed while holding a request's e-mails: Redis hands its task on only after the
+    visibility timeout (an hour), so the city's contacts heard of the request an hour late or never."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exchanges.tasks import recover_stale_notifications
+
+    # Sent, its e-mails claimed and queued, and no task ever runs (the test's transaction never
+    # commits: what a worker that died holding them leaves behind).
+    exchange = actions.send_request(
+        requester, target_city=target, requesting_city=home, organisation="Ville de Cahors", role="Élue",
+        kind="documents", message="Could you share your documents?", consent=True, report=report,
+    )  # fmt: skip
+    rows = ExchangeNotification.objects.filter(request=exchange)
+    dead_tokens = {row.pk: str(row.claim_token) for row in rows}
+    assert rows.count() == 2 and set(rows.values_list("state", flat=True)) == {"claimed"} and mailoutbox == []
+    now = timezone.now()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recover_stale_notifications(now=now + timedelta(minutes=10)) == []  # maybe just slow
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(recover_stale_notifications(now=now + timedelta(minutes=31))) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([contact.email, colleague.email])
+    assert set(rows.values_list("state", flat=True)) == {"sent"}
+
+    # The next ticks find nothing; the dead worker's task, redelivered at last, mails nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recover_stale_notifications(now=now + timedelta(hours=2)) == []
+    for pk, token in dead_tokens.items():
+        assert notify_exchange.apply(args=[pk, token]).result is False
+    assert len(mailoutbox) == 2
+    assert settings.CELERY_BEAT_SCHEDULE["exchanges-email-catch-up"]["task"] == "exchanges.recover_notifications"
+
+
+def test_a_task_whose_claim_was_taken_over_mails_nobody(send, contact, mailoutbox):
+    """The sweep re-claimed a row its first worker still held: only the sweep's task sends it."""
+    import uuid
+
+    from exchanges.tasks import recover_stale_notifications
+
+    exchange = send()
+    row = ExchangeNotification.objects.filter(request=exchange).first()
+    ExchangeNotification.objects.filter(pk=row.pk).update(state="claimed", claim_token=uuid.uuid4())
+    mailoutbox.clear()
+    assert notify_exchange.apply(args=[row.pk, str(row.claim_token)]).result is False  # superseded
+    assert mailoutbox == []
+    assert recover_stale_notifications() == []  # freshly re-claimed: not stale

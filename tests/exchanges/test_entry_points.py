@@ -8,11 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from exchanges.tokens import propose_token, read_propose_token
 from experiences.models import City
 from subscriptions import digests
 from tests.subscriptions.helpers import subscriber
+
+from .conftest import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,32 @@ def test_an_altered_link_opens_an_empty_form(client, requester, target):
     client.force_login(requester)
     html = client.get(f"/en/exchanges/propose/?t={forged}").content.decode()
     assert f'<option value="{target.pk}" selected>' not in html
+
+
+def test_each_comparable_project_offers_to_propose_an_exchange_to_its_city(client, report, home, target):
+    """The comparable projects of a report name their cities: beside each, the proposal to that
+    city about that report (the form then prefills the city, the report and its themes)."""
+    from experiences.models import ExperiencePage
+    from search.models import ComparableItem, ComparableList
+
+    for lang, label in (("en", "Propose an exchange to {}"), ("fr", "Proposer un échange à {}")):
+        page = report.get_translation(report.locale.__class__.objects.get(language_code=lang))
+        # Stored as search/comparable_store.py would: another city's report of the same language.
+        other = (
+            ExperiencePage.objects.live()
+            .filter(locale=page.locale)
+            .exclude(city__in=[target, home])
+            .select_related("city")
+            .first()
+        )
+        ComparableList.objects.filter(source=page).delete()
+        stored = ComparableList.objects.create(source=page, language=lang)
+        ComparableItem.objects.create(comparable_list=stored, rank=1, target=other, score=9.0, why={})
+        html = client.get(page.url).content.decode()
+        comparable = html.split('id="comparable-heading"', 1)[1]
+        assert f'href="/{lang}/exchanges/propose/?report={other.pk}"' in comparable
+        assert escape(label.format(other.city.name)) in comparable
+        client.force_login(make_member("from-comparable"))
+        form = client.get(f"/{lang}/exchanges/propose/?report={other.pk}").content.decode()
+        assert f'<option value="{other.city_id}" selected>' in form
+        client.logout()

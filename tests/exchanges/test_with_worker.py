@@ -8,14 +8,11 @@ import time
 
 import pytest
 
-from cooperation_hub.celery import app
 from exchanges import actions
 from exchanges.models import ExchangeNotification
 from exchanges.tasks import notify_exchange
 from experiences.models import City
-from tests.services import require_postgres, require_redis
-from tests.subscriptions.smtp import SMTPServer
-from tests.subscriptions.worker import Worker
+from tests.services import wait_until
 
 from .conftest import make_contact, make_member
 
@@ -26,41 +23,15 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-WORKER_ENV = {"DJANGO_SETTINGS_MODULE": "tests.exchanges.worker_settings"}
-
 
 @pytest.fixture
-def services(tmp_path):
-    require_postgres()
-    require_redis()
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    workers: list[Worker] = []
-    with SMTPServer() as smtp:
-
-        def start_worker() -> Worker:
-            worker = Worker(smtp.url, tmp_path, env=WORKER_ENV)
-            workers.append(worker)
-            return worker
-
-        yield smtp, start_worker
-        for worker in workers:
-            worker.stop()
-    app.conf.task_always_eager = True
+def worker_env():
+    # A broker that hands a dead worker's task to the next one after seconds (worker_settings.py).
+    return {"DJANGO_SETTINGS_MODULE": "tests.exchanges.worker_settings"}
 
 
-def _wait_until(predicate, timeout: float = 60, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def test_a_request_mails_each_contact_exactly_once_when_the_worker_is_killed_mid_send(services):
-    smtp, start_worker = services
+def test_a_request_mails_each_contact_exactly_once_when_the_worker_is_killed_mid_send(worker_services):
+    smtp, start_worker = worker_services
     home = City.objects.create(name="Cahors-W", country="FR")
     target = City.objects.create(name="Da Nang-W", country="VN")
     contacts = [make_contact(target, "contact", language="fr"), make_contact(target, "colleague", language="en")]
@@ -91,7 +62,7 @@ def test_a_request_mails_each_contact_exactly_once_when_the_worker_is_killed_mid
     # The broker hands the dead worker's unacknowledged tasks to the next worker (acks_late).
     smtp.handler.rcpt_delay = 0
     start_worker()
-    _wait_until(lambda: set(rows.values_list("state", flat=True)) == {"sent"}, what="both e-mails sent")
+    wait_until(lambda: set(rows.values_list("state", flat=True)) == {"sent"}, what="both e-mails sent")
     # A task delivered once more (the broker restoring it again) finds its row sent and mails nobody.
     for row in rows:
         notify_exchange.delay(row.pk).get(timeout=30)

@@ -47,3 +47,32 @@ def test_autosave_of_a_new_report_waits_quietly_for_its_city(browser_page, live_
     page.evaluate("document.querySelector('input[name=city]').value = '1'")
     page.dispatch_event("#id_summary", "input")
     assert form.get_attribute("data-w-autosave-active-value") == "true"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_save_draft_clicked_while_the_first_autosave_is_out_creates_one_report(browser_page, live_server, demo):
+    """Walked as an officer (issue #15): the last field filled, "Save draft" clicked at once. The
+    autosave then on its way created the report, and the click, posted to the "add" URL as well,
+    created a second copy with a "-2" address, left among the officer's drafts."""
+    from experiences.models import City, ExperiencePage
+
+    page, base = browser_page, live_server.url
+    _signed_in(page, base, user_in(OFFICERS, "officer-quick-save"))
+    index = ExperienceIndexPage.objects.get(locale__language_code="fr")
+    city = City.objects.order_by("pk").first()
+    page.goto(f"{base}/admin/pages/add/experiences/experiencepage/{index.pk}/")
+    page.wait_for_timeout(1500)  # the editor's scripts take their first look at the form
+    page.fill("#id_title", "Jardins sur les toits")
+    # The officer's click lands just after autosave has sent the half-filled report.
+    page.evaluate(
+        """document.addEventListener("w-autosave:save", () => setTimeout(
+               () => document.querySelector("footer button.action-save").click(), 30), {once: true})"""
+    )
+    page.evaluate(f"document.querySelector('input[name=city]').value = '{city.pk}'")
+    page.click("#id_summary")
+    page.keyboard.type("Un essai.", delay=20)
+    page.wait_for_timeout(5000)  # the autosave, the click and anything still on its way land
+
+    reports = ExperiencePage.objects.filter(title="Jardins sur les toits")
+    assert reports.count() == 1, [r.slug for r in reports]
+    assert page.url.endswith(f"/admin/pages/{reports.get().pk}/edit/")

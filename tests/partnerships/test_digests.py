@@ -49,3 +49,57 @@ def test_a_new_partnership_alone_is_news_enough_for_a_digest(cities):
     digest = digests.digest_for_period(sub, start, end)
     assert not digest.is_empty and digest.item_count == len(digest.partnerships) >= 1
     assert "nothing new" not in digests.render_digest(digest).subject.lower()
+
+
+def test_a_partnership_is_news_when_it_is_made_public_not_when_it_was_recorded(cities):
+    """Recorded a month before both sides agreed to show it, a partnership never reached any
+    digest: the section selected by creation date, and that month's digests had long been sent."""
+    from partnerships.models import Partnership
+
+    partnership = start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title="Recorded in spring",
+    )  # fmt: skip
+    Partnership.objects.filter(pk=partnership.pk).update(created_at=timezone.now() - timedelta(days=30))
+    sub = subscriber("p-published@example.org", language="en", themes=["food-consumption"])
+    assert "Recorded in spring" not in _message(sub).body  # not public yet
+
+    partnership.refresh_from_db()
+    partnership.is_public = True
+    partnership.save()
+    assert "Recorded in spring" in _message(sub).body
+    # The next period does not announce it again.
+    later = digests.digest_for_period(sub, timezone.now(), timezone.now() + timedelta(days=1))
+    assert "Recorded in spring" not in digests.render_digest(later).body
+
+
+def test_a_publication_held_for_the_other_side_is_news_when_confirmed(cities, django_user_model):
+    """One side ticks "shown to the public", the other confirms days later: the partnership is
+    news in the digest of the day it is shown, not in the earlier one when it was still hidden."""
+    from django.contrib.auth.models import Group
+
+    from exchanges.models import CityContact
+    from experiences.publishing import OFFICERS
+    from partnerships import changes
+    from partnerships.models import Partnership
+
+    officers = {}
+    for name in ("Lille", "Saint-Louis"):
+        officers[name] = django_user_model.objects.create_user(f"d-{name}", f"d-{name}@example.org", "x")
+        officers[name].groups.add(Group.objects.get(name=OFFICERS))
+        CityContact.objects.create(city=cities[name], member=officers[name], verified=True)
+    partnership = start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title="Held for confirmation",
+    )  # fmt: skip
+    partnership.is_public = True
+    partnership.save()
+    assert changes.hold_publication(partnership, False, officers["Lille"])
+    sub = subscriber("p-held@example.org", language="en", themes=["food-consumption"])
+    assert "Held for confirmation" not in _message(sub).body  # not shown yet
+
+    # Days later, the other side confirms: only that day's digest announces it.
+    Partnership.objects.filter(pk=partnership.pk).update(published_at=timezone.now() - timedelta(days=5))
+    assert changes.confirm(Partnership.objects.get(pk=partnership.pk), officers["Saint-Louis"])
+    assert Partnership.objects.get(pk=partnership.pk).is_public
+    assert "Held for confirmation" in _message(sub).body

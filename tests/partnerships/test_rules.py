@@ -132,3 +132,71 @@ def test_officers_and_reviewers_are_granted_the_edit_permission_on_a_fresh_datab
     for name in (OFFICERS, REVIEWERS):
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert {"add_partnership", "change_partnership", "view_partnership"} <= codenames
+
+
+ADD_URL = "/admin/snippets/partnerships/partnership/add/"
+LIST_URL = "/admin/snippets/partnerships/partnership/"
+
+
+def _add_form_data(client, title, cities):
+    """The admin's add form as a browser posts it: its fields' initial values, two city rows."""
+    form = client.get(ADD_URL).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False, [])}
+    formset = form.formsets["partner_cities"]
+    prefix = formset.prefix
+    data.update({f"{prefix}-TOTAL_FORMS": len(cities), f"{prefix}-INITIAL_FORMS": 0})
+    data.update({f"{prefix}-MIN_NUM_FORMS": 2, f"{prefix}-MAX_NUM_FORMS": 1000})
+    for index, city in enumerate(cities):
+        data.update({f"{prefix}-{index}-city": city.pk, f"{prefix}-{index}-role": "partner"})
+        data[f"{prefix}-{index}-ORDER"] = index + 1
+    data["title"] = title
+    return data
+
+
+def test_only_a_contact_of_one_of_its_cities_or_an_administrator_records_a_partnership(setup, cities, client):
+    """Walked as an officer of Saint-Louis: the admin recorded a Lorient–Da Nang partnership
+    that neither city had asked for, and the officer could not even edit it afterwards."""
+    pair = [cities["Lorient"], cities["Da Nang"]]
+    _admin_language(setup["elsewhere"], "en")
+    client.force_login(setup["elsewhere"])
+    response = client.post(ADD_URL, _add_form_data(client, "Not theirs", pair))
+    assert response.status_code == 200
+    assert "a partnership of a city you answer for" in response.content.decode()
+    assert not Partnership.objects.filter(title="Not theirs").exists()
+
+    client.force_login(setup["unverified"])  # a contact link nobody verified does not count
+    client.post(ADD_URL, _add_form_data(client, "Not vouched", pair))
+    assert not Partnership.objects.filter(title="Not vouched").exists()
+
+    client.force_login(setup["lorient"])
+    response = client.post(ADD_URL, _add_form_data(client, "Lorient asks", pair))
+    assert response.status_code == 302
+    assert Partnership.objects.filter(title="Lorient asks").exists()
+
+    client.force_login(setup["admin"])
+    assert client.post(ADD_URL, _add_form_data(client, "By the administrator", pair)).status_code == 302
+    assert Partnership.objects.filter(title="By the administrator").exists()
+
+
+def _admin_language(user, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+def test_in_french_the_refusal_is_in_french(setup, cities, client):
+    _admin_language(setup["elsewhere"], "fr")
+    client.force_login(setup["elsewhere"])
+    response = client.post(ADD_URL, _add_form_data(client, "Pas le leur", [cities["Lorient"], cities["Da Nang"]]))
+    assert "un partenariat d’une ville dont vous répondez" in response.content.decode()
+
+
+def test_the_admin_list_shows_officers_the_partnerships_of_their_cities_only(setup, client):
+    client.force_login(setup["elsewhere"])
+    assert "Rules pair" not in client.get(LIST_URL).content.decode()
+    client.force_login(setup["lorient"])
+    assert "Rules pair" in client.get(LIST_URL).content.decode()
+    client.force_login(setup["admin"])
+    assert "Rules pair" in client.get(LIST_URL).content.decode()

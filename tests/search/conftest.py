@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
+from tests.engine_indexes import keep_in_step
 from tests.services import require_search_engine
 
 DATABASE = {
@@ -48,6 +49,7 @@ def engine_backends(django_db_setup, django_db_blocker) -> Iterator[dict[str, An
 
     with override_settings(WAGTAILSEARCH_BACKENDS=config), django_db_blocker.unblock():
         rebuild("default", progress=False)
+    keep_in_step(config)
     yield config
     from modelsearch.backends import get_search_backend
 

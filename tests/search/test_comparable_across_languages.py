@@ -6,7 +6,7 @@ import pytest
 from experiences.models import ExperiencePage
 from search.comparable import comparable_projects
 from tests.experiences.helpers import import_records, record
-from tests.search.conftest import database_backends
+from tests.search.conftest import refresh
 
 REPORTS = [
     record("xc-brest-cable", language="fr", city="Brest", country="FR", themes=["mobility-transport"],
@@ -19,11 +19,9 @@ REPORTS = [
 
 
 @pytest.fixture
-def reports(settings, demo):
-    # The database scoring only: on an engine, more_like_this's same-language scores (three times
-    # those of three shared concepts on the demo) still keep the other language out of the five.
-    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+def reports(search_backend, demo):
     import_records(*REPORTS)
+    refresh()
     return {p.external_id: p for p in ExperiencePage.objects.live().filter(external_id__startswith="xc-")}
 
 

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
 
 from cooperation_hub import fts
@@ -43,6 +44,24 @@ def test_fts_first_gives_the_public_apis_hits_and_scores(settings, demo):
 
 
 @sqlite_only
+def test_scoring_each_hit_once_gives_the_same_hits_scores_and_order(settings, demo):
+    """``scored`` computes bm25 once per hit instead of once per word form: the very same floats and order."""
+    settings.WAGTAILSEARCH_BACKENDS = database_backends()
+    backend = get_search_backend("database")
+    found = 0
+    for text in ("écoles", "plan climat", '"budget participatif"', "energy renovation housing", "the city"):
+        sp = parse_params({"q": text, "lang": "en"})
+        qs = filtered_querysets(sp)["experience"]
+        matches = fts.sqlite_matches(backend, qs.model, database_query(sp.query), qs)
+        for ties in ("entry", "-oid"):
+            expected = list(matches.ranked(ties))
+            assert matches.scored(ties) == expected, (text, ties)
+            assert matches.scored(ties, 3) == matches.best(3, ties) == expected[:3], (text, ties)
+        found += bool(expected)
+    assert found >= 3
+
+
+@sqlite_only
 def test_the_plan_reads_the_full_text_index_first(settings, demo):
     """Not the index entries by content type with the MATCH re-run for each (seconds at 10,000 reports)."""
     settings.WAGTAILSEARCH_BACKENDS = database_backends()
@@ -56,6 +75,14 @@ def test_the_plan_reads_the_full_text_index_first(settings, demo):
     top = [step for step in plan if "SUBQUERY" not in step]
     assert top[0].startswith("SCAN") and "_fts VIRTUAL TABLE" in top[0], plan
     assert any("wagtailsearch_indexentry USING INTEGER PRIMARY KEY" in step for step in plan), plan
+    assert not any("content_type_id" in step for step in plan), plan
+    # The statement that scores every hit once (``scored``) reads the FTS table first too.
+    with CaptureQueriesContext(connection) as captured:
+        found.scored()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[-1]["sql"])
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert plan[0].startswith("MATERIALIZE") and "_fts VIRTUAL TABLE" in plan[1], plan
     assert not any("content_type_id" in step for step in plan), plan
 
 

@@ -9,14 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cooperation_hub.celery import app
 from subscriptions import tasks
 from subscriptions.models import DigestDelivery, Subscription
-from tests.services import require_postgres, require_redis
+from tests.services import require_postgres, require_redis, wait_until
 
 from .helpers import city, publish_experience, subscriber
-from .smtp import SMTPServer
-from .worker import Worker
 
 # serialized_rollback: each test starts from the migrated state (locales, root page)
 # even after another transactional test flushed the database; the fixture adds the demo.
@@ -33,39 +30,18 @@ B0 = datetime(2031, 3, 10, 7, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
-def services(tmp_path):
-    require_postgres()
-    require_redis()
+def services(request):
+    """The worker and SMTP server (``worker_services``, tests/conftest.py) on a database holding
+    the demo, loaded first while Celery is still eager (its tasks run here, not in the worker)."""
     from django.core.management import call_command
 
     from experiences.models import ExperiencePage
 
+    require_postgres()
+    require_redis()
     if not ExperiencePage.objects.exists():
         call_command("load_demo", verbosity=0)
-    app.conf.task_always_eager = False
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    workers: list[Worker] = []
-    with SMTPServer() as smtp:
-
-        def start_worker() -> Worker:
-            worker = Worker(smtp.url, tmp_path)
-            workers.append(worker)
-            return worker
-
-        yield smtp, start_worker
-        for worker in workers:
-            worker.stop()
-    app.conf.task_always_eager = True
-
-
-def _wait_until(predicate, timeout: float = 60, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    return request.getfixturevalue("worker_services")
 
 
 def _all_settled(subs) -> bool:
@@ -107,7 +83,7 @@ def test_double_opt_in_then_one_digest_each_under_a_repeated_tick(services, clie
     subs = [Subscription.objects.get(email="optin@example.org"), *others]
     for _tick in range(2):  # beat fires twice for the same period
         tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat(), "batch_size": 3}).get(timeout=30)
-    _wait_until(lambda: _all_settled(subs), what="all digests sent")
+    wait_until(lambda: _all_settled(subs), what="all digests sent")
     time.sleep(1)  # anything extra would arrive now
     for sub in subs:
         received = smtp.handler.digests_to(sub.email)
@@ -135,7 +111,7 @@ def test_smtp_refusal_is_retried_with_backoff_by_the_worker(services):
     sub = subscriber("busy@example.org", confirmed_at=T0 - timedelta(days=2), frequency="daily", nothing_new_note=True)
     smtp.handler.refuse_once.add("busy@example.org")
     tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat()}).get(timeout=30)
-    _wait_until(lambda: _all_settled([sub]), what="the retried digest")
+    wait_until(lambda: _all_settled([sub]), what="the retried digest")
     delivery = DigestDelivery.objects.get(subscription=sub)
     assert delivery.state == "sent" and delivery.attempts == 2
     assert "451" in delivery.last_error
@@ -161,17 +137,17 @@ def test_worker_killed_mid_batch_then_each_subscriber_gets_exactly_one(services)
 
     smtp.handler.rcpt_delay = 0
     start_worker()  # takes the batches still queued
-    _wait_until(
+    wait_until(
         lambda: DigestDelivery.objects.filter(subscription__in=subs).count() == len(subs), what="the queued batches"
     )
-    _wait_until(lambda: len(smtp.handler.messages) >= killed_at + 16, what="the surviving worker's two batches")
+    wait_until(lambda: len(smtp.handler.messages) >= killed_at + 16, what="the surviving worker's two batches")
     time.sleep(2)
     # The next tick re-claims what the dead worker left behind.
     result = tasks.send_due_digests.apply_async(("daily",), {"now": T0.isoformat(), "stale_after_seconds": 2}).get(
         timeout=30
     )
     assert result["recovered"] >= 1
-    _wait_until(lambda: _all_settled(subs), what="recovered digests")
+    wait_until(lambda: _all_settled(subs), what="recovered digests")
     time.sleep(1)
     counts = {s.email: len(smtp.handler.to(s.email)) for s in subs}
     assert set(counts.values()) == {1}, counts

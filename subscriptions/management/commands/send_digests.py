@@ -136,6 +136,7 @@ class Command(BaseCommand):
         digest = digests.digest_for_period(subscription, start, end)
         message = digests.render_digest(digest)  # rendered, never handed to a connection
         html = message.alternatives[0][0]
+        assert isinstance(html, str)  # render_digest's HTML part is text
         if html_path == "-":
             target = None
         elif html_path:
@@ -158,7 +159,7 @@ class Command(BaseCommand):
                 "as the first one will look.)\n"
             )
         self.stdout.write(f"Subject: {message.subject}\n")
-        self.stdout.write(message.body)
+        self.stdout.write(str(message.body))  # typed as possibly lazy text
         if target is None:
             self.stdout.write(html)
         else:

@@ -2,7 +2,11 @@
    empty is still blank (the title; a report's city). A new report autosaved before
    its city is chosen would otherwise be refused with "There are validation errors"
    and autosave would pause, an error the officer did nothing to cause. Autosave
-   resumes on the first change once those fields are filled. */
+   resumes on the first change once those fields are filled.
+
+   A save clicked while an autosave is on its way waits for it. On a new report that
+   first autosave creates the page and moves the form to its edit URL: posted at once,
+   "Save draft" went to the "add" URL too and left a second, "-2" copy of the report. */
 (function () {
   "use strict";
   var NEEDED = ["title", "city"];
@@ -22,6 +26,32 @@
   document.addEventListener("DOMContentLoaded", function () {
     forms().forEach(gate);
   });
+  var saving = new WeakMap(); // form -> true while its autosave request is out
+  var waiting = new WeakMap(); // form -> the button of a submit held back meanwhile
+
+  document.addEventListener("w-autosave:save", function (event) {
+    if (!event.defaultPrevented) saving.set(event.target, true);
+  });
+  ["w-autosave:success", "w-autosave:error"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var form = event.target;
+      saving.delete(form);
+      if (!waiting.has(form)) return;
+      var button = waiting.get(form);
+      waiting.delete(form);
+      // The form's action now names the page the autosave created.
+      if (button && button.form === form) form.requestSubmit(button);
+      else form.requestSubmit();
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!saving.get(form)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    waiting.set(form, event.submitter || null);
+  }, true);
+
   // Capture phase on the document: decided before the form's own listeners ask for a save.
   ["w-unsaved:add", "input", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {
