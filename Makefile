@@ -8,6 +8,9 @@ PORT ?= 8000
 # Passed to every command: unless SITE_URL is set, the links in e-mails, feeds
 # and the demo's output follow the address served (`PORT=8101 make run`).
 export HOST PORT
+# Where the site keeps its database, mail and worker files (cooperation_hub/settings.py reads
+# HUB_VAR_DIR too): the worker's schedule and log and the banner follow it.
+VAR_DIR := $(or $(HUB_VAR_DIR),var)
 
 .PHONY: run test quick install demo worker lint lint-migrations typecheck lock bench services clean messages
 
@@ -27,11 +30,11 @@ run: $(STAMP)
 	@echo "  Cooperation Hub is starting:"
 	@echo "    site   http://$(HOST):$(PORT)/  (French: /fr/, English: /en/)"
 	@echo "    admin  http://$(HOST):$(PORT)/admin/  (demo accounts and passwords printed above)"
-	@echo "    mail   var/outbox/ (every e-mail the site sends)"
+	@echo "    mail   $(VAR_DIR)/outbox/ (every e-mail the site sends)"
 	@echo ""
 	@DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT INT TERM; \
 	  $(BIN)/celery -A cooperation_hub worker --beat --loglevel=warning --pool=solo \
-	    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 & \
+	    --schedule=$(VAR_DIR)/celerybeat-schedule >$(VAR_DIR)/celery.log 2>&1 & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)'
 
 # The tests that matter most to people (hostile input, search answers, page costs, private pages,
