@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Its catalogues: Wagtail's admin says "il y a 3 heures" with humanize's naturaltime, English without them.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +191,9 @@ else:
 # --- Background work --------------------------------------------------------
 # Redis in production; with nothing set, a real worker and beat run on kombu's
 # filesystem transport, which needs no server and survives restarts.
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# "localhost" is ignored by the filesystem transport; named, kombu stops warning "No hostname
+# was supplied" in load_demo's and the worker's output.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost/"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {"visibility_timeout": 3600}
     if REDIS_URL

@@ -165,3 +165,20 @@ def highlight(text: str, terms: list[str], length: int = 240) -> str:
 def significant_words(text: str) -> set[str]:
     """Stems of the meaningful words of a text, for similarity on the database backend."""
     return {stem(w) for w in words(text) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
+
+
+# A private-use character stands for U+00A0 while words are counted: Python's split() cuts on it
+# and Truncator rejoins with plain spaces, which undid French typography ("illustratif :").
+_NBSP_STAND_IN = "\ue000"
+
+
+def truncate_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text`` (Django's Truncator), non-breaking spaces kept."""
+    from django.utils.text import Truncator
+
+    return Truncator(str(text).replace("\u00a0", _NBSP_STAND_IN)).words(count).replace(_NBSP_STAND_IN, "\u00a0")
+
+
+def squeeze_spaces(text: str) -> str:
+    """Runs of whitespace as one space, non-breaking spaces kept (" ".join(text.split()) drops them)."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", str(text)).strip()

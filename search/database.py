@@ -118,7 +118,7 @@ class Matches:
 
     count: int
     top: list[tuple[Any, float]]  # (pk, score), best first, at most the ``end`` asked for
-    queryset: QuerySet  # the matching objects, for facet counts in SQL (never a list of ids)
+    queryset: QuerySet  # the matching objects, for facet counts in SQL (ids as one parameter, not one each)
 
 
 def _database_matches(qs: QuerySet, query: Any, end: int) -> Matches:

@@ -47,6 +47,7 @@ from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
 from cooperation_hub.sites import PageAddresses, absolute_reverse
+from cooperation_hub.text import truncate_words
 from experiences.media import EMAIL_COVER_SPEC, cover_rendition
 from experiences.models import ExperiencePage, ExperiencePageTag
 from experiences.regions import country_name
@@ -391,7 +392,7 @@ class DigestData:
                     sdgs=sdgs[page.pk],
                     tags=tags[page.pk],
                     theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
-                    excerpt=Truncator(page.summary).words(40),
+                    excerpt=truncate_words(page.summary, 40),  # French spaces kept
                     cover=cover_rendition(page, EMAIL_COVER_SPEC),
                 )
             )

@@ -47,14 +47,14 @@ TREE: dict[str, LanguageTree] = {
         "experiences": (
             "Expériences",
             "experiences",
-            "Des retours d'expérience relus avant publication : "
+            "Des retours d'expérience relus avant publication\u00a0: "
             "ce qu'une ville a fait, avec qui, ce qui en est sorti et ce que d'autres peuvent reprendre.",
         ),
         "consultations": (
             "Consultations",
             "consultations",
             "Des questions posées au réseau pendant une période "
-            "donnée : contribuez, répondez et soutenez les idées à poursuivre.",
+            "donnée\u00a0: contribuez, répondez et soutenez les idées à poursuivre.",
         ),
     },
     "en": {

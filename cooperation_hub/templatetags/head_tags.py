@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cooperation_hub.sites import absolute_url
+from cooperation_hub.text import squeeze_spaces
 from cooperation_hub.visibility import public_translations
 
 register = template.Library()
@@ -62,7 +63,7 @@ def description(page) -> str:
     for field in DESCRIPTION_FIELDS:
         text = strip_tags(str(getattr(page, field, "") or "")).strip()
         if text:
-            return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+            return Truncator(squeeze_spaces(text)).chars(DESCRIPTION_LENGTH)  # French spaces kept
     return _(
         "A knowledge-sharing network for decentralized international smart-city cooperation: cities share "
         "what they tried, discuss it in open consultations and find peers to cooperate with."

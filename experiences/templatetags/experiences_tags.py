@@ -9,6 +9,18 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+@register.filter(is_safe=True)
+def truncatewords_nbsp(value, count) -> str:
+    """Django's truncatewords, keeping non-breaking spaces ("Cas illustratif\u00a0:" on French cards)."""
+    from cooperation_hub.text import truncate_words
+
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        return value
+    return truncate_words(value, count)
+
+
 @register.simple_tag
 def subpage_url(index, route: str, slug: str = "") -> str:
     """The URL of a route of the experiences index, e.g. {% subpage_url index "city_view" city.slug %}."""
