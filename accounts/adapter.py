@@ -125,6 +125,18 @@ class _SiteFromSettings:
         return settings.WAGTAIL_SITE_NAME
 
 
+def layout_context(member, language: str) -> dict:
+    """What the e-mail layout (templates/account/email/base_message.html and .txt) needs
+    around a message's own context: the site's name and address, the greeting's name and
+    the language; for the site's other e-mails to look like the sign-up ones."""
+    return {
+        "current_site": _SiteFromSettings(),
+        "site_url": settings.SITE_URL,
+        "member_name": member.public_name if member is not None else "",
+        "LANGUAGE_CODE": language,
+    }
+
+
 def on_site(url: str) -> str:
     """``url`` moved onto SITE_URL (scheme and host): path and query kept."""
     return absolute_url(url, rehost=True)

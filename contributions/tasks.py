@@ -56,17 +56,10 @@ def reply_email_parts(reply) -> tuple[str, str, str] | None:
             }
         )
         body = render_to_string("contributions/email/reply_notification.txt", context)
-        from accounts.adapter import _SiteFromSettings
+        from accounts.adapter import layout_context
 
         html = render_to_string(
-            "contributions/email/reply_notification.html",
-            {
-                **context,
-                "member_name": author.public_name,
-                "current_site": _SiteFromSettings(),
-                "site_url": settings.SITE_URL,
-                "LANGUAGE_CODE": language,
-            },
+            "contributions/email/reply_notification.html", {**context, **layout_context(author, language)}
         )
     return subject, body, html
 

@@ -20,6 +20,14 @@ def exchange_email(notification) -> tuple[str, str] | None:
     nothing must be sent (no address, inactive account, no longer a participant).
 
     No e-mail address of the other side is ever written in it: the thread shows them."""
+    parts = exchange_email_parts(notification)
+    return None if parts is None else (parts[0], parts[1])
+
+
+def exchange_email_parts(notification) -> tuple[str, str, str] | None:
+    """(subject, text, HTML) of that e-mail: the HTML part in the layout of the sign-up
+    and reply e-mails (templates/account/email/base_message.html), members' text escaped."""
+    from accounts.adapter import layout_context
     from contributions.display_names import for_header
 
     from . import rules
@@ -63,7 +71,8 @@ def exchange_email(notification) -> tuple[str, str] | None:
             "target": request.target_city.name,
         }
         body = render_to_string("exchanges/email/notification.txt", context)
-    return for_header(subject), body
+        html = render_to_string("exchanges/email/notification.html", {**context, **layout_context(recipient, language)})
+    return for_header(subject), body, html
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -85,12 +94,12 @@ def notify_exchange(self, notification_id: int, token: str | None = None) -> boo
         return False
     if token is not None and str(delivery.claim_token) != token:
         return False  # re-claimed by recover_stale_notifications: its own task sends it
-    message = exchange_email(delivery)
+    message = exchange_email_parts(delivery)
     if message is None:
         delivery.mark_skipped()
         return False
     try:
-        send_mail(message[0], message[1], None, [delivery.recipient.email])
+        send_mail(message[0], message[1], None, [delivery.recipient.email], html_message=message[2])
     except BadHeaderError as exc:
         delivery.mark_failed(f"{type(exc).__name__}: {exc}", attempted=True)
         return False

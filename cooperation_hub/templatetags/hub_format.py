@@ -8,12 +8,14 @@
 - ``{{ "2026-11-29T21:52:32.317904+00:00"|as_datetime|date:"DATE_FORMAT" }}``:
   an ISO string (what the search engine stores) turned back into a date so
   that Django's localized date formats apply ("29 novembre 2026").
+- ``{{ value|local_date:"j F Y" }}`` (default ``DATE_FORMAT``): Django's ``date``
+  filter, but French writes the first of the month "1er décembre", not "1 décembre".
 """
 
 from datetime import date, datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 register = template.Library()
@@ -42,3 +44,38 @@ def machine_datetime(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
+
+
+def ordinal_first_of_month(format_string: str) -> str:
+    """``format_string`` with its day of the month ("j", unescaped) written "1er":
+    for French, on a date that is the first of its month."""
+    out, escaped = [], False
+    for char in format_string:
+        if escaped:
+            out.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "j":
+            out.append(r"1\e\r")  # "e" and "r" are format characters: escaped
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def local_date_format(value: date | datetime, format_name: str = "DATE_FORMAT") -> str:
+    """``value`` in the active language's format (a format name like "DATE_FORMAT" or
+    a format string like "j F Y"), French "1er" on the first of the month: the one
+    place the site's day-month dates are written (templates: ``|local_date``)."""
+    format_string = formats.get_format(format_name) if format_name.isupper() else format_name
+    if value.day == 1 and (translation.get_language() or "").split("-")[0] == "fr":
+        format_string = ordinal_first_of_month(format_string)
+    return formats.date_format(value, format_string)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def local_date(value: object, format_name: str = "DATE_FORMAT") -> str:
+    """Django's ``date`` filter with French "1er": ``{{ value|local_date:"j F Y" }}``."""
+    if not isinstance(value, (date, datetime)):
+        return ""
+    return local_date_format(value, format_name)

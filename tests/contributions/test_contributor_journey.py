@@ -220,7 +220,7 @@ def test_the_synthesis_shows_most_supported_most_discussed_timeline_and_summary(
     assert "La synthèse des modérateurs" in page and "partager leurs alertes" in page
     supported = page.split('id="supported-title"')[1].split("</section>")[0]
     discussed = page.split('id="discussed-title"')[1].split("</section>")[0]
-    assert "Popular idea" in supported and "2 intéressés" in supported
+    assert "Popular idea" in supported and "2 intéressé·es" in supported
     assert "Talked-about idea" in discussed and "2 réponses" in discussed
     assert "Contributions par semaine" in page and "#energy" in page and "Section alpha" in page
 

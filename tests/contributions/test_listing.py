@@ -96,7 +96,7 @@ def test_counts_are_shown_and_the_list_costs_a_constant_number_of_queries(
     client, consultation, world, django_assert_max_num_queries, no_page_cache
 ):
     html = client.get(consultation.url).content.decode()
-    assert "3 intéressés par un échange" in html and "2 réponses" in html
+    assert "3 intéressé·es par un échange" in html and "2 réponses" in html
     with django_assert_max_num_queries(40) as few:
         client.get(consultation.url)
     budget = len(few.captured_queries)  # now: the connection's query log is a bounded deque

@@ -42,5 +42,15 @@ def test_the_consultation_says_until_which_day_it_is_open(client, demo):
         "décembre",
     ]
     html = client.get(page.url).content.decode()
-    assert f"ouverte jusqu'au {last.day} {months[last.month - 1]} {last.year} inclus" in html
+    day = "1er" if last.day == 1 else last.day  # French writes the first of the month "1er"
+    assert f"ouverte jusqu'au {day} {months[last.month - 1]} {last.year} inclus" in html
     assert "00:00" not in html.split('class="meta"', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_french_date_on_the_first_of_the_month_reads_1er(client, demo):
+    """Issue #15: "ouverte jusqu'au 1 décembre" read wrong; French writes "1er décembre"."""
+    closes = datetime(2036, 12, 2, tzinfo=PARIS)  # open until 1 December inclusive
+    page = make_consultation(closes_at=closes)
+    badge = client.get(page.url).content.decode().split('class="meta"', 1)[1].split("</p>", 1)[0]
+    assert "1er décembre 2036" in badge and "1 décembre" not in badge
