@@ -3,6 +3,7 @@ page's language, no support of one's own contribution, replies that can be
 edited and withdrawn, the formatting toolbar and tag suggestions, one's
 contributions and a public page, a synthesis worth reading."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,6 +224,10 @@ def test_the_synthesis_shows_most_supported_most_discussed_timeline_and_summary(
     assert "Popular idea" in supported and "2 intéressé·es" in supported
     assert "Talked-about idea" in discussed and "2 réponses" in discussed
     assert "Contributions par semaine" in page and "#energy" in page and "Section alpha" in page
+    # Walked: the timeline's tables and the totals below them had the same headings.
+    headings = re.findall(r"<(?:h2|caption)[^>]*>([^<]+)<", page)
+    assert len(headings) == len(set(headings)), headings
+    assert "Par section, période par période" in headings and "Par section" in headings
 
 
 def test_the_synthesis_without_summary_or_contributions(client, consultation):
