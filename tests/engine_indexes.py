@@ -56,5 +56,8 @@ def rebuild_all() -> None:
 def resync_drifted() -> None:
     """After a test: rebuild the indexes whose number of documents is no longer what their rebuild wrote."""
     for key, (config, written) in list(_documents.items()):
-        if _count(config) != written:
-            _documents[key] = (config, _rebuild(config))
+        try:
+            if _count(config) != written:
+                _documents[key] = (config, _rebuild(config))
+        except Exception:  # noqa: BLE001 - an engine a fault test stopped: checked again after the next test
+            continue
