@@ -162,6 +162,10 @@ def refresh_pages(page_ids: Iterable[int], neighbours: bool = True) -> int:
         if len(ids) > FULL_REFRESH_ABOVE:
             queue_refresh_all()
             return 0
+    backend = engine.engine_backend()
+    if backend is not None and not engine.is_marked_down(backend):
+        # A report published a moment ago must be found by its neighbours' lists (and find them).
+        engine.make_searchable(backend)
     pages = list(ExperiencePage.objects.filter(pk__in=ids).select_related("city", "locale").order_by("pk"))
     around = neighbour_ids(pages) - ids if neighbours else set()
     changed = sum(refresh_comparable(page) for page in pages)

@@ -144,8 +144,11 @@ def _leaf_models(index_models: Iterable[type[Indexed]]) -> list[type[Indexed]]:
     return [m for m in index_models if not any(o is not m and issubclass(o, m) for o in index_models)] or index_models
 
 
-def reconcile(name: str = "default", progress: bool = True, chunk_size: int = CHUNK_SIZE) -> dict[str, int]:
-    """Make one backend's index match the database: add missing, refresh stale, delete orphans."""
+def reconcile(
+    name: str = "default", progress: bool = True, chunk_size: int = CHUNK_SIZE, content: bool = True
+) -> dict[str, int]:
+    """Make one backend's index match the database: add missing, refresh stale, delete orphans.
+    Without ``content`` only which objects are indexed is compared, not what their documents say."""
     backend = get_search_backend(name)
     counts = {"added": 0, "updated": 0, "deleted": 0, "checked": 0}
     engine = is_engine(backend)
@@ -170,7 +173,7 @@ def reconcile(name: str = "default", progress: bool = True, chunk_size: int = CH
                     if pk not in indexed:
                         counts["added"] += 1
                         to_write.append(obj)
-                    elif engine and indexed[pk] != _expected_fingerprint(obj):
+                    elif engine and content and indexed[pk] != _expected_fingerprint(obj):
                         counts["updated"] += 1
                         to_write.append(obj)
                 counts["checked"] += len(chunk)

@@ -63,6 +63,15 @@ def index_names(backend: Any) -> list[str]:
     return [backend.get_index_for_model(ExperiencePage).name, backend.get_index_for_model(Contribution).name]
 
 
+def make_searchable(backend: Any) -> None:
+    """What was indexed a moment ago searchable now (the engine otherwise refreshes each second);
+    an engine that does not answer is marked down, as a failed search would."""
+    try:
+        backend.get_index_for_model(ExperiencePage).refresh()
+    except Exception as exc:
+        mark_down(backend, exc)
+
+
 def search(
     backend: Any, index: str | list[str], body: dict[str, Any], named_scores: bool = False, **params: Any
 ) -> dict[str, Any]:
