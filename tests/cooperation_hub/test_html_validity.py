@@ -114,7 +114,10 @@ def public_pages(client, language: str) -> dict[str, tuple[str, str]]:
         Contribution.objects.order_by("pk").first()
     )
     if contribution is not None:
-        add("contribution", re.sub(r"^/(en|fr)/", f"{lang}/", contribution.url))
+        # On the consultation of the page's language, whose slug is its own (the English one is English).
+        consultation = contribution.consultation
+        shown = next(p for p in (consultation.get_translation_or_none(loc) for loc in _locales(language)) if p)
+        add("contribution", shown.specific.contribution_url(contribution.pk))
     add("search", f"{lang}/search/?q=energie")
     add("search-empty", f"{lang}/search/")
     add("subscribe", f"{lang}/subscribe/")
