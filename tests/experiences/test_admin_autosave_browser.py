@@ -2,6 +2,7 @@
 (issue #15). Before, autosave posted the half-filled form, was refused with a 400 and
 paused with "There are validation errors", an error the officer did nothing to cause."""
 
+import re
 from importlib import import_module
 
 import pytest
@@ -24,6 +25,18 @@ def _signed_in(page, base_url: str, user) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}])
 
 
+def _open_new_report_editor(page, base_url: str, index) -> None:
+    """Opens the editor of a new report once Wagtail watches it for edits. Wagtail takes its
+    snapshot of the form 2 s after the editor starts and autosaves only what differs from it:
+    typed before the snapshot (as on a loaded machine), the edits change nothing."""
+    page.add_init_script(
+        """document.addEventListener("w-unsaved:watch-edits",
+               () => document.documentElement.setAttribute("data-watching-edits", ""), true)"""
+    )
+    page.goto(f"{base_url}/admin/pages/add/experiences/experiencepage/{index.pk}/")
+    page.locator("html[data-watching-edits]").wait_for(state="attached")
+
+
 @pytest.mark.django_db(transaction=True)  # the server thread reads the session written here
 def test_autosave_of_a_new_report_waits_quietly_for_its_city(browser_page, live_server, demo):
     page, base = browser_page, live_server.url
@@ -31,7 +44,7 @@ def test_autosave_of_a_new_report_waits_quietly_for_its_city(browser_page, live_
     index = ExperienceIndexPage.objects.get(locale__language_code="fr")
     posts: list[int] = []
     page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" and "/add/" in r.url else None)
-    page.goto(f"{base}/admin/pages/add/experiences/experiencepage/{index.pk}/")
+    _open_new_report_editor(page, base, index)
     page.click("#id_title")
     page.keyboard.type("Jardins sur les toits", delay=20)
     page.click("#id_summary")
@@ -60,8 +73,7 @@ def test_save_draft_clicked_while_the_first_autosave_is_out_creates_one_report(b
     _signed_in(page, base, user_in(OFFICERS, "officer-quick-save"))
     index = ExperienceIndexPage.objects.get(locale__language_code="fr")
     city = City.objects.order_by("pk").first()
-    page.goto(f"{base}/admin/pages/add/experiences/experiencepage/{index.pk}/")
-    page.wait_for_timeout(1500)  # the editor's scripts take their first look at the form
+    _open_new_report_editor(page, base, index)
     page.fill("#id_title", "Jardins sur les toits")
     # The officer's click lands just after autosave has sent the half-filled report.
     page.evaluate(
@@ -71,7 +83,10 @@ def test_save_draft_clicked_while_the_first_autosave_is_out_creates_one_report(b
     page.evaluate(f"document.querySelector('input[name=city]').value = '{city.pk}'")
     page.click("#id_summary")
     page.keyboard.type("Un essai.", delay=20)
-    page.wait_for_timeout(5000)  # the autosave, the click and anything still on its way land
+    # The editor lands on the report's edit page once it exists; anything else on its way (a
+    # second copy, before the fix) lands before the network falls quiet.
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=60_000)
+    page.wait_for_load_state("networkidle", timeout=60_000)
 
     reports = ExperiencePage.objects.filter(title="Jardins sur les toits")
     assert reports.count() == 1, [r.slug for r in reports]
