@@ -24,6 +24,7 @@ install: $(STAMP)
 
 ## make run — install, migrate, load the demo, serve on http://127.0.0.1:8000 with a Celery worker
 run: $(STAMP)
+	@mkdir -p $(VAR_DIR) && printf 'HOST=%s\nPORT=%s\n' '$(HOST)' '$(PORT)' > $(VAR_DIR)/served.env
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo ""

@@ -8,6 +8,7 @@ PostgreSQL, Redis, Elasticsearch/OpenSearch and SMTP.
 """
 
 import importlib.util
+import zoneinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +29,12 @@ SECRET_KEY = env.str(
 )
 # The absolute base of links in e-mails, feeds and the API. Unset, it follows
 # the HOST and PORT that `make run` serves on (`PORT=8101 make run` links to
-# :8101); a wildcard bind address is reached on the loopback.
+# :8101); a wildcard bind address is reached on the loopback. `make run` leaves
+# the address it serves in var/served.env, so that a command run beside it in
+# another shell (`manage.py send_digests --preview …`) links there too; a
+# variable set in the environment wins over the file.
+if (VAR_DIR / "served.env").is_file():
+    environ.Env.read_env(str(VAR_DIR / "served.env"), overwrite=False)
 _HOST = env.str("HOST", default="127.0.0.1").strip("[]")
 _HOST = "127.0.0.1" if _HOST in ("", "0.0.0.0", "::") else _HOST  # noqa: S104 (compared, not bound)
 SITE_URL = env.str(
@@ -401,6 +407,20 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
+# The time zones an admin user may choose (Wagtail account page). Wagtail offers every
+# key zoneinfo finds, which on Debian includes "localtime", "posixrules" and "Factory":
+# the browser's Intl rejects them ("Invalid time zone specified: localtime" in the
+# console). Only the IANA region/city names, and UTC.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    {"UTC"}
+    | {
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/")[0]
+        in {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+        and "/" in name
+    }
+)
 USE_I18N = True
 USE_TZ = True
 
@@ -453,6 +473,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cooperation Hub"
+# ASCII page addresses, as most French sites have them: "toits-vegetalises-a-bethune", not
+# "toits-végétalisés-à-béthune", which e-mails and many tools show percent-encoded
+# ("toits-v%C3%A9g%C3%A9…"). The editor transliterates the title (experiences/forms.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin would otherwise have each editor's browser ask releases.wagtail.org for news:
 # an outside request the site's privacy page does not announce (upgrades follow constraints.txt).
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -24,10 +24,16 @@ def _forget_the_moved_site():
     Site.clear_site_root_paths_cache()
 
 
-def _settings_with(**env: str) -> dict:
-    """SITE_URL and ALLOWED_HOSTS as a fresh process computes them from this environment."""
+def _settings_with(var_dir: Path | None = None, **env: str) -> dict:
+    """SITE_URL and ALLOWED_HOSTS as a fresh process computes them from this environment
+    (and a var directory of its own: not one a `make run` left its address in)."""
     clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT", "DJANGO_ALLOWED_HOSTS")}
     clean.update({"DJANGO_SETTINGS_MODULE": "cooperation_hub.settings", "DJANGO_DEBUG": "1", **env})
+    if var_dir is None:
+        import tempfile
+
+        var_dir = Path(tempfile.mkdtemp(prefix="site-url-"))
+    clean["HUB_VAR_DIR"] = str(var_dir)
     probe = (
         "import json; from django.conf import settings; "
         "print(json.dumps({'site_url': settings.SITE_URL, 'hosts': settings.ALLOWED_HOSTS}))"
@@ -48,6 +54,23 @@ def test_site_url_follows_the_host_and_a_wildcard_bind_is_reached_on_the_loopbac
     assert served["site_url"] == "http://192.168.1.20:8101"
     assert "192.168.1.20" in served["hosts"]  # the address linked to is also allowed
     assert _settings_with(HOST="0.0.0.0", PORT="9000")["site_url"] == "http://127.0.0.1:9000"
+
+
+def test_a_command_run_beside_make_run_links_to_the_address_it_serves(tmp_path):
+    """`PORT=8101 make run`, then `manage.py send_digests --preview` in another shell: the
+    preview's links pointed at :8000, where nothing answered."""
+    (tmp_path / "served.env").write_text("HOST=127.0.0.1\nPORT=8101\n")
+    assert _settings_with(var_dir=tmp_path)["site_url"] == "http://127.0.0.1:8101"
+    # What is set in the command's own environment still wins.
+    assert _settings_with(var_dir=tmp_path, PORT="9000")["site_url"] == "http://127.0.0.1:9000"
+
+
+def test_make_run_leaves_the_address_it_serves_for_the_commands_beside_it(tmp_path):
+    recipe = subprocess.run(
+        ["make", "-n", "run", f"HUB_VAR_DIR={tmp_path}"],
+        cwd=ROOT, env={**os.environ, "PORT": "8101"}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "PORT=%s" in recipe.stdout and "'8101'" in recipe.stdout and f"{tmp_path}/served.env" in recipe.stdout
 
 
 def test_an_explicit_site_url_wins_over_host_and_port():
