@@ -70,6 +70,14 @@ def test_search_page_no_hits_suggests_removing_filters_and_spelling(search_backe
     assert "Did you mean" in html and "bethune" in html
 
 
+def test_a_search_without_results_shows_no_empty_refine_panel(search_backend, client):
+    """Walked on a phone: "tramway" found nothing, and under the "no result" box stood a
+    "Refine" heading with nothing to refine and a lone "Apply filters" button."""
+    html = client.get("/fr/search/?q=zzyzxquux").content.decode()
+    assert "0 résultat" in html
+    assert "Affiner" not in html and "Appliquer les filtres" not in html
+
+
 def test_search_page_bad_filter_is_explained(client, db):
     response = client.get("/fr/search/?sdg=abc")
     assert response.status_code == 400
