@@ -18,7 +18,15 @@ from wagtail.models import Locale
 
 from experiences.models import ExperiencePage
 
-from .models import ConsultationIndexPage, ConsultationPage, ConsultationSection, Contribution, Reply, Support
+from .models import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationSection,
+    Contribution,
+    Reply,
+    Report,
+    Support,
+)
 from .rules import window_instants
 
 # Kept importable from here: the rule itself lives in contributions/rules.py.
@@ -145,12 +153,20 @@ def load_consultation(data: dict, today: date | None = None) -> str:
         )
         contribution.tags.set(item.get("tags", []))
         for reply in item.get("replies", []):
-            Reply.objects.create(
+            stored = Reply.objects.create(
                 contribution=contribution,
                 author=people[reply["author"]],
                 body=reply["body"],
                 created_at=_when(reply, opens, now),
             )
+            # A reply already reported, so that the moderator's journey has something to decide.
+            for report in reply.get("reported_by", []):
+                Report.objects.get_or_create(
+                    contribution=contribution,
+                    reply=stored,
+                    reporter=people[report["reporter"]],
+                    defaults={"reason": report["reason"], "created_at": _when(reply, opens, now)},
+                )
         for username in item.get("supporters", []):
             Support.objects.get_or_create(contribution=contribution, user=people[username])
         created += 1

@@ -122,6 +122,10 @@ def test_the_moderator_reaches_the_moderation_queue_and_the_contributor_does_not
     _admin_login(client, "moderator")
     response = client.get("/admin/moderation/")
     assert response.status_code == 200
+    # Something waits for a decision: a demo reply advertising a product, reported by a member
+    # (walked as the moderator, the queue was empty: nothing to try without staging a report).
+    assert response.context["reported_count"] == 1
+    assert "SmartBins Pro" in response.content.decode()
     # Moderating contributions is all: no page to add or publish (not Wagtail's own "Moderators").
     permissions = ExperienceIndexPage.objects.get(locale__language_code="fr").permissions_for_user(
         response.wsgi_request.user
