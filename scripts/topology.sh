@@ -21,7 +21,8 @@
 #   scripts/topology.sh up PIECE         start one piece again (after kill or down)
 #   scripts/topology.sh down PIECE       stop one piece gracefully
 #   scripts/topology.sh env              the environment of the site's processes (to run manage.py)
-# PIECE: web1 web2 worker1 worker2 beat lb redis os1 os2.
+# PIECE: web1 web2 worker1 worker2 beat lb redis os1 os2, and postgres when TOPO_PG_CLUSTER is a
+# cluster of the topology's own (never the shared "main").
 #
 # Ports and locations can be moved with TOPO_* variables (see below); MEDIA_S3_* and EMAIL_URL in
 # the caller's environment are passed to the site. Runs as root on Debian 12 (apt-get haproxy).
@@ -40,6 +41,9 @@ WEB2_PORT="${TOPO_WEB2_PORT:-8133}"
 STATS_PORT="${TOPO_STATS_PORT:-8134}"
 PG_PORT="${TOPO_PG_PORT:-5432}"
 PG_DB="${TOPO_PG_DB:-hub_topology}"
+# A cluster of its own (TOPO_PG_CLUSTER=soak TOPO_PG_PORT=5434) can be killed and started again
+# as the piece "postgres" (bench.chaos --soak); the shared "main" cluster never is.
+PG_CLUSTER="${TOPO_PG_CLUSTER:-main}"
 REDIS_PORT="${TOPO_REDIS_PORT:-6390}"
 OS1_PORT="${TOPO_OS1_PORT:-9205}"
 OS2_PORT="${TOPO_OS2_PORT:-9206}"
@@ -91,7 +95,7 @@ export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export PYTHONUNBUFFERED=1
 EOF
     local name
-    for name in $(compgen -e | grep -E '^(MEDIA_S3_|EMAIL_URL$|DEFAULT_FROM_EMAIL$|CONTRIBUTIONS_)' || true); do
+    for name in $(compgen -e | grep -E '^(MEDIA_S3_|EMAIL_URL$|DEFAULT_FROM_EMAIL$|CONTRIBUTIONS_|DIGEST_|DEFERRED_TASKS_|SEARCH_ENGINE_RETRY_AFTER$|SEARCH_INDEX_RETRY_SECONDS$)' || true); do
         printf 'export %s=%q\n' "$name" "${!name}"
     done
 }
@@ -277,9 +281,12 @@ start_os() { (mapfile -t vars < <(os_vars "$1"); env "${vars[@]}" bash "$SERVICE
 stop_os() { (mapfile -t vars < <(os_vars "$1"); env "${vars[@]}" bash "$SERVICES" stop opensearch > /dev/null); }
 os_pid() { local f="$VAR/os$1/opensearch.pid"; [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 
-start_postgres() {
-    env PG_PORT="$PG_PORT" PG_DB="$PG_DB" REDIS_PORT="$REDIS_PORT" OS_HTTP_PORT="$OS1_PORT" bash "$SERVICES" start postgres > /dev/null
+pg_vars() { echo "PG_PORT=$PG_PORT PG_CLUSTER=$PG_CLUSTER PG_DB=$PG_DB REDIS_PORT=$REDIS_PORT OS_HTTP_PORT=$OS1_PORT"; }
+start_postgres() { env $(pg_vars) bash "$SERVICES" start postgres > /dev/null; }
+own_postgres() {  # the piece "postgres" may be stopped only if it is a cluster of its own
+    [[ "$PG_CLUSTER" != main ]] || die "PostgreSQL cluster 'main' is shared: set TOPO_PG_CLUSTER (and TOPO_PG_PORT) for one the topology may stop"
 }
+pg_version() { pg_lsclusters -h | awk -v c="$PG_CLUSTER" '$2==c {print $1; exit}'; }
 
 # ------------------------------------------------------------------- actions ----
 
@@ -317,7 +324,12 @@ stop_all() {
     stop_os 2
     stop_os 1
     stop_redis
-    say "stopped (PostgreSQL on $PG_PORT is shared and stays up; database $PG_DB kept)"
+    if [[ "$PG_CLUSTER" != main ]]; then
+        env $(pg_vars) bash "$SERVICES" stop postgres > /dev/null
+        say "stopped (PostgreSQL cluster $PG_CLUSTER on $PG_PORT too; database $PG_DB kept)"
+    else
+        say "stopped (PostgreSQL on $PG_PORT is shared and stays up; database $PG_DB kept)"
+    fi
 }
 
 up_or_down() {  # up_or_down up|down|kill PIECE
@@ -352,7 +364,17 @@ up_or_down() {  # up_or_down up|down|kill PIECE
                 kill) local pid; pid="$(cat "$VAR/redis/redis.pid" 2>/dev/null)" || die "redis is not running"
                       say "SIGKILL redis (pid $pid)"; kill -KILL "$pid"; rm -f "$VAR/redis/redis.pid" ;;
             esac ;;
-        *) die "unknown piece '$piece' (web1 web2 worker1 worker2 beat lb redis os1 os2)" ;;
+        postgres)
+            own_postgres
+            case "$action" in
+                up) start_postgres ;;
+                down) env $(pg_vars) bash "$SERVICES" stop postgres > /dev/null ;;
+                # An immediate stop: no shutdown checkpoint, every connection cut, WAL replayed at
+                # the next start (a crash, without leaving orphaned backends behind).
+                kill) say "immediate stop of PostgreSQL $PG_CLUSTER (a crash)"
+                      pg_ctlcluster "$(pg_version)" "$PG_CLUSTER" stop -m immediate >&2 ;;
+            esac ;;
+        *) die "unknown piece '$piece' (web1 web2 worker1 worker2 beat lb redis os1 os2 postgres)" ;;
     esac
 }
 
