@@ -6,6 +6,7 @@ from typing import Any
 from celery import shared_task
 from django.apps import apps
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 
 from .indexing import IndexingError, index_object, reconcile_all
@@ -26,7 +27,13 @@ def run_django_task(self, module_path: str, args: list[Any], kwargs: dict[str, A
         index_object_task.delay(*args)
         return
     task = import_string(module_path)
-    task.call(*args, **kwargs)
+    try:
+        task.call(*args, **kwargs)
+    finally:
+        if module_path.startswith("modelsearch."):  # an object deleted from the index
+            from .indexing import index_written
+
+            index_written()
 
 
 @shared_task(bind=True, max_retries=12, acks_late=True)
@@ -39,7 +46,9 @@ def index_object_task(self, app_label: str, model_name: str, pk: str) -> None:
     model = apps.get_model(app_label, model_name)
     try:
         index_object(model, pk)
-    except IndexingError as exc:
+    # The database down too (the soak's PostgreSQL crash): the object could not even be read.
+    # Without a retry the update waited for the nightly reconciliation.
+    except (IndexingError, OperationalError, InterfaceError) as exc:
         if self.request.is_eager:
             # Inline mode cannot wait between tries: leave it to reconciliation.
             logger.warning("Search index update of %s.%s %s failed: %s", app_label, model_name, pk, exc)

@@ -545,13 +545,19 @@ def report(args, seed, run, started, ended, chaos: Chaos, counts: dict, sink: Si
     # --- digests: ledger vs sink, per address
     domain = prepared["digest_domain"]
     per_address = Counter()
+    message_ids: dict[str, set[str]] = defaultdict(set)
     for m in list(sink.handler.messages):
         to = str(m["To"])
         if to.endswith("@" + domain) and m["List-Unsubscribe"]:
             per_address[to] += 1
+            message_ids[to].add(str(m["Message-ID"]))
     digest_states = counts["digest_states"]
     never = args.subscribers - len(per_address)
-    twice = sum(1 for n in per_address.values() if n > 1)
+    # Two different digests to one address is the failure. The same digest received again with its
+    # Message-ID is what a worker killed between the SMTP server's acceptance and the ledger's commit
+    # leaves (no sender can know the server took it): Gmail and many mail clients show it once.
+    twice = sum(1 for ids in message_ids.values() if len(ids) > 1)
+    resent_same_id = sum(1 for address, n in per_address.items() if n > 1 and len(message_ids[address]) == 1)
     confirmations_missing = [e for e in set(json.loads(line)[2] for line in files["ledger"].read_text().splitlines()
                                             if line.strip() and json.loads(line)[1] == "subscription")
                              if not sink.handler.to(e)]  # fmt: skip
@@ -589,7 +595,8 @@ def report(args, seed, run, started, ended, chaos: Chaos, counts: dict, sink: Si
           f"confirmations acknowledged {s['confirmed_acknowledged']}, not confirmed in the database "
           f"{len(s['confirmed_but_not_stored_confirmed'])}; confirmation e-mails missing {len(confirmations_missing)}")  # fmt: skip
     print(f"digests due {args.subscribers}: ledger {digest_states}; sink: {len(per_address)} addresses received one "
-          f"or more, never {never}, twice or more {twice} (digests received before the worker kill: "
+          f"or more, never {never}, two different digests {twice}, the same digest again (same Message-ID) "
+          f"{resent_same_id} (digests received before the worker kill: "
           f"{chaos.results.get('digests_before_worker_kill')}); duplicates (address, first copy at s, during): "
           f"{duplicates[:5]}")  # fmt: skip
     print(f"index: database {index.get('database')} objects, engine {index.get('indexed')}, missing "

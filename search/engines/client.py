@@ -7,6 +7,7 @@ engine failed, so that while it is down each request goes straight to the
 database backend instead of waiting for a timeout.
 """
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,8 @@ from cooperation_hub.breaker import BreakerSet
 from experiences.models import ExperiencePage
 
 # Read at each failure, so that override_settings and the fault tests' short pause apply.
+# The pause before asking a busy cluster (503) once more: short, a reader is waiting.
+RETRY_PAUSE = 0.3
 _breakers = BreakerSet("search engine", lambda: getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30))
 
 
@@ -79,15 +82,25 @@ def search(
     each hit's ``matched_queries`` maps the name of each matching clause to its own score."""
     if isinstance(index, list):
         index = ",".join(index)
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        if named_scores:
+            params["include_named_queries_score"] = True
+        send = lambda: backend.es.search(index=index, **body, **params)  # noqa: E731
+    else:
+        if named_scores:  # opensearch-py passes URL parameters it does not name through `params`
+            params["params"] = {**params.get("params", {}), "include_named_queries_score": "true"}
+        send = lambda: backend.es.search(index=index, body=body, **params)  # noqa: E731
     try:
-        if getattr(backend, "use_new_elasticsearch_api", False):
-            if named_scores:
-                params["include_named_queries_score"] = True
-            response = backend.es.search(index=index, **body, **params)
-        else:
-            if named_scores:  # opensearch-py passes URL parameters it does not name through `params`
-                params["params"] = {**params.get("params", {}), "include_named_queries_score": "true"}
-            response = backend.es.search(index=index, body=body, **params)
+        try:
+            response = send()
+        except Exception as exc:
+            # A 503 from a cluster that is re-electing its manager or moving a shard back to a
+            # node that rejoined lasts a moment (the soak met it): ask once more before the
+            # whole site falls back to the database for SEARCH_ENGINE_RETRY_AFTER seconds.
+            if _status(exc) != 503:
+                raise
+            time.sleep(RETRY_PAUSE)
+            response = send()
     except Exception as exc:
         # A query the engine refuses (400) is this query's problem, not an
         # outage: only that search falls back, the engine stays in use.
