@@ -26,6 +26,8 @@ BENCHMARKS = {
         ["-m", "bench.digests", "--subscribers", "2000", "--experiences", "150"],
         ["-m", "bench.digests", "--subscribers", "10000"],
     ),
+    # Each recent migration on a network of that size, next to a no-op migrate and a table copy (#16).
+    "migrate": (["-m", "bench.migrate", "--n", "2000"], ["-m", "bench.migrate", "--n", "10000"]),
     # The site served the production way under 50 and 200 users (needs PostgreSQL, Redis, OpenSearch).
     "load": (["-m", "bench.load", "--users", "50", "--duration", "30"], ["-m", "bench.load", "--users", "50,200"]),
 }
