@@ -129,6 +129,19 @@ class FtsMatches:
             return [(oid, score) for oid, score in cursor.fetchall()]
 
 
+FEW_ENTRIES = 20  # below this many index entries, a model's hits are read entries-first (~0.8 ms each)
+
+
+def few_entries(model: "type[Indexed]") -> bool:
+    """Whether ``model`` has fewer than ``FEW_ENTRIES`` index entries (one bounded count: it reads
+    at most that many rows of the content-type index, however large the index)."""
+    from modelsearch.backends.database.sqlite import sqlite as fts
+
+    entry_model = fts.SQLiteFTSIndexEntry._meta.get_field("index_entry").related_model
+    entries = entry_model.objects.filter(content_type_id__in=fts.get_descendants_content_types_pks(model))
+    return entries.order_by().values("pk")[:FEW_ENTRIES].count() < FEW_ENTRIES
+
+
 def _bm25() -> Any:
     from modelsearch.backends.database.sqlite.query import BM25
 
@@ -153,8 +166,15 @@ def _over_columns(expression: Any, columns: dict[str, str]) -> Any:
     return clone
 
 
-def sqlite_matches(backend: Any, model: "type[Indexed]", query: Any, allowed: QuerySet | None = None) -> FtsMatches:
-    """FTS5 hits of ``query`` among ``model``'s index entries; ``allowed``: the objects that may be found."""
+def sqlite_matches(
+    backend: Any, model: "type[Indexed]", query: Any, allowed: QuerySet | None = None, entries_first: bool = False
+) -> FtsMatches:
+    """FTS5 hits of ``query`` among ``model``'s index entries; ``allowed``: the objects that may be found.
+
+    ``entries_first``: for a model with few index entries (``few_entries``), the planner may start
+    from them and ask the FTS5 table about each one (a handful of rowid lookups), instead of
+    reading every hit of the query in the whole index (the reports' too) to keep none.
+    The same hits, scores and order either way."""
     from modelsearch.backends.database.sqlite import sqlite as fts
 
     compiler = backend.query_compiler_class(model.objects.all(), query, order_by_relevance=True)
@@ -162,13 +182,19 @@ def sqlite_matches(backend: Any, model: "type[Indexed]", query: Any, allowed: Qu
     built = compiler.build_search_query(fts.normalize(compiler.query), config=config)
     match = fts.MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, built)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
-    entries = (
-        fts.SQLiteFTSIndexEntry.objects.filter(match)
+    content_types = fts.get_descendants_content_types_pks(model)
+    entries = fts.SQLiteFTSIndexEntry.objects.filter(match)
+    if entries_first:
+        # The FTS5 table's rowids constrained by a list: SQLite asks FTS5 about each one (rowid=?).
+        entry_model = fts.SQLiteFTSIndexEntry._meta.get_field("index_entry").related_model
+        own = entry_model.objects.filter(content_type_id__in=content_types).order_by().values("pk")
+        entries = entries.filter(index_entry_id__in=own)
+    else:
         # "+ 0": no index may serve this test, so the planner cannot start from index entries.
-        .alias(ct=ExpressionWrapper(F("index_entry__content_type_id") + 0, output_field=IntegerField()))
-        .filter(ct__in=fts.get_descendants_content_types_pks(model))
-        .annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"))
-    )
+        entries = entries.alias(
+            ct=ExpressionWrapper(F("index_entry__content_type_id") + 0, output_field=IntegerField())
+        ).filter(ct__in=content_types)
+    entries = entries.annotate(oid=Cast("index_entry__object_id", IntegerField()), entry=F("index_entry_id"))
     if allowed is not None:
         among = allowed.order_by().values("pk")
         # IN ignores duplicates: without the DISTINCT of a filtered list (joins over tags, themes…),

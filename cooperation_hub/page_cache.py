@@ -44,6 +44,10 @@ logger = logging.getLogger(__name__)
 
 SITE = "site"
 CONTRIBUTIONS = "contributions"
+# Bumped once the search index has been written (search/indexing.py, search/tasks.py): a worker
+# writes it after the publication's commit, so what a search found is kept under this tag as well
+# as under "site" (search/answers.py, the experience list's ``?q=``).
+SEARCH_INDEX = "search-index"
 HIT_HEADER = "X-Page-Cache"
 # Paths after the language prefix that are never cached.
 UNCACHED_PREFIXES = ("accounts/", "search/", "subscriptions/")
@@ -122,6 +126,15 @@ def site_generation() -> int | None:
     """The current generation of "site": a key part for what any publication outdates."""
     try:
         return _generations({SITE})[SITE]
+    except Exception:  # the cache is down: nothing to key on, nothing to keep
+        logger.warning("page cache: generations unavailable", exc_info=True)
+        return None
+
+
+def generation(tag: str) -> int | None:
+    """The current generation of ``tag``: a key part for what a change of ``tag`` outdates."""
+    try:
+        return _generations({tag})[tag]
     except Exception:  # the cache is down: nothing to key on, nothing to keep
         logger.warning("page cache: generations unavailable", exc_info=True)
         return None

@@ -272,7 +272,8 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     these ids, so any queryset can be narrowed by ``q``.
     """
     # The backend gets the parsed words and phrases only, never the text as typed (QueryError when refused).
-    parsed = parse_query(query).backend_query()
+    words = parse_query(query)
+    parsed = words.backend_query()
     if not parsed:
         return []
     from modelsearch.backends import get_search_backend
@@ -284,10 +285,30 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     if fts.is_sqlite_backend(backend):
         # The public search() is quadratic on SQLite (cooperation_hub/fts.py): the same hits, scores and order, FTS-first.
         query_object = PlainText(parsed, operator="and") if isinstance(parsed, str) else parsed
-        found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
-        return [pk for pk, _score in found.best(SEARCH_LIMIT, ties="-oid")]
+
+        def hits() -> list[int]:
+            found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
+            return [pk for pk, _score in found.best(SEARCH_LIMIT, ties="-oid")]
+
+        # The MATCH is the dearest part of a list with ``q`` (~20 ms at 10,000 reports): kept while
+        # neither the reports ("site") nor the index ("search-index", written after the commit) change.
+        # The words in lower case (the full-text index folds case); accents kept.
+        key = [locale.pk if locale else None, [p.lower() for p in words.phrases], [w.lower() for w in words.words]]
+        return page_cache.kept_for_generation(f"search-ids:{key}", hits, page_cache.SEARCH_INDEX)
     results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
     return [page.pk for page in results[:SEARCH_LIMIT]]
+
+
+def search_hits_keepable() -> bool:
+    """Whether what ``search_ids`` finds may be kept under the site's generation and "search-index":
+    on the database backend (the index is written, then "search-index" bumped), not on an engine,
+    whose index shows a write only after its own refresh."""
+    from modelsearch.backends import get_search_backend
+
+    try:
+        return not hasattr(get_search_backend(), "es")
+    except Exception:  # a misconfigured engine: keep nothing
+        return False
 
 
 def apply_filters(
@@ -413,8 +434,9 @@ def filter_experiences(
     ``locked`` filters come from the page itself (a tag or theme page): they
     always apply and are neither offered as facets nor removable.
     ``facet_cache`` names what ``base`` is (e.g. one index's list): the facet
-    counts of a list without a text query are then kept under the site's
-    generation, which every publication, tag, theme, city or privacy change outdates.
+    counts are then kept under the site's generation, which every publication, tag,
+    theme, city or privacy change outdates; with a text query, on the database
+    backend, under "search-index" too (the index is written after the commit).
     """
     filters, ignored = parse_filters(params)
     errors = query_errors(params)
@@ -500,8 +522,12 @@ def _facets(
     """{facet: {value: count}} of every facet not locked, the names of the tags shown, and the
     number of reports matching every filter: one statement for all of them (``facet_statement``)."""
     key = None
-    if scope and "q" not in effective:  # search hits may lag behind publication (an engine's refresh)
+    # An engine's hits may lag behind publication (its refresh); the database's follow "search-index".
+    if scope and ("q" not in effective or search_hits_keepable()):
         generation = page_cache.site_generation()
+        if "q" in effective and generation is not None:
+            index = page_cache.generation(page_cache.SEARCH_INDEX)
+            generation = None if index is None else f"{generation}:{index}"
         if generation is not None:
             wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
             key = "facets-total:" + hashlib.sha256(f"{scope}:{generation}:{wanted}".encode()).hexdigest()

@@ -48,6 +48,14 @@ def is_engine(backend: Any) -> bool:
     return hasattr(backend, "es")
 
 
+def index_written() -> None:
+    """The index changed: what searches found and kept (search/answers.py, the list's ``?q=``) is
+    outdated. A worker writes the index after the publication's commit, whose "site" bump came first."""
+    from cooperation_hub import page_cache
+
+    page_cache.invalidate(page_cache.SEARCH_INDEX)
+
+
 def index_object(model: type[models.Model], pk: str) -> None:
     """Add or update one object in every backend; raise IndexingError if any backend failed."""
     try:
@@ -55,6 +63,13 @@ def index_object(model: type[models.Model], pk: str) -> None:
     except ObjectDoesNotExist:  # the model's own DoesNotExist is a subclass
         return  # deleted since: the delete signal (or reconciliation) removes it
     instance = get_indexed_instance(obj)
+    try:
+        _index_instance(obj, instance)
+    finally:
+        index_written()  # even a partial write (one backend of two) changes what a search finds
+
+
+def _index_instance(obj: Any, instance: Any) -> None:
     failures = []
     for name in backend_names():
         backend = get_search_backend(name)
@@ -114,6 +129,7 @@ def rebuild(name: str = "default", progress: bool = True, chunk_size: int = CHUN
             bar.close()
         if rebuilder:
             rebuilder.finish()
+    index_written()
     return total
 
 
@@ -186,6 +202,8 @@ def reconcile(
                 _delete(backend, model, pk)
     if engine:
         backend.refresh_indexes()
+    if counts["added"] or counts["updated"] or counts["deleted"]:
+        index_written()
     return counts
 
 

@@ -1,0 +1,83 @@
+"""A database search's answer, kept under the site's generation: a repeated or popular search
+costs loading its page of hits and rendering them.
+
+What is kept (``kept_answer``), per normalised query (its folded words and its phrases),
+filters, language, ``translate``, page and page size: the number of matches, the facet
+counts, the page's hits as (score, type, pk), best first, and the spelling suggestion of a
+search that found nothing. Not the hits themselves: they
+are loaded and highlighted for each request, so nothing a report's page would show
+differently is kept. Only the first ``MAX_PAGES`` pages: deeper pages are rarer than the
+cache entries they would take.
+
+Why it may be kept: on the database backend a search's answer changes only when
+- a page is published, unpublished, moved or made private, or a city, tag or theme changes:
+  "site" is bumped (cooperation_hub/page_cache.py);
+- a contribution is posted, edited, moderated or withdrawn: "contributions" is bumped
+  (contributions/signals.py);
+- the search index is written, which a worker does *after* the publication's commit:
+  "search-index" is bumped (search/indexing.py), so an answer worked out between the commit
+  and the index write (without the new report) is not served afterwards;
+- the lexicon's translations change (lexicon/lexicon.py keeps its own generation).
+Each is part of the key: a change makes a new key, nothing has to be found and deleted.
+An entry lives at most ``page_cache.timeout()`` seconds. ``SEARCH_ANSWER_CACHE = False``
+in the settings turns the cache off (every search is worked out again).
+
+The engines (OpenSearch/Elasticsearch) are not cached here: they answer in a few
+milliseconds and refresh their index on their own schedule, after the "search-index" bump.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from cooperation_hub import page_cache
+
+from .params import SearchParams
+
+MAX_PAGES = 5
+
+
+@dataclass
+class Answer:
+    """What a search's page needs besides its hits' objects."""
+
+    count: int
+    page: list[tuple[float, str, Any]]  # (score, type, pk) of the page's hits, best first
+    facets: dict[str, dict[str, int]]
+    # The spelling suggestion of a search that found nothing (search/spelling.py reads the
+    # network's vocabulary for it: cities, tags, titles, which "site" covers).
+    suggestions: list[str] | None = None
+
+
+def answer_key(sp: SearchParams) -> str:
+    """The search's identity: what its answer depends on, as typed words folded
+    ("Écoles" and "ecoles" are one search) and filters in a fixed order."""
+    from lexicon.lexicon import generation
+
+    return json.dumps(
+        {
+            "terms": sp.query.terms,
+            "phrases": sp.query.phrases,
+            "lang": sp.lang,
+            "filters": sorted(sp.filters.items()),
+            "translate": sp.translate,
+            # The lexicon widens a query with its translations: its own generation.
+            "lexicon": generation() if sp.translate else None,
+            "page": sp.page,
+            "per_page": sp.per_page,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def kept_answer(sp: SearchParams, compute: Callable[[], Answer]) -> Answer:
+    """``compute()``, or the answer kept for the same search since nothing it shows changed."""
+    if not getattr(settings, "SEARCH_ANSWER_CACHE", True) or sp.page > MAX_PAGES:
+        return compute()
+    return page_cache.kept_for_generation(
+        "search-answer:" + answer_key(sp), compute, page_cache.CONTRIBUTIONS, page_cache.SEARCH_INDEX
+    )
