@@ -6,6 +6,11 @@ class CooperationHubConfig(AppConfig):
     verbose_name = "Cooperation Hub"
 
     def ready(self) -> None:
+        from . import admin_titles
+
+        # "Nouveau : Retour d’expérience" in the French admin, not "Nouveau: …" (admin_titles.py).
+        admin_titles.install()
+
         from . import page_cache_signals
 
         page_cache_signals.connect()

@@ -312,7 +312,9 @@ if SEARCH_ENGINE and SEARCH_URL:
         "INDEX_PREFIX": SEARCH_INDEX_PREFIX.rstrip("_") + "_",
         "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
         "ATOMIC_REBUILD": True,  # rebuild into a new index, then switch the alias
-        "OPTIONS": {},
+        # A node that times out or answers "busy" is left for the next one of the cluster, once:
+        # a node rejoining after a restart answered slowly for a few seconds (the soak).
+        "OPTIONS": {"retry_on_timeout": True, "max_retries": 2, "retry_on_status": (502, 503, 504)},
         "INDEX_SETTINGS": {},
         "INDEX_REPLICAS": SEARCH_INDEX_REPLICAS,  # search/engines/base.py
     }

@@ -70,8 +70,10 @@ def exchange_email_parts(notification) -> tuple[str, str, str] | None:
             "city": request.requesting_city_label,
             "target": request.target_city.name,
         }
+        # Both parts in the layout of the sign-up e-mails: greeting and the site's signature.
+        context.update(layout_context(recipient, language))
         body = render_to_string("exchanges/email/notification.txt", context)
-        html = render_to_string("exchanges/email/notification.html", {**context, **layout_context(recipient, language)})
+        html = render_to_string("exchanges/email/notification.html", context)
     return for_header(subject), body, html
 
 

@@ -54,6 +54,15 @@ class ExperiencePageForm(WagtailAdminPageForm):
         for name in ("slug", "external_id"):
             if name in self.fields:
                 self.fields[name].required = False
+        for name in ("slug", "external_id"):
+            if name in self.fields:
+                # With ASCII slugs (WAGTAIL_ALLOW_UNICODE_SLUGS = False), Wagtail's script cleans a
+                # hand-typed slug on blur by dropping what is not ASCII ("végétalisés" became
+                # "vgtaliss"); transliterate it instead, as it does for the slug copied from the title.
+                attrs = self.fields[name].widget.attrs
+                attrs["data-action"] = attrs.get("data-action", "").replace(
+                    "blur->w-slug#slugify", "blur->w-slug#urlify"
+                )
 
     def clean_slug(self) -> str:
         """A new report's slug that the editor's script derived from a title another report

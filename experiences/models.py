@@ -15,7 +15,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework.serializers import Field, ModelSerializer, SlugRelatedField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.documents import get_document_model_string
@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from cooperation_hub.panels import LabelledInlinePanel
 from cooperation_hub.visibility import HubPageManager
 
 from . import vocabulary
@@ -361,7 +362,12 @@ class ExperiencePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("city"),
-                InlinePanel("partner_cities", heading=capfirst(_("partner cities")), label=_("partner city")),
+                LabelledInlinePanel(
+                    "partner_cities",
+                    heading=capfirst(_("partner cities")),
+                    label=_("partner city"),
+                    add_label=_("Add a partner city"),
+                ),
                 FieldPanel("status"),
                 FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
@@ -375,10 +381,16 @@ class ExperiencePage(Page):
             heading=_("Facts at a glance"),
         ),
         FieldPanel("body"),
-        InlinePanel("indicators", heading=capfirst(_("key figures")), label=_("key figure")),
+        LabelledInlinePanel(
+            "indicators", heading=capfirst(_("key figures")), label=_("key figure"), add_label=_("Add a key figure")
+        ),
         FieldPanel("lessons"),
-        InlinePanel("gallery_images", heading=capfirst(_("gallery")), label=_("picture")),
-        InlinePanel("attachments", heading=capfirst(_("attachments")), label=_("document")),
+        LabelledInlinePanel(
+            "gallery_images", heading=capfirst(_("gallery")), label=_("picture"), add_label=_("Add a picture")
+        ),
+        LabelledInlinePanel(
+            "attachments", heading=capfirst(_("attachments")), label=_("document"), add_label=_("Add a document")
+        ),
     ]
     # Not required (derived from the title when left empty), so it may sit on a tab
     # an officer has no reason to open; it stays editable there.

@@ -11,21 +11,27 @@ a translation) and can be called directly.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
-# Wagtail shows these database names as they are, in the French and the English
-# admin alike (e.g. "Soumettre à <workflow>"): so they carry both languages,
-# French (the site's default) first. Migration 0005 renamed the English ones.
+# Group names are shown as stored, in the French and the English admin alike: they
+# carry both languages, French (the site's default) first (migration 0005).
 OFFICERS = "Chargés de coopération / Cooperation officers"
 REVIEWERS = "Relecteurs / Reviewers"
-WORKFLOW = "Relecture avant publication / Review before publication"
-TASK = "Relecture par un relecteur / Review by a reviewer"
-OLD_NAMES = {
-    "Cooperation officers": OFFICERS,
-    "Reviewers": REVIEWERS,
-    "Review before publication": WORKFLOW,
-    "Review by a reviewer": TASK,
-}
+# The workflow and its task are stored under their English name, which is also the
+# msgid of the label each person reads in their own admin language (``label``): in the
+# page editor ("Soumettre à Relecture avant publication"), its status panel, the
+# dashboard and the workflow e-mails (templates in experiences/templates/wagtailadmin,
+# see experiences/workflow_labels.py). Migration 0008 renamed the bilingual names.
+WORKFLOW = "Review before publication"
+TASK = "Review by a reviewer"
+LABELS = {WORKFLOW: _("Review before publication"), TASK: _("Review by a reviewer")}
+
+
+def label(name: str) -> str:
+    """The workflow's or task's name as the current language says it; other names as stored."""
+    return str(LABELS.get(name, name))
+
 
 OFFICER_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

@@ -2,19 +2,27 @@
 and the dashboard opens on the officer's own reports."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from . import publishing
 from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePageTag
+
+
+class CityIndexView(IndexView):
+    # Wagtail's "Add %(model_name)s" is "Ajouter un(e) ville" in French.
+    add_item_label = _("Add a city")
 
 
 class CityViewSet(SnippetViewSet):
     model = City
+    index_view_class = CityIndexView
     icon = "site"
     menu_order = 300
     add_to_admin_menu = False
@@ -94,6 +102,36 @@ def translate_into(code: str) -> str:
 @hooks.register("register_page_action_menu_item")
 def register_translate_report_menu_item():
     return TranslateReportMenuItem(order=55)
+
+
+class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's "Submit to <workflow>" / "Resubmit to <task>" button, with the workflow's
+    or task's name in the editor's language ("Soumettre à Relecture avant publication")
+    rather than as stored (experiences/publishing.py)."""
+
+    def get_context_data(self, parent_context):
+        context = ActionMenuItem.get_context_data(self, parent_context)  # Wagtail's label is replaced below
+        page = context.get("page")
+        state = page.current_workflow_state if page else None
+        if state and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = gettext("Resubmit to %(task_name)s") % {
+                "task_name": publishing.label(state.current_task_state.task.name)
+            }
+        else:
+            workflow = (page if page and page.pk else context["parent_page"]).get_workflow()
+            if workflow:
+                context["label"] = gettext("Submit to %(workflow_name)s") % {
+                    "workflow_name": publishing.label(workflow.name)
+                }
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def submit_button_in_the_editors_language(menu_items, request, context) -> None:
+    menu_items[:] = [
+        SubmitForReviewMenuItem(order=item.order) if type(item) is SubmitForModerationMenuItem else item
+        for item in menu_items
+    ]
 
 
 @hooks.register("insert_editor_js")

@@ -234,10 +234,17 @@ backend web
     option httpchk
     http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    # A check waits up to 3 s: on a busy machine /readyz can take more than the 1 s between
-    # checks, and a slow node is not a dead one (a refused connection fails at once).
-    timeout check 3s
-    default-server inter 1s fastinter 500ms downinter 1s fall 2 rise 2
+    # A check waits up to 5 s, and three must fail: on a busy machine /readyz can take more
+    # than the 1 s between checks, and a slow node is not a dead one (a refused connection
+    # fails at once, so a killed node is still out within ~1.5 s).
+    timeout check 5s
+    # No more requests in flight per node than it has threads, twice over: the rest wait in
+    # the balancer's queue, not in gunicorn's backlog ahead of the health check. Under 100
+    # users the checks had queued behind real requests, timed out, and took first one node
+    # out, then — with all the traffic on it — the other (503 with no node, the soak's seed
+    # 457176).
+    timeout queue 30s
+    default-server inter 1s fastinter 500ms downinter 1s fall 3 rise 2 maxconn $((WEB_WORKERS * WEB_THREADS * 2))
     server web1 127.0.0.1:$WEB1_PORT check
     server web2 127.0.0.1:$WEB2_PORT check
 

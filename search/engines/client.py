@@ -61,6 +61,12 @@ def _status(exc: Exception) -> int | None:
     return status if isinstance(status, int) else None
 
 
+def _passing(exc: Exception) -> bool:
+    """Whether an engine error is a cluster's passing trouble worth one more try."""
+    status = _status(exc)
+    return status == 503 or (status == 500 and "search_phase_execution_exception" in str(exc))
+
+
 def index_names(backend: Any) -> list[str]:
     """The indexes holding experiences/consultations (the page index) and contributions."""
     return [backend.get_index_for_model(ExperiencePage).name, backend.get_index_for_model(Contribution).name]
@@ -94,10 +100,11 @@ def search(
         try:
             response = send()
         except Exception as exc:
-            # A 503 from a cluster that is re-electing its manager or moving a shard back to a
-            # node that rejoined lasts a moment (the soak met it): ask once more before the
-            # whole site falls back to the database for SEARCH_ENGINE_RETRY_AFTER seconds.
-            if _status(exc) != 503:
+            # A node that rejoined the cluster a moment ago: the coordinating node answers 503, or
+            # 500 "search_phase_execution_exception … Node not connected" while its link to the
+            # shard copy comes back (the soak met both). Ask once more before the whole site falls
+            # back to the database for SEARCH_ENGINE_RETRY_AFTER seconds.
+            if not _passing(exc):
                 raise
             time.sleep(RETRY_PAUSE)
             response = send()

@@ -16,7 +16,25 @@ WAGTAIL = sorted(Path(wagtail.__file__).parent.glob("**/locale/fr/LC_MESSAGES/dj
 # Same words, only our typography (non-breaking spaces, apostrophes, capitals): not a relabelling.
 SAME_MEANING = {"Breadcrumb", "tags", "document", "Delete user", "Bulleted list"}
 # Our wording on purpose: Wagtail's workflow e-mails greeted officers with a familiar "Salut".
-OUR_WORDING = {"Hello %(username)s,"}
+OUR_WORDING = {
+    "Hello %(username)s,",
+    # "Nouvel(le) : Partenariat": "Nouveau", like the page editor's "Nouveau : Retour d’expérience".
+    "New: %(model_name)s",
+    # Wagtail's "Déverrouillé(e)", "Ce(tte) page…", "Référencé(e) 0 fois", "régions" (locale/fr, issue #15).
+    "Unlocked",
+    "Locked",
+    "Anyone can edit this %(model_name)s",
+    "Anyone can edit this %(model_name)s – lock it to prevent others from editing",
+    "Referenced %(count)s time",
+    "Used %(usage_count)s time",
+    "Available in %(translations_total)s locales",
+    "Switch locales",
+    # The page an officer submitted: "Ce(tte) page est actuellement en attente de modération…".
+    "Locked by workflow",
+    "This %(model_name)s is currently awaiting moderation.",
+    "Only reviewers for this task can edit the %(model_name)s.",
+    "Only reviewers can edit and approve the %(model_name)s",
+}
 
 
 def _wagtail_french() -> dict[str, set[str]]:

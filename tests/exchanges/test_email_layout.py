@@ -70,3 +70,18 @@ def test_exchange_e_mails_say_e_mail_in_french_like_the_rest_of_the_site(send, c
     for text in (french.body, _html(french)):
         assert "courriel" not in text.lower()
         assert "Vous recevez cet e-mail" in text
+
+
+def test_the_text_part_ends_with_the_site_signature_like_the_sign_up_e_mails(
+    send, contact, colleague, mailoutbox, settings
+):
+    """The HTML part was signed, the text part stopped at "Vous recevez cet e-mail…"."""
+    settings.SITE_URL = "https://hub.example.org"
+    send(message=HOSTILE)
+    by_address = {m.to[0]: m for m in mailoutbox}
+    french, english = by_address[contact.email].body, by_address[colleague.email].body
+    assert french.startswith(f"Bonjour {contact.public_name},")
+    assert english.startswith(f"Hello {colleague.public_name},")
+    assert "\n--\nCooperation Hub\u00a0: " in french and french.rstrip().endswith("https://hub.example.org/fr/")
+    assert "\n--\nCooperation Hub: " in english and english.rstrip().endswith("https://hub.example.org/en/")
+    assert "Vous recevez cet e-mail" in french

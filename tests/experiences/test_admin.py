@@ -119,7 +119,7 @@ def test_a_report_saved_as_draft_without_an_external_id_gets_one_from_its_title(
     assert response.status_code == 302, form_errors(response)
     page = ExperiencePage.objects.get(title="Des jardins partagés sur les toits")
     assert page.external_id == "des-jardins-partages-sur-les-toits"
-    assert page.slug == "des-jardins-partagés-sur-les-toits"  # Wagtail keeps accents in URLs
+    assert page.slug == "des-jardins-partages-sur-les-toits"  # ASCII addresses (WAGTAIL_ALLOW_UNICODE_SLUGS)
     assert not page.live and page.owner == officer
     assert page.actors == ["public", "citizens"]
     # Editable later, and kept when the title changes.
@@ -192,7 +192,7 @@ def test_the_french_editor_shows_translated_statuses_and_sdg_checkboxes(client, 
     assert "11 – Villes et communautés durables" in html
     assert 'type="checkbox" name="themes"' in html
     assert 'type="checkbox" name="actors"' in html and "Acteurs publics" in html
-    assert "Ajouter un(e) ville partenaire" in html and "Villes partenaires" in html
+    assert "Ajouter une ville partenaire" in html and "Villes partenaires" in html and "un(e)" not in html
     assert "Relecture avant publication" in html  # the workflow's name in the submit button
 
 
@@ -240,8 +240,8 @@ def test_the_dashboard_counts_comparable_projects_of_the_officers_published_repo
 
 def test_a_title_another_report_has_gets_a_free_slug_instead_of_an_error_on_the_promote_tab(client, officer):
     # The editor's script copies the title into the slug as the officer types it.
-    create_through_the_admin(client, {}, slug="des-jardins-partagés-sur-les-toits")
-    response, _ = create_through_the_admin(client, {}, slug="des-jardins-partagés-sur-les-toits")
+    create_through_the_admin(client, {}, slug="des-jardins-partages-sur-les-toits")
+    response, _ = create_through_the_admin(client, {}, slug="des-jardins-partages-sur-les-toits")
     assert response.status_code == 302, form_errors(response)
     slugs = sorted(ExperiencePage.objects.filter(title__startswith="Des jardins").values_list("slug", flat=True))
-    assert slugs == ["des-jardins-partagés-sur-les-toits", "des-jardins-partagés-sur-les-toits-2"]
+    assert slugs == ["des-jardins-partages-sur-les-toits", "des-jardins-partages-sur-les-toits-2"]

@@ -11,7 +11,7 @@ from .test_admin import browser_post_data, create_through_the_admin, form_errors
 
 pytestmark = pytest.mark.django_db
 
-BASE = "des-jardins-partagés-sur-les-toits"
+BASE = "des-jardins-partages-sur-les-toits"  # what the script derives: ASCII slugs
 
 
 def _edit(client, page: ExperiencePage, **values):
