@@ -52,7 +52,8 @@ def may_request(user) -> Decision:
 
 
 def city_contacts(city: City | int):
-    """The members who answer for ``city``: its verified contacts (a queryset of users)."""
+    """The members who answer for ``city``: its verified contacts (a queryset of users). ``city``
+    may also be an expression (``OuterRef("city_id")``) for a subquery."""
     city_id = getattr(city, "pk", city)
     return (
         get_user_model()

@@ -134,7 +134,7 @@ def network_figures() -> NetworkFigures:
     rows = list(ExchangeRequest.objects.order_by().values_list("created_at", "answered_at", "state"))
     partnerships = list(
         Partnership.objects.order_by()
-        .only("pk", "start_date", "created_at", "title")
+        .only("pk", "start_date", "created_at", "title_fr", "title_en")
         .prefetch_related(
             Prefetch(
                 "partner_cities",

@@ -155,8 +155,10 @@ def erase_member_exchanges(user, placeholder) -> None:
 
 
 @hooks.register("partnerships_city_contacts")
-def verified_city_contacts(city) -> list:
-    """Who answers for a city in partnerships (outcomes, confirmations): its verified contacts."""
+def verified_city_contacts(city):
+    """Who answers for a city in partnerships (outcomes, confirmations, edit rights): its verified
+    contacts, as a queryset of users. ``city`` may be an expression (``OuterRef("city_id")``): the
+    partnerships app asks for every city of every partnership in one query."""
     from .rules import city_contacts
 
-    return list(city_contacts(city))
+    return city_contacts(city)

@@ -21,6 +21,7 @@ and each partnership (the exports' rows too) is::
     {"id", "title", "url", "kind", "kind_label", "status", "status_label",
      "start_date", "end_date" (ISO dates or null), "region_pair", "region_pair_label",
      "description", "budget", "cofunding_source" ("" unless published),
+     "titles": {"fr", "en"}, "descriptions": {"fr", "en"} (as written: "" when not translated),
      "cities": [{"name", "slug", "country", "region", "role"}],
      "themes": [slug], "sdgs": [number], "reports": [{"title", "url"}], "updated_at"}
 
@@ -90,7 +91,9 @@ def _read(request: HttpRequest) -> tuple[str, dict[str, str], dict[str, str]]:
 
 
 def serialize(partnership: Partnership, reports: list, lang: str, addresses: PageAddresses) -> dict[str, Any]:
-    """One partnership as the API and the exports give it (labels in the active language)."""
+    """One partnership as the API and the exports give it (labels in the active language).
+
+    ``title`` and ``description`` are in ``lang``, else in the other language."""
     return {
         "id": partnership.pk,
         "title": partnership.display_title,
@@ -103,7 +106,9 @@ def serialize(partnership: Partnership, reports: list, lang: str, addresses: Pag
         "end_date": partnership.end_date.isoformat() if partnership.end_date else None,
         "region_pair": partnership.region_pair,
         "region_pair_label": partnership.region_pair_label,
-        "description": partnership.description,
+        "description": partnership.description_in(lang),
+        "titles": {"fr": partnership.title_fr, "en": partnership.title_en},
+        "descriptions": {"fr": partnership.description_fr, "en": partnership.description_en},
         "budget": partnership.public_budget(),
         "cofunding_source": partnership.public_cofunding_source(),
         "cities": [

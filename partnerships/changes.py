@@ -121,7 +121,11 @@ def hold_publication(partnership: Partnership, was_public: bool, user) -> bool:
     pending = partnership.pending_change or snapshot(partnership)
     awaiting = set(pending.get("awaiting", [])) | (cities - sides_of(user, partnership, cities))
     partnership.is_public = False
+    if getattr(partnership, "first_published_now", False):
+        # The edit's save took this for its first publication: it is not shown yet, so it is news
+        # when the other side confirms (Partnership.save sets the moment again then).
+        partnership.published_at = None
     partnership.pending_change = {**pending, "is_public": True, "awaiting": sorted(awaiting)}
     partnership.pending_by = user
-    partnership.save(update_fields=["is_public", "pending_change", "pending_by", "updated_at"])
+    partnership.save(update_fields=["is_public", "published_at", "pending_change", "pending_by", "updated_at"])
     return True

@@ -15,7 +15,8 @@ from .models import Partnership, PartnershipCity
 
 DEMO: list[dict[str, Any]] = [  # one partnership each, its fields by name
     {
-        "title": "Lorient – Da Nang: school energy and flood alerts",
+        "title_en": "Lorient – Da Nang: school energy and flood alerts",
+        "title_fr": "Lorient – Da Nang : énergie des écoles et alertes aux inondations",
         "cities": [("Lorient", "FR", PartnershipCity.Role.LEAD), ("Da Nang", "VN", PartnershipCity.Role.PARTNER)],
         "kind": Partnership.Kind.TECHNICAL_COOPERATION,
         "status": Partnership.Status.ACTIVE,
@@ -24,9 +25,13 @@ DEMO: list[dict[str, Any]] = [  # one partnership each, its fields by name
         "themes": ["energy-climate", "education-employment", "habitat-environment"],
         "sdgs": [7, 11, 13],
         "reports": ["lorient-school-energy-monitoring", "da-nang-flood-alerts"],
-        "description": (
+        "description_en": (
             "Technical staff of both cities compare how they monitor energy use in schools and how they "
             "warn residents of floods, and adapt each other's tools."
+        ),
+        "description_fr": (
+            "Les services techniques des deux villes comparent leur suivi de la consommation d’énergie "
+            "des écoles et leurs alertes aux inondations, et adaptent les outils l’une de l’autre."
         ),
         "budget": "",
         "cofunding_source": "",
@@ -34,7 +39,8 @@ DEMO: list[dict[str, Any]] = [  # one partnership each, its fields by name
         "internal_notes": "Demo: the budget is still being negotiated; nothing to publish yet.",
     },
     {
-        "title": "Saint-Louis – Curitiba: recycling for food",
+        "title_en": "Saint-Louis – Curitiba: recycling for food",
+        "title_fr": "Saint-Louis – Curitiba : des déchets recyclables contre des aliments",
         "cities": [("Curitiba", "BR", PartnershipCity.Role.LEAD), ("Saint-Louis", "SN", PartnershipCity.Role.PARTNER)],
         "kind": Partnership.Kind.STUDY_VISIT,
         "status": Partnership.Status.COMPLETED,
@@ -43,9 +49,13 @@ DEMO: list[dict[str, Any]] = [  # one partnership each, its fields by name
         "themes": ["food-consumption", "habitat-environment", "mutual-aid-solidarity"],
         "sdgs": [2, 11, 12],
         "reports": ["curitiba-recycling-for-food", "southern-cities-learning-from-north"],
-        "description": (
+        "description_en": (
             "A delegation from Saint-Louis studied Curitiba's exchange of recyclable waste for food, "
             "then tried it in two neighbourhoods."
+        ),
+        "description_fr": (
+            "Une délégation de Saint-Louis a étudié l’échange de déchets recyclables contre des aliments "
+            "à Curitiba, puis l’a essayé dans deux quartiers."
         ),
         "budget": "Demo figure: 20,000 EUR",
         "cofunding_source": "Demo: a decentralised-cooperation call",
@@ -67,9 +77,16 @@ def load_demo_partnerships() -> list[Partnership]:
                 break
             cities.append((city, role))
         else:
-            partnership, _ = Partnership.objects.get_or_create(title=spec["title"], defaults={"kind": spec["kind"]})
-            for field in ("kind", "status", "start_date", "end_date", "description", "budget", "cofunding_source",
-                          "financials_public", "internal_notes"):  # fmt: skip
+            # Found by either title: a demo loaded before the titles were translated has the English
+            # one in both languages.
+            partnership = (
+                Partnership.objects.filter(title_en=spec["title_en"]).first()
+                or Partnership.objects.filter(title_fr=spec["title_fr"]).first()
+                or Partnership(kind=spec["kind"])
+            )
+            for field in ("title_fr", "title_en", "kind", "status", "start_date", "end_date", "description_fr",
+                          "description_en", "budget", "cofunding_source", "financials_public",
+                          "internal_notes"):  # fmt: skip
                 setattr(partnership, field, spec[field])
             partnership.is_public = True
             partnership.save()

@@ -22,14 +22,15 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from cooperation_hub.ledger import DeliveryLedger
+from cooperation_hub.panels import LabelledInlinePanel
 from experiences.models import City, ExperiencePage, SustainableDevelopmentGoal, Theme
 
 
@@ -103,16 +104,28 @@ class Partnership(ClusterableModel):
         PAUSED = "paused", _("Paused")
         COMPLETED = "completed", _("Completed")
 
-    title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("Leave empty to name it after its cities.")
+    # Written by people, so in both languages side by side (like the vocabulary's terms, en/fr):
+    # each page shows its language's text, else the other one's (``in_language``).
+    # The French fields keep the columns of the one-language title and description (written in
+    # French or in English, the migration copied them into both): the code of the release
+    # before still reads them while a deploy rolls out.
+    title_fr = models.CharField(
+        _("title in French"),
+        max_length=200,
+        blank=True,
+        db_column="title",
+        help_text=_("Leave both titles empty to name it after its cities."),
     )
+    # A default in the database too: the release before inserts rows without these columns.
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, default="", db_default="")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.DOCUMENTS)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.EXPLORING, db_index=True
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True, db_column="description")
+    description_en = models.TextField(_("description in English"), blank=True, default="", db_default="")
     themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="partnerships")
     sdgs = ParentalManyToManyField(
         SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True, related_name="partnerships"
@@ -155,18 +168,22 @@ class Partnership(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # When it last became public (set by ``save``): what makes it news in the digests, which
+    # When it first became public (set by ``save``): what makes it news in the digests, which
     # a partnership recorded weeks before both sides agreed to show it would otherwise miss.
-    published_at = models.DateTimeField(_("made public"), null=True, blank=True, editable=False, db_index=True)
+    # Hidden and shown again, it keeps this moment: it is announced once.
+    published_at = models.DateTimeField(_("first made public"), null=True, blank=True, editable=False, db_index=True)
 
     objects = PartnershipQuerySet.as_manager()
 
     panels = [
-        FieldPanel("title"),
-        InlinePanel("partner_cities", heading=capfirst(_("cities")), label=_("city"), min_num=2),
+        FieldRowPanel([FieldPanel("title_fr"), FieldPanel("title_en")]),
+        LabelledInlinePanel(
+            "partner_cities", heading=capfirst(_("cities")), label=_("city"), add_label=_("Add a city"), min_num=2
+        ),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldPanel("description"),
+        FieldPanel("description_fr"),
+        FieldPanel("description_en"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
         FieldPanel("reports"),
@@ -198,27 +215,51 @@ class Partnership(ClusterableModel):
         return self.display_title
 
     def save(self, *args, **kwargs) -> None:
-        # Becoming public is what the digests announce: a publication held for the other side's
-        # confirmation (changes.hold_publication) counts when it is confirmed, not when proposed.
-        if self.is_public and (self.published_at is None or not self._stored_public()):
+        # Becoming public for the first time is what the digests announce (once: hiding it and
+        # showing it again keeps the first moment). A publication held for the other side's
+        # confirmation is undone by changes.hold_publication (``first_published_now``) and counts
+        # when it is confirmed, not when proposed.
+        self.first_published_now = False
+        if self.is_public and self.published_at is None:
             self.published_at = timezone.now()
+            self.first_published_now = True
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "published_at"}
         super().save(*args, **kwargs)
-
-    def _stored_public(self) -> bool:
-        return self.pk is not None and type(self).objects.filter(pk=self.pk, is_public=True).exists()
 
     @property
     def cities(self) -> list[City]:
         """The cities, in their order (reads the prefetched rows of ``for_display()``)."""
         return [row.city for row in self.partner_cities.all()]
 
+    def title_in(self, language: str | None = None) -> str:
+        """The title in ``language`` (default: the active one), else in the other language."""
+        return in_language(self.title_fr, self.title_en, language)
+
+    def description_in(self, language: str | None = None) -> str:
+        """The description in ``language`` (default: the active one), else in the other language."""
+        return in_language(self.description_fr, self.description_en, language)
+
     @property
     @admin.display(description=_("partnership"))  # the column's heading in admin listings
     def display_title(self) -> str:
-        return self.title or " – ".join(city.name for city in self.cities) or str(_("Partnership"))
+        """The title in the active language (else the other), else its cities' names."""
+        return self.title_in() or " – ".join(city.name for city in self.cities) or str(_("Partnership"))
+
+    @property
+    def display_description(self) -> str:
+        return self.description_in()
+
+    @property
+    def title_fallback_language(self) -> str:
+        """The language of the title shown when it is the other language's ("" otherwise): the
+        page marks it with ``lang`` so that a screen reader pronounces it right."""
+        return fallback_language(self.title_fr, self.title_en)
+
+    @property
+    def description_fallback_language(self) -> str:
+        return fallback_language(self.description_fr, self.description_en)
 
     @property
     def region_pair(self) -> str:
@@ -265,6 +306,21 @@ class PartnershipCity(Orderable):
 
     def __str__(self) -> str:
         return str(self.city)
+
+
+def in_language(french: str, english: str, language: str | None = None) -> str:
+    """The text of ``language`` (default: the active one), else the other language's."""
+    language = language or get_language() or "fr"
+    first, second = (french, english) if language.startswith("fr") else (english, french)
+    return first or second
+
+
+def fallback_language(french: str, english: str, language: str | None = None) -> str:
+    """The language ("fr", "en") ``in_language`` falls back to for this text, else "" (none)."""
+    language = language or get_language() or "fr"
+    if language.startswith("fr"):
+        return "en" if not french and english else ""
+    return "fr" if not english and french else ""
 
 
 def public_partnerships() -> QuerySet[Partnership]:

@@ -11,7 +11,12 @@ city's people are asked for a short outcome; an answer becomes a draft report su
 
 Who is asked for a city: the members the apps that register the ``partnerships_city_contacts``
 Wagtail hook name (exchanges: a city's verified contacts), else the owners of the partnership's
-linked reports of that city, else the owner of the city's newest report.
+linked reports of that city, else the owner of the city's newest report. ``answers_for`` is the
+same rule as one SQL condition (the admin's list of the partnerships an officer may edit).
+
+The hook's contract: ``hook(city)`` returns a queryset of users, where ``city`` is a City, its pk,
+or an expression naming the city of an outer query (``OuterRef("city_id")``), so that the rule
+can be asked of every city of every partnership at once.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -66,9 +73,38 @@ def contacts_for(partnership: Partnership, city: City) -> list:
         owners = partnership.reports.filter(city=city, owner__isnull=False).values_list("owner_id", flat=True)
         users = list(get_user_model().objects.filter(pk__in=owners))
     if not users:
-        newest = ExperiencePage.objects.filter(city=city, owner__isnull=False).order_by("-first_published_at").first()
+        newest = ExperiencePage.objects.filter(city=city, owner__isnull=False).order_by(*NEWEST_FIRST).first()
         users = [newest.owner] if newest is not None else []
     return [u for u in dict.fromkeys(users) if u.is_active and u.email]
+
+
+# The city's newest report, the same on every engine (PostgreSQL puts NULLs first when descending).
+NEWEST_FIRST = (F("first_published_at").desc(nulls_last=True), "-pk")
+
+
+def answers_for(user) -> Q:
+    """``contacts_for`` as a condition on ``PartnershipCity`` rows: ``user`` answers for the row's
+    city in the row's partnership. One SQL condition, whatever the number of partnerships."""
+    from wagtail import hooks
+
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.email):
+        return Q(pk__in=[])
+    contact_sets = [hook(OuterRef("city_id")) for hook in hooks.get_hooks("partnerships_city_contacts")]
+    is_contact = Q(pk__in=[])
+    has_contacts = Q(pk__in=[])
+    for contacts in contact_sets:
+        is_contact |= Q(Exists(contacts.filter(pk=user.pk)))
+        has_contacts |= Q(Exists(contacts))
+    linked = ExperiencePage.objects.filter(
+        city_id=OuterRef("city_id"), partnerships=OuterRef("partnership_id"), owner__isnull=False
+    )
+    newest_owner = Subquery(
+        ExperiencePage.objects.filter(city_id=OuterRef("city_id"), owner__isnull=False)
+        .order_by(*NEWEST_FIRST)
+        .values("owner_id")[:1]
+    )
+    by_reports = Q(Exists(linked.filter(owner=user))) | (~Q(Exists(linked)) & Q(Exact(newest_owner, user.pk)))
+    return is_contact | (~has_contacts & by_reports)
 
 
 def claim_due(today: datetime.date | None = None) -> int:

@@ -33,13 +33,18 @@ def start_partnership(
     status: str = Partnership.Status.EXPLORING,
     title: str = "",
     description: str = "",
+    title_fr: str = "",
+    title_en: str = "",
+    description_fr: str = "",
+    description_en: str = "",
     start_date: datetime.date | None = None,
     is_public: bool = False,
 ) -> Partnership:
     """A new partnership between ``cities`` (two or more distinct ones), started today unless told.
 
     Themes are Theme objects or slugs, SDGs objects or numbers, cities and reports objects or pks.
-    Not shown to the public until an editor (or ``is_public``) says so."""
+    Not shown to the public until an editor (or ``is_public``) says so. ``title`` and ``description``
+    (one text for both languages) fill the languages not given their own."""
     errors: dict[str, str] = {}
     if kind not in Partnership.Kind.values:
         errors["kind"] = _("Unknown kind of partnership: %(value)s") % {"value": kind}
@@ -56,8 +61,10 @@ def start_partnership(
 
     with transaction.atomic():
         partnership = Partnership(
-            title=title,
-            description=description,
+            title_fr=title_fr or title,
+            title_en=title_en or title,
+            description_fr=description_fr or description,
+            description_en=description_en or description,
             kind=kind,
             status=status,
             start_date=start_date or timezone.localdate(),

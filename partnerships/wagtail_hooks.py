@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import django_filters
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,7 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from .models import Partnership, PartnershipCity
 
@@ -39,22 +40,29 @@ class PartnershipFilterSet(WagtailFilterSet):
         fields = ["status", "kind", "is_public"]
 
 
+class PartnershipIndexView(IndexView):
+    # Wagtail's "Add %(model_name)s" is "Ajouter un(e) partenariat" in French.
+    add_item_label = _("Add a partnership")
+
+
 class PartnershipViewSet(SnippetViewSet):
     model = Partnership
+    index_view_class = PartnershipIndexView
     icon = "group"
     menu_label = _("Partnerships")
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["display_title", "status", "kind", "start_date", "is_public", "updated_at"]
     filterset_class = PartnershipFilterSet
-    search_fields = ["title", "description"]
+    search_fields = ["title_fr", "title_en", "description_fr", "description_en"]
     ordering = ["-updated_at"]
 
     def get_queryset(self, request):
         from . import rules
 
-        # Officers and reviewers list the partnerships of the cities they answer for; administrators all.
-        return rules.editable_by(request.user)
+        # Officers and reviewers list the partnerships of the cities they answer for; administrators
+        # all. The cities name a partnership without a title in the row (no query per row).
+        return rules.editable_by(request.user).prefetch_related("partner_cities__city")
 
 
 # --- What the older apps show (they name the hook, never this app) ------------------------
@@ -110,7 +118,7 @@ def map_partnerships(lang: str) -> dict:
         rows.append(
             {
                 "id": partnership.pk,
-                "title": partnership.display_title,
+                "title": title_in(partnership, lang),
                 "url": url_in(lang, partnership.pk),
                 "cities": [city.slug for city in partnership.cities],
                 # [longitude, latitude] of each city placed on the map (map.js draws the lines).
@@ -125,6 +133,13 @@ def map_partnerships(lang: str) -> dict:
             }
         )
     return {"partnerships": rows}
+
+
+def title_in(partnership: Partnership, lang: str) -> str:
+    from django.utils import translation
+
+    with translation.override(lang):
+        return partnership.display_title
 
 
 def url_in(lang: str, pk: int) -> str:
@@ -149,19 +164,21 @@ def partnered_pairs() -> list[tuple[int, int]]:
 
 @dataclass
 class DigestPartnership:
-    """A new public partnership as the digests show it (subscriptions/digests.py reads these fields)."""
+    """A new public partnership as the digests show it (subscriptions/digests.py reads these fields):
+    ``news_at`` is when it was first made public; ``title`` is in the active language (the digest
+    is rendered in its reader's), from ``titles``."""
 
-    title: str
+    titles: dict[str, str]
     cities: str
     themes: set[int]
     theme_names: dict[int, tuple[str, str]]
-    published_at: datetime
+    news_at: datetime
     urls: dict[str, str]
 
     @property
-    def created_at(self) -> datetime:
-        """The moment it became news, under the name subscriptions/digests.py reads: its publication."""
-        return self.published_at
+    def title(self) -> str:
+        language = (get_language() or "fr")[:2]
+        return self.titles.get(language) or self.titles["fr"]
 
 
 @hooks.register("subscriptions_digest_partnerships")
@@ -177,11 +194,11 @@ def digest_partnerships(start: datetime, end: datetime) -> list[DigestPartnershi
         themes = list(partnership.themes.all())
         items.append(
             DigestPartnership(
-                title=partnership.display_title,
+                titles={lang: title_in(partnership, lang) for lang in ("fr", "en")},
                 cities=" – ".join(f"{city.name} ({city.country})" for city in partnership.cities),
                 themes={theme.pk for theme in themes},
                 theme_names={theme.pk: (theme.name_en, theme.name_fr) for theme in themes},
-                published_at=partnership.published_at,
+                news_at=partnership.published_at,
                 urls={
                     lang: absolute_reverse("partnerships:detail", language=lang, kwargs={"pk": partnership.pk})
                     for lang in ("fr", "en")

@@ -278,8 +278,8 @@ def peer_actions(city_id: int | None, peer_city_id: int, language: str) -> list[
 def new_partnerships(start: datetime, end: datetime) -> list:
     """Partnerships made public between ``start`` and ``end``, from the apps that register the
     ``subscriptions_digest_partnerships`` Wagtail hook (partnerships). Each item has ``title``,
-    ``cities`` (a label), ``themes`` (theme ids), ``theme_names`` ({id: (en, fr)}), ``created_at``
-    and ``urls`` ({language: address})."""
+    ``cities`` (a label), ``themes`` (theme ids), ``theme_names`` ({id: (en, fr)}), ``news_at``
+    (the moment it became news: when it was first shown) and ``urls`` ({language: address})."""
     from wagtail import hooks
 
     return [item for hook in hooks.get_hooks("subscriptions_digest_partnerships") for item in hook(start, end)]
@@ -538,7 +538,7 @@ class DigestData:
                     item.urls.get(sub.language, ""),
                 )
                 for item in self.partnerships
-                if start <= item.created_at < end and item.themes & theme_ids
+                if start <= item.news_at < end and item.themes & theme_ids
             ]
         return Digest(
             sub,

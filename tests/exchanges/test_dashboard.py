@@ -41,7 +41,7 @@ def _request(requester, target, sent_at, state=State.SENT, answered_after=None):
 def _partnership(cities, start, themes):
     from partnerships.models import Partnership, PartnershipCity
 
-    partnership = Partnership.objects.create(title="P", start_date=start)
+    partnership = Partnership.objects.create(title_en="P", start_date=start)
     for city in cities:
         PartnershipCity.objects.create(partnership=partnership, city=city)
     partnership.themes.set(themes)

@@ -44,7 +44,7 @@ def test_lists_the_public_partnerships_with_a_stable_shape(client, demo):
     assert set(item) == {
         "id", "title", "url", "kind", "kind_label", "status", "status_label", "start_date", "end_date",
         "region_pair", "region_pair_label", "description", "budget", "cofunding_source", "cities", "themes",
-        "sdgs", "reports", "updated_at",
+        "sdgs", "reports", "updated_at", "titles", "descriptions",
     }  # fmt: skip
     assert [c["name"] for c in item["cities"]] == ["Lorient", "Da Nang"]
     assert item["status_label"] == "Active" and item["region_pair_label"] == "North–South"
@@ -68,7 +68,7 @@ def test_lists_the_public_partnerships_with_a_stable_shape(client, demo):
     ],
 )
 def test_filters(client, demo, params, expected):
-    response = client.get(URL, params)
+    response = client.get(URL, {**params, "lang": "en"})
     assert response.status_code == 200
     assert titles(response) == expected
 
@@ -119,7 +119,7 @@ def test_private_partnerships_and_fields_never_leave(client, private):
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert "Shown twinning" in [r["title"] for r in rows] and "Hidden twinning" not in exported
     assert "SECRET" not in exported
-    Partnership.objects.filter(title="Shown twinning").update(financials_public=True)
+    Partnership.objects.filter(title_en="Shown twinning").update(financials_public=True)
     body = client.get(URL).content.decode()
     assert "SECRET-BUDGET" in body and "SECRET-FUNDER" in body and "SECRET-NOTE" not in body
 
@@ -152,3 +152,15 @@ def test_query_count_does_not_grow_with_the_partnerships(client, cities):
         )
     count()  # as on the page: what the site's generation keeps is read again once
     assert count() == before
+
+
+def test_title_and_description_answer_in_the_requests_language(client, demo):
+    by_lang = {
+        lang: {i["region_pair"]: i for i in client.get(URL, {"lang": lang}).json()["results"]} for lang in ("fr", "en")
+    }
+    french, english = by_lang["fr"]["south-south"], by_lang["en"]["south-south"]
+    assert french["title"] == "Saint-Louis – Curitiba : des déchets recyclables contre des aliments"
+    assert english["title"] == "Saint-Louis – Curitiba: recycling for food"
+    assert french["description"].startswith("Une délégation") and english["description"].startswith("A delegation")
+    assert french["titles"] == english["titles"] == {"fr": french["title"], "en": english["title"]}
+    assert english["descriptions"]["fr"] == french["description"]

@@ -41,7 +41,7 @@ def edit(partnership, user, *, end_date=None, add_city=None, title=None):
     if end_date:
         partnership.end_date = end_date
     if title:
-        partnership.title = title
+        partnership.title_en = title
     partnership.save()
     if add_city:
         PartnershipCity.objects.create(partnership=partnership, city=add_city, sort_order=9)
@@ -80,7 +80,7 @@ def test_other_fields_and_administrators_are_not_held(pair, django_user_model):
     admin = django_user_model.objects.create_superuser("p-admin2", "p-admin2@example.org", "x")
     assert edit(partnership, admin, end_date=datetime.date(2026, 1, 1)) is False
     stored = Partnership.objects.get(pk=partnership.pk)
-    assert stored.title == "Renamed" and stored.end_date == datetime.date(2026, 1, 1)
+    assert stored.title_en == "Renamed" and stored.end_date == datetime.date(2026, 1, 1)
 
 
 def test_the_other_side_confirms_in_the_admin(pair, client):

@@ -98,8 +98,57 @@ def test_a_publication_held_for_the_other_side_is_news_when_confirmed(cities, dj
     sub = subscriber("p-held@example.org", language="en", themes=["food-consumption"])
     assert "Held for confirmation" not in _message(sub).body  # not shown yet
 
+    # Not news while it waits (the proposing side's save does not count as its publication).
+    assert Partnership.objects.get(pk=partnership.pk).published_at is None
     # Days later, the other side confirms: only that day's digest announces it.
-    Partnership.objects.filter(pk=partnership.pk).update(published_at=timezone.now() - timedelta(days=5))
     assert changes.confirm(Partnership.objects.get(pk=partnership.pk), officers["Saint-Louis"])
     assert Partnership.objects.get(pk=partnership.pk).is_public
     assert "Held for confirmation" in _message(sub).body
+
+
+def test_the_hook_names_the_moment_of_news_news_at(cities):
+    """The hook's items carried ``created_at`` only because the digests read that name; it was
+    the publication under another name."""
+    from partnerships.models import Partnership
+
+    partnership = start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title="Named news", is_public=True,
+    )  # fmt: skip
+    items = digests.new_partnerships(timezone.now() - timedelta(days=1), timezone.now() + timedelta(seconds=1))
+    (item,) = [item for item in items if item.title == "Named news"]
+    assert item.news_at == Partnership.objects.get(pk=partnership.pk).published_at
+    assert not hasattr(item, "created_at")
+
+
+def test_a_partnership_hidden_and_shown_again_is_announced_once(cities):
+    from partnerships.models import Partnership
+
+    partnership = start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title="Shown twice", is_public=True,
+    )  # fmt: skip
+    sub = subscriber("p-twice@example.org", language="en", themes=["food-consumption"])
+    assert "Shown twice" in _message(sub).body
+    first = Partnership.objects.get(pk=partnership.pk).published_at
+    # A week later (the first digest long sent), it is hidden, then shown again.
+    Partnership.objects.filter(pk=partnership.pk).update(published_at=first - timedelta(days=7))
+    partnership.refresh_from_db()
+    partnership.is_public = False
+    partnership.save()
+    partnership.is_public = True
+    partnership.save()
+    assert Partnership.objects.get(pk=partnership.pk).published_at == first - timedelta(days=7)
+    assert "Shown twice" not in _message(sub).body
+
+
+def test_the_digest_names_a_partnership_in_the_readers_language(cities):
+    start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], themes=["food-consumption"], kind="study-visit",
+        title_fr="Des marchés sans déchets", title_en="Markets without waste", is_public=True,
+    )  # fmt: skip
+    french = _message(subscriber("p-lang-fr@example.org", language="fr", themes=["food-consumption"]))
+    assert "Des marchés sans déchets" in french.body and "Markets without waste" not in french.body
+    assert "Des marchés sans déchets" in french.alternatives[0][0]
+    english = _message(subscriber("p-lang-en@example.org", language="en", themes=["food-consumption"]))
+    assert "Markets without waste" in english.body and "Des marchés sans déchets" not in english.body

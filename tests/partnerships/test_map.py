@@ -26,3 +26,16 @@ def test_the_map_page_lists_the_public_partnerships(demo, client, lang, heading)
         assert f'id="partnership-{partnership.pk}"' in html
     for partnership in Partnership.objects.filter(is_public=False):
         assert f'id="partnership-{partnership.pk}"' not in html
+
+
+def test_the_map_names_partnerships_in_the_maps_language(demo, client):
+    titles = {
+        lang: {
+            row["title"] for row in client.get("/api/map/experiences.geojson", {"lang": lang}).json()["partnerships"]
+        }
+        for lang in ("fr", "en")
+    }
+    assert "Saint-Louis – Curitiba : des déchets recyclables contre des aliments" in titles["fr"]
+    assert "Saint-Louis – Curitiba: recycling for food" in titles["en"]
+    html = client.get("/fr/experiences/map/").content.decode()
+    assert "Lorient – Da Nang : énergie des écoles et alertes aux inondations" in html

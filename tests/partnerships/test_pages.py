@@ -52,7 +52,7 @@ def test_unpublished_partnerships_are_404_and_private_fields_stay_hidden(client,
 
 
 def test_the_detail_page_in_french(client, demo):
-    partnership = Partnership.objects.get(title__startswith="Saint-Louis")
+    partnership = Partnership.objects.get(title_en__startswith="Saint-Louis")
     html = client.get(f"/fr/partnerships/{partnership.pk}/").content.decode()
     assert "Visite d’étude" in html and "Terminé" in html and "Sud–Sud" in html
     assert "Demo figure: 20,000 EUR" in html  # published money facts are shown
@@ -98,3 +98,46 @@ def test_the_map_geojson_adds_the_partnerships(client, demo):
     assert sorted(p["region_pair"] for p in body["partnerships"]) == ["north-south", "south-south"]
     lorient = next(p for p in body["partnerships"] if "lorient-fr" in p["cities"])
     assert lorient["cities"] == ["lorient-fr", "da-nang-vn"] and lorient["url"].startswith("/en/partnerships/")
+
+
+def test_a_partnership_speaks_the_pages_language(client, demo):
+    """ "Saint-Louis – Curitiba: recycling for food" was shown on the French pages: a partnership
+    had its title and description in one language only."""
+    partnership = Partnership.objects.get(title_en="Saint-Louis – Curitiba: recycling for food")
+    french = client.get(f"/fr/partnerships/{partnership.pk}/").content.decode()
+    assert "Saint-Louis – Curitiba : des déchets recyclables contre des aliments" in french
+    assert "Une délégation de Saint-Louis a étudié" in french
+    assert "recycling for food" not in french and "A delegation from Saint-Louis" not in french
+    english = client.get(f"/en/partnerships/{partnership.pk}/").content.decode()
+    assert "Saint-Louis – Curitiba: recycling for food" in english and "A delegation from Saint-Louis" in english
+    assert "des déchets recyclables" not in english
+    listing = client.get("/fr/partnerships/").content.decode()
+    assert "Lorient – Da Nang : énergie des écoles et alertes aux inondations" in listing
+    assert "school energy and flood alerts" not in listing
+
+
+def test_an_untranslated_partnership_shows_the_other_language(client, cities):
+    partnership = start_partnership(
+        cities=[cities["Lille"], cities["Saint-Louis"]], kind="documents", is_public=True,
+        title_fr="Marchés sans déchets", description_en="Only written in English so far.",
+    )  # fmt: skip
+    english = client.get(f"/en/partnerships/{partnership.pk}/").content.decode()
+    assert '<h1 lang="fr">Marchés sans déchets</h1>' in english and "Only written in English so far." in english
+    french = client.get(f"/fr/partnerships/{partnership.pk}/").content.decode()
+    assert "<h1>Marchés sans déchets</h1>" in french
+    assert '<div class="summary" lang="en"><p>Only written in English so far.</p></div>' in french
+
+
+def test_the_admin_edits_both_languages(client, demo, django_user_model):
+    from wagtail.users.models import UserProfile
+
+    admin = django_user_model.objects.create_superuser("p-bilingual", "p-bilingual@example.org", "x")
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(admin)
+    partnership = Partnership.objects.get(title_en__startswith="Saint-Louis")
+    html = client.get(f"/admin/snippets/partnerships/partnership/edit/{partnership.pk}/").content.decode()
+    for name in ("title_fr", "title_en", "description_fr", "description_en"):
+        assert f'name="{name}"' in html
+    assert "Title in French" in html and "Description in English" in html
