@@ -55,12 +55,12 @@ def reply_email_parts(reply) -> tuple[str, str, str] | None:
                 "title": contribution.title[:80],
             }
         )
-        body = render_to_string("contributions/email/reply_notification.txt", context)
         from accounts.adapter import layout_context
 
-        html = render_to_string(
-            "contributions/email/reply_notification.html", {**context, **layout_context(author, language)}
-        )
+        # Both parts in the site's layout: the same greeting and signature as its other e-mails.
+        context.update(layout_context(author, language))
+        body = render_to_string("contributions/email/reply_notification.txt", context)
+        html = render_to_string("contributions/email/reply_notification.html", context)
     return subject, body, html
 
 

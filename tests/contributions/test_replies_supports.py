@@ -44,6 +44,9 @@ def test_the_author_is_emailed_in_their_language_when_someone_replies(
         and f"/fr/consultations/{consultation.slug}/contributions/{c.pk}/" in mail.body
     )
     assert other_member.email not in mail.body  # never the replier's address
+    # The text part greets and is signed like the site's other e-mails.
+    assert mail.body.startswith(f"Bonjour {member.public_name},")
+    assert "\n--\n" in mail.body and "villes qui apprennent les unes des autres" in mail.body
 
 
 def test_an_author_who_opted_out_is_not_emailed(
