@@ -7,11 +7,12 @@ noun. ``LabelledInlinePanel`` takes the whole button text instead, e.g.
 
 from typing import Any
 
+from django.utils.functional import Promise
 from wagtail.admin.panels import InlinePanel
 
 
 class LabelledInlinePanel(InlinePanel):
-    def __init__(self, *args: Any, add_label: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, add_label: str | Promise = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_label = add_label
 

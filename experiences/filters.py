@@ -524,7 +524,8 @@ def _facets(
     key = None
     # An engine's hits may lag behind publication (its refresh); the database's follow "search-index".
     if scope and ("q" not in effective or search_hits_keepable()):
-        generation = page_cache.site_generation()
+        site = page_cache.site_generation()
+        generation = None if site is None else str(site)
         if "q" in effective and generation is not None:
             index = page_cache.generation(page_cache.SEARCH_INDEX)
             generation = None if index is None else f"{generation}:{index}"

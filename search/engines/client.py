@@ -19,8 +19,8 @@ from cooperation_hub.breaker import BreakerSet
 from experiences.models import ExperiencePage
 
 # Read at each failure, so that override_settings and the fault tests' short pause apply.
-# The pause before asking a busy cluster (503) once more: short, a reader is waiting.
-RETRY_PAUSE = 0.3
+# The pauses before asking a busy cluster again (2.1 s at most: a reader is waiting).
+RETRY_PAUSES = (0.3, 0.6, 1.2)
 _breakers = BreakerSet("search engine", lambda: getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 30))
 
 
@@ -96,24 +96,23 @@ def search(
         if named_scores:  # opensearch-py passes URL parameters it does not name through `params`
             params["params"] = {**params.get("params", {}), "include_named_queries_score": "true"}
         send = lambda: backend.es.search(index=index, body=body, **params)  # noqa: E731
-    try:
+    for pause in (*RETRY_PAUSES, None):
         try:
             response = send()
+            break
         except Exception as exc:
             # A node that rejoined the cluster a moment ago: the coordinating node answers 503, or
-            # 500 "search_phase_execution_exception … Node not connected" while its link to the
-            # shard copy comes back (the soak met both). Ask once more before the whole site falls
-            # back to the database for SEARCH_ENGINE_RETRY_AFTER seconds.
-            if not _passing(exc):
-                raise
-            time.sleep(RETRY_PAUSE)
-            response = send()
-    except Exception as exc:
-        # A query the engine refuses (400) is this query's problem, not an
-        # outage: only that search falls back, the engine stays in use.
-        if _status(exc) != 400:
-            mark_down(backend, exc)
-        raise EngineUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
+            # 500 "search_phase_execution_exception … Node not connected", while the shard copies
+            # on the rejoined node come back (the soak met both, for up to a few seconds). The
+            # cluster answers, so it is asked again, a little later each time.
+            if pause is not None and _passing(exc):
+                time.sleep(pause)
+                continue
+            # A query the engine refuses (400) is this query's problem, not an outage: only that
+            # search falls back, the engine stays in use.
+            if _status(exc) != 400:
+                mark_down(backend, exc)
+            raise EngineUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
     return response.body if hasattr(response, "body") else response
 
 
