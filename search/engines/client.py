@@ -62,9 +62,15 @@ def _status(exc: Exception) -> int | None:
 
 
 def _passing(exc: Exception) -> bool:
-    """Whether an engine error is a cluster's passing trouble worth one more try."""
-    status = _status(exc)
-    return status == 503 or (status == 500 and "search_phase_execution_exception" in str(exc))
+    """Whether an engine error is a cluster's passing trouble worth one more try: busy (503), a
+    shard copy's node not connected yet (500), or an index still reopening on a node that
+    rejoined (400 "this Analyzer is closed"; any other 400 is the query's fault, not asked again)."""
+    status, text = _status(exc), str(exc)
+    if status == 503:
+        return True
+    return (
+        status in (400, 500) and "search_phase_execution_exception" in text and (status == 500 or "is closed" in text)
+    )
 
 
 def index_names(backend: Any) -> list[str]:
@@ -101,9 +107,9 @@ def search(
             response = send()
             break
         except Exception as exc:
-            # A node that rejoined the cluster a moment ago: the coordinating node answers 503, or
-            # 500 "search_phase_execution_exception … Node not connected", while the shard copies
-            # on the rejoined node come back (the soak met both, for up to a few seconds). The
+            # A node that rejoined the cluster a moment ago: the coordinating node answers 503,
+            # 500 "Node not connected" or 400 "this Analyzer is closed" while the shard copies on
+            # the rejoined node come back (the soak met all three, for up to a few seconds). The
             # cluster answers, so it is asked again, a little later each time.
             if pause is not None and _passing(exc):
                 time.sleep(pause)
