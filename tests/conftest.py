@@ -14,6 +14,27 @@ def _load_demo() -> None:
     rebuild_all()
 
 
+# The demo's rows right after the session's first load (tests/demo_snapshot.py).
+_demo_rows: tuple | None = None
+
+
+def _restore_demo() -> None:
+    """The demo back after a transactional test's flush: its rows written back from the
+    snapshot taken after the first load (a second or two) rather than loaded again (half a
+    minute); loaded again when there is no snapshot."""
+    from django.core.cache import cache
+
+    from tests import demo_snapshot
+    from tests.engine_indexes import rebuild_all
+
+    if _demo_rows is None:
+        _load_demo()
+        return
+    cache.clear()
+    demo_snapshot.restore(_demo_rows)
+    rebuild_all(content=True)
+
+
 SERVICE_MARKERS = ("postgres", "redis", "opensearch", "faults")
 
 
@@ -45,8 +66,12 @@ def pytest_collection_modifyitems(items):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo content is the baseline world of every test: loaded once per
     session in the test database, each test's changes rolled back after it."""
+    global _demo_rows
+    from tests import demo_snapshot
+
     with django_db_blocker.unblock():
         _load_demo()
+        _demo_rows = demo_snapshot.take()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -102,7 +127,7 @@ def no_page_cache(settings):
 
 @pytest.fixture
 def demo(db):
-    """The demo content (reloaded if a transactional test flushed it)."""
+    """The demo content (put back from the session's snapshot if a transactional test flushed it)."""
     from wagtail.models import Site
 
     from cooperation_hub.models import HomePage
@@ -110,11 +135,11 @@ def demo(db):
 
     site = Site.objects.filter(is_default_site=True).first()
     if not ExperiencePage.objects.exists():
-        _load_demo()
+        _restore_demo()
     elif site is None or not HomePage.objects.filter(pk=site.root_page_id).exists():
         # A serialized rollback restored the migrations' site and welcome page
-        # over the demo: point the site at the demo's home again.
-        _load_demo()
+        # over the demo: the demo's rows back, its site included.
+        _restore_demo()
 
 
 @pytest.fixture(scope="session")

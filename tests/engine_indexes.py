@@ -37,13 +37,14 @@ def _rebuild(config: dict[str, Any] | None) -> int:
     return _count(config)
 
 
-def _repair(config: dict[str, Any] | None) -> int:
+def _repair(config: dict[str, Any] | None, content: bool = False) -> int:
     """Documents of objects that no longer exist deleted, those of objects restored added back
-    (far cheaper than a rebuild, which creates the indexes again); the number of documents after."""
+    (far cheaper than a rebuild, which creates the indexes again), and with ``content`` those
+    whose document no longer says what the object does; the number of documents after."""
     from search.indexing import reconcile
 
     with override_settings(WAGTAILSEARCH_BACKENDS=config) if config else override_settings():
-        reconcile(progress=False, content=False)
+        reconcile(progress=False, content=content)
     return _count(config)
 
 
@@ -56,15 +57,16 @@ def _count(config: dict[str, Any] | None) -> int:
         return backend.es.count(index=",".join(client.index_names(backend)))["count"]
 
 
-def rebuild_all() -> None:
+def rebuild_all(content: bool = False) -> None:
     """After a demo load: the run's engine (when its default backend is one) and every other kept in
     step. Built from scratch the first time in a process (an index left by an earlier run may have
-    older mappings), repaired afterwards."""
+    older mappings), repaired afterwards. ``content``: the demo came back with the primary keys it
+    had (tests/demo_snapshot.py), so a document an earlier test rewrote is refreshed too."""
     if _backend() is not None:
-        _documents[0] = (None, _repair(None) if 0 in _documents else _rebuild(None))
+        _documents[0] = (None, _repair(None, content) if 0 in _documents else _rebuild(None))
     for key, (config, _) in list(_documents.items()):
         if config is not None:
-            _documents[key] = (config, _repair(config))
+            _documents[key] = (config, _repair(config, content))
 
 
 def resync_drifted() -> None:

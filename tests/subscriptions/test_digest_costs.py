@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from search.comparable_store import deferred_refresh
 from subscriptions import digests
 from subscriptions.models import DigestDelivery
 
@@ -23,7 +24,14 @@ B0 = datetime(2031, 3, 10, 7, 0, tzinfo=PARIS)
 
 
 def _reports(n: int, start: int) -> list:
+    """``n`` reports in English and French. Their comparable projects are refreshed once at the
+    end, as an import does, not after each publication (seconds each): digests do not show them."""
     grenoble = city("Grenoble-C", "FR", 158000)
+    with deferred_refresh():
+        return _publish(n, start, grenoble)
+
+
+def _publish(n: int, start: int, grenoble) -> list:
     pages = []
     for i in range(start, start + n):
         en = publish_experience(

@@ -32,15 +32,11 @@ B0 = datetime(2031, 3, 10, 7, 0, tzinfo=PARIS)
 @pytest.fixture
 def services(request):
     """The worker and SMTP server (``worker_services``, tests/conftest.py) on a database holding
-    the demo, loaded first while Celery is still eager (its tasks run here, not in the worker)."""
-    from django.core.management import call_command
-
-    from experiences.models import ExperiencePage
-
+    the demo (the ``demo`` fixture), put back first while Celery is still eager (its tasks run
+    here, not in the worker)."""
     require_postgres()
     require_redis()
-    if not ExperiencePage.objects.exists():
-        call_command("load_demo", verbosity=0)
+    request.getfixturevalue("demo")
     return request.getfixturevalue("worker_services")
 
 
