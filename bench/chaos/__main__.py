@@ -45,7 +45,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import requests
-from requests.adapters import HTTPAdapter
+
+from bench.chaos.addresses import SourceAddress
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPOLOGY = ROOT / "scripts" / "topology.sh"
@@ -82,18 +83,6 @@ def django_side(env: dict[str, str], *args: str) -> dict:
         cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True, text=True,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-class SourceAddress(HTTPAdapter):
-    """Connections from one loopback address: a member of its own network as far as rate limits go."""
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        return super().init_poolmanager(*args, **kwargs)
 
 
 class Recorder:

@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
-from requests.adapters import HTTPAdapter
 
 import bench.load.locustfile as load
+from bench.chaos.addresses import SourceAddress
 
 TARGETS = load.TARGETS
 MARKER = os.environ.get("LOAD_MARKER", "soak")
@@ -55,18 +55,6 @@ def _sample(request_type, name, response_time, response=None, exception=None, **
 
 def acknowledged(kind: str, key) -> None:
     _ledger.write(json.dumps([round(time.time(), 3), kind, key]) + "\n")
-
-
-class SourceAddress(HTTPAdapter):
-    """Connections from one loopback address: a person of their own as far as rate limits go."""
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        return super().init_poolmanager(*args, **kwargs)
 
 
 class Reader(load.Reader):

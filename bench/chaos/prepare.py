@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import timedelta
 
 import django
 
@@ -16,27 +15,11 @@ PASSWORD = "chaos-bench-password-" + "5" * 8
 
 
 def prepare(run: str, count: int) -> dict:
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
+    from bench.load.prepare import make_accounts, open_consultation
 
-    from contributions.models import ConsultationPage
-
-    now = timezone.now()
-    pages = ConsultationPage.objects.live()
-    # Open the demo consultation now, in every language (as bench/load does).
-    pages.update(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7))
-    User = get_user_model()
-    hashed = make_password(PASSWORD)
-    users = User.objects.bulk_create([
-        User(username=f"chaos{run}x{i}", email=f"chaos{run}x{i}@chaos.example", password=hashed,
-             display_name=f"Chaos {i}", city="Dakar", organisation="Bench") for i in range(count)
-    ])  # fmt: skip
-    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     return {
-        "consultation": {page.locale.language_code: page.url for page in pages.select_related("locale")},
-        "accounts": [{"email": u.email, "password": PASSWORD} for u in users],
+        "consultation": open_consultation(),
+        "accounts": make_accounts(count, PASSWORD, prefix=f"chaos{run}x", domain="chaos.example"),
     }
 
 

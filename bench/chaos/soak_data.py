@@ -29,34 +29,20 @@ def digest_domain(run: str) -> str:
 
 
 def prepare(run: str, accounts: int, subscribers: int, targets_file: str) -> dict:
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
-    from wagtail.models import Page
 
-    from bench.load.prepare import QUERIES
-    from contributions.models import ConsultationPage, Contribution
-    from experiences import vocabulary
-    from experiences.models import City, ExperiencePage
+    from bench.load.prepare import make_accounts, open_consultation, targets
+    from contributions.models import ConsultationPage
+    from search.indexing import index_object
     from subscriptions.models import Frequency, Subscription
 
     now = timezone.now()
-    pages = ConsultationPage.objects.live()
-    pages.update(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7))
+    consultation = open_consultation()
     # A queryset update bypasses the index: the pages changed here are indexed again now, so that
     # the index check afterwards compares the run's work, not this preparation's.
-    from search.indexing import index_object
-
-    for pk in pages.values_list("pk", flat=True):
+    for pk in ConsultationPage.objects.live().values_list("pk", flat=True):
         index_object(ConsultationPage, pk)
-    User = get_user_model()
-    hashed = make_password(PASSWORD)
-    users = User.objects.bulk_create([
-        User(username=f"soak{run}x{i}", email=f"soak{run}x{i}@soak.example", password=hashed,
-             display_name=f"Soak {i}", city="Dakar", organisation="Bench") for i in range(accounts)
-    ])  # fmt: skip
-    EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
+    members = make_accounts(accounts, PASSWORD, prefix=f"soak{run}x", domain="soak.example")
     # Due now: confirmed before the last daily boundary, never sent a digest.
     Subscription.objects.bulk_create(
         [
@@ -66,24 +52,7 @@ def prepare(run: str, accounts: int, subscribers: int, targets_file: str) -> dic
         ],
         batch_size=500,
     )  # fmt: skip
-    live = ExperiencePage.objects.live().select_related("locale")
-    experiences: dict[str, list[str]] = {"fr": [], "en": []}
-    for page in live.only("url_path", "locale")[:2000]:
-        experiences.setdefault(page.locale.language_code, []).append(page.url)
-    targets = {
-        "experiences": experiences,
-        "external_ids": list(live.exclude(external_id="").values_list("external_id", flat=True).distinct()[:500]),
-        "page_ids": list(Page.objects.live().filter(depth__gt=1).values_list("id", flat=True)[:500]),
-        "tags": sorted({t.slug for page in live[:300] for t in page.tags.all()}) or ["smart-city"],
-        "themes": [t.slug for t in vocabulary.THEMES],
-        "countries": sorted(set(City.objects.values_list("country", flat=True))),
-        "cities": list(City.objects.exclude(slug="").values_list("slug", flat=True)[:200]),
-        "consultation": {page.locale.language_code: page.url for page in pages.select_related("locale")},
-        "contribution_ids": list(Contribution.objects.filter(state="published").values_list("id", flat=True)),
-        "queries": QUERIES,
-        "accounts": [{"email": u.email, "password": PASSWORD} for u in users],
-    }
-    Path(targets_file).write_text(json.dumps(targets, ensure_ascii=False))
+    Path(targets_file).write_text(json.dumps(targets(consultation, members), ensure_ascii=False))
     return {"digest_domain": digest_domain(run), "subscribers": subscribers, "accounts": accounts}
 
 

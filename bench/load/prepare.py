@@ -51,7 +51,8 @@ def _import(n: int) -> None:
         call_command("import_experiences", str(path), "--publish", verbosity=0)
 
 
-def _open_consultation():
+def open_consultation() -> dict[str, str]:
+    """The demo consultation opened now; its address per language."""
     from django.utils import timezone
 
     from contributions.models import ConsultationPage
@@ -64,7 +65,8 @@ def _open_consultation():
     return {page.locale.language_code: page.url for page in pages.select_related("locale")}
 
 
-def _accounts(count: int, password: str) -> list[dict]:
+def make_accounts(count: int, password: str, prefix: str = "load", domain: str = ACCOUNT_DOMAIN) -> list[dict]:
+    """``count`` fresh verified members (``{prefix}{i}@{domain}``), their sign-in details."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -72,31 +74,28 @@ def _accounts(count: int, password: str) -> list[dict]:
     User = get_user_model()
     hashed = make_password(password)  # once: the accounts share it
     users = User.objects.bulk_create([
-        User(username=f"load{i}", email=f"load{i}@{ACCOUNT_DOMAIN}", password=hashed, display_name=f"Load {i}",
+        User(username=f"{prefix}{i}", email=f"{prefix}{i}@{domain}", password=hashed, display_name=f"Bench member {i}",
              city="Dakar", organisation="Bench") for i in range(count)
     ])  # fmt: skip
     EmailAddress.objects.bulk_create([EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users])
     return [{"email": u.email, "password": password} for u in users]
 
 
-def prepare(n: int) -> None:
+def targets(consultation: dict[str, str], accounts: list[dict]) -> dict:
+    """What the visitors of bench/load/locustfile.py pick from: the site's pages, tags, cities,
+    queries, the open consultation and the members' accounts."""
     from wagtail.models import Page
 
     from contributions.models import Contribution
     from experiences import vocabulary
     from experiences.models import City, ExperiencePage
-    from search.indexing import rebuild
 
-    _import(n)
-    consultation = _open_consultation()
-    print("building the OpenSearch index", file=sys.stderr, flush=True)
-    rebuild("default", progress=False)
     live = ExperiencePage.objects.live().select_related("locale")
-    experiences = {"fr": [], "en": []}
+    experiences: dict[str, list[str]] = {"fr": [], "en": []}
     for page in live.only("url_path", "locale")[:2000]:
         experiences.setdefault(page.locale.language_code, []).append(page.url)
     tags = sorted({t.slug for page in live[:300] for t in page.tags.all()})
-    targets = {
+    return {
         "experiences": experiences,
         "external_ids": list(live.exclude(external_id="").values_list("external_id", flat=True).distinct()[:500]),
         "page_ids": list(Page.objects.live().filter(depth__gt=1).values_list("id", flat=True)[:500]),
@@ -107,10 +106,23 @@ def prepare(n: int) -> None:
         "consultation": consultation,
         "contribution_ids": list(Contribution.objects.filter(state="published").values_list("id", flat=True)),
         "queries": QUERIES,
-        "accounts": _accounts(ACCOUNTS, PASSWORD),
+        "accounts": accounts,
     }
-    (Path(os.environ["HUB_VAR_DIR"]) / "targets.json").write_text(json.dumps(targets, ensure_ascii=False))
-    print(f"{live.count()} live experience pages, {len(targets['cities'])} cities", file=sys.stderr)
+
+
+def prepare(n: int) -> None:
+    from experiences.models import ExperiencePage
+    from search.indexing import rebuild
+
+    _import(n)
+    consultation = open_consultation()
+    print("building the OpenSearch index", file=sys.stderr, flush=True)
+    rebuild("default", progress=False)
+    found = targets(consultation, make_accounts(ACCOUNTS, PASSWORD))
+    (Path(os.environ["HUB_VAR_DIR"]) / "targets.json").write_text(json.dumps(found, ensure_ascii=False))
+    print(
+        f"{ExperiencePage.objects.live().count()} live experience pages, {len(found['cities'])} cities", file=sys.stderr
+    )
 
 
 def count(marker: str) -> dict:
