@@ -91,6 +91,11 @@ def variants(word: str) -> list[str]:
         forms += [s + "s", s + "e", s + "es", s + "x"]
         if s.endswith("y"):
             forms += [s[:-1] + "ies"]
+        # French -al / -aux ("social", "sociaux"; "local", "locaux"): the stem alone does not join them.
+        if w.endswith("aux") and len(w) > 5:
+            forms += [w[:-3] + "al", w[:-3] + "ale", w[:-3] + "ales", w[:-3] + "als"]
+        elif s.endswith("al") and len(s) > 4:
+            forms += [s[:-2] + "aux"]
     seen: list[str] = []
     for form in forms:
         if form and form not in seen:

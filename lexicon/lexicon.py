@@ -281,6 +281,20 @@ def untranslated() -> Iterator[None]:
 
 _lock = threading.Lock()
 _loaded: tuple[str | None, Lexicon] | None = None
+# The lexicon held for the length of a ``held()`` block.
+_held: ContextVar[Lexicon | None] = ContextVar("lexicon_held", default=None)
+
+
+@contextmanager
+def held() -> Iterator[Lexicon]:
+    """Within: one lexicon, read once. A refresh of comparable projects asks for the concepts of
+    thousands of texts; checking the shared generation for each was a cache round trip each."""
+    lexicon = _held.get() or current()
+    token = _held.set(lexicon)
+    try:
+        yield lexicon
+    finally:
+        _held.reset(token)
 
 
 def generation() -> str | None:
@@ -326,6 +340,8 @@ def _admin_rows() -> tuple[list[Pair], list[tuple[str, str]]]:
 def current() -> Lexicon:
     """The lexicon in force: the files' pairs and the administrators' rows of the current generation."""
     global _loaded
+    if (kept := _held.get()) is not None:
+        return kept
     gen = generation()
     loaded = _loaded
     if loaded is not None and (gen is None or loaded[0] == gen):

@@ -6,8 +6,8 @@ that weigh less:
 - database backend (SQLite FTS5, PostgreSQL): each word becomes "the word's forms OR
   its translations" before it reaches SQL. SQL full-text scores cannot weight one
   alternative of a MATCH, so same-language hits keep their place through search's
-  re-ranking, which rewards the query's own words in the title and summary
-  (search/ranking.py), and translated words only ever add hits.
+  re-ranking, which rewards the query's own words in the title and summary and their
+  translations at half that weight (search/ranking.py ``translated_credit``).
 - OpenSearch/Elasticsearch: one more ``should`` clause, the words or their translations
   (phrases for multi-word translations, on the stemmed fields), with a lower boost.
   A document that has the original words matches both clauses and so ranks above a
@@ -26,13 +26,42 @@ TRANSLATION_BOOST = 0.5  # OpenSearch: a translated match counts half an origina
 MAX_TRANSLATED_TERMS = 12  # words of a query that get translations: keeps a 32-word query's SQL small
 
 
+def _plurals(word: str) -> list[str]:
+    """The plural forms of a folded word, most likely first; the translation's language is not known, so
+    both languages' rules: "city" -> "cities", "social" -> "sociaux"/"socials", "eau" -> "eaux"."""
+    if len(word) < 3:
+        return [word]
+    if word.endswith(("s", "x", "z")):  # French plurals alike; English "bus", "tax": "buses", "taxes"
+        return [word, word + "es"]
+    if word.endswith("al"):
+        return [word[:-2] + "aux", word + "s"]
+    if word.endswith(("eau", "eu")):
+        return [word + "x", word + "s"]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return [word[:-1] + "ies"]
+    return [word + "s"]
+
+
 def _plural(word: str) -> str:
-    return word if word.endswith(("s", "x")) or len(word) < 3 else word + "s"
+    return _plurals(word)[0]
+
+
+def phrase_forms(words: list[str]) -> list[str]:
+    """A translated expression in the singular and the plural, as a text may write it: the last word
+    ("cable cars"), the head word ("cours d'école", "bornes de recharge") or every word in the plural
+    ("logements sociaux", "pistes cyclables")."""
+    forms = [words]
+    forms += [[*words[:-1], p] for p in _plurals(words[-1])]
+    forms += [[p, *words[1:]] for p in _plurals(words[0])]
+    forms += [[_plurals(w)[min(i, len(_plurals(w)) - 1)] for w in words] for i in range(2)]
+    return list(dict.fromkeys(" ".join(f) for f in forms))
 
 
 def database_alternatives(text: str) -> list[Any]:
     """django-modelsearch query objects that match the translations of ``text`` (a word or a phrase)."""
     from modelsearch.query import Phrase, PlainText
+
+    from cooperation_hub.text import variants
 
     out: list[Any] = []
     seen: set[str] = set()
@@ -45,13 +74,13 @@ def database_alternatives(text: str) -> list[Any]:
     for alternative in expand([text]).get(text, []):
         folded = WORD_RE.findall(fold(alternative))
         if len(folded) == 1:
+            # The same forms as a word typed in the query ("city": "cities"; "social": "sociaux").
             word = folded[0]
-            for form in dict.fromkeys((word, singular(word), _plural(singular(word)))):
+            for form in dict.fromkeys((word, singular(word), *_plurals(singular(word)), *variants(word))):
                 add(PlainText(form), form)
         elif folded:
-            # "cable car" and "cable cars" (English), "transport public" and "transports publics" (French).
-            for words in (folded, [*folded[:-1], _plural(folded[-1])], [_plural(w) for w in folded]):
-                add(Phrase(" ".join(words)), " ".join(words))
+            for form in phrase_forms(folded):
+                add(Phrase(form), form)
     return out
 
 

@@ -18,6 +18,9 @@ background when a report or its neighbours change); the functions here compute
 them.
 """
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +89,15 @@ class _Facts:
 
 
 def _facts(page: ExperiencePage) -> _Facts:
+    known = _known.get()
+    if known is not None:
+        if page.pk not in known:
+            known[page.pk] = (page, _worked_out(page))
+        return known[page.pk][1]
+    return _worked_out(page)
+
+
+def _worked_out(page: ExperiencePage) -> _Facts:
     text = " ".join([page.title, page.summary or "", page.lessons or ""])
     tags = {t.name.lower() for t in page.tags.all()}
     return _Facts(
@@ -208,6 +220,40 @@ def _prefetched(qs: Any) -> Any:
     return qs.select_related("city").prefetch_related("themes", "tags", "sdgs")
 
 
+# Reports already loaded with their facts, while a refresh runs (see ``facts_kept``).
+_known: ContextVar[dict[int, tuple[ExperiencePage, _Facts]] | None] = ContextVar("comparable_known", default=None)
+# A refresh of every report keeps at most this many in memory at once.
+KEPT_AT_MOST = 5000
+
+
+@contextmanager
+def facts_kept() -> Iterator[None]:
+    """Within: a report is loaded and its facts worked out once. A refresh scores the same
+    candidates against many reports (each of fifty reports against its few hundred candidates,
+    and again for its neighbours' lists), and none of them changes while it runs."""
+    token = _known.set({})
+    try:
+        with lexicon.held():
+            yield
+    finally:
+        _known.reset(token)
+
+
+def _loaded(ids: Iterable[int]) -> list[tuple[ExperiencePage, _Facts]]:
+    """These reports with their facts, in tree order (ties in ranking keep it)."""
+    known = _known.get()
+    if known is None:
+        return [(page, _facts(page)) for page in _prefetched(ExperiencePage.objects.filter(pk__in=ids))]
+    if len(known) > KEPT_AT_MOST:
+        known.clear()
+    wanted = set(ids)
+    missing = wanted - known.keys()
+    if missing:
+        for page in _prefetched(ExperiencePage.objects.filter(pk__in=missing)):
+            _facts(page)
+    return sorted((known[pk] for pk in wanted if pk in known), key=lambda loaded: loaded[0].path)
+
+
 def _database_comparable(page: ExperiencePage, lang: str, limit: int) -> list[ComparableProject]:
     source = _facts(page)
     return _rank(database_scored(source, candidate_ids(page, source, lang), lang), limit)
@@ -234,8 +280,7 @@ def database_scored(source: _Facts, ids: set[int], lang: str) -> list[Comparable
     """Every report of ``ids`` scored against ``source`` (unranked). The score is symmetric:
     what A shares with B, B shares with A (search/comparable_store.py relies on it)."""
     items = []
-    for other_page in _prefetched(ExperiencePage.objects.filter(pk__in=ids)):
-        other = _facts(other_page)
+    for other_page, other in _loaded(ids):
         union = source.words | other.words
         similarity = len(source.words & other.words) / len(union) if union else 0.0
         score, reasons, why = _reasons(source, other, similarity >= 0.08, lang)
@@ -312,12 +357,9 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
         "_source": ["hub_id"],
     }
     hits = engine.search(backend, index, body, named_scores=True)["hits"]["hits"]
-    pages = {
-        str(p.pk): p
-        for p in _prefetched(
-            ExperiencePage.objects.visible_to_public().filter(pk__in=[h["_source"]["hub_id"] for h in hits])
-        )
-    }
+    # The engine may lag behind a report made private a moment ago: the database says what is public.
+    visible = ExperiencePage.objects.visible_to_public().filter(pk__in=[h["_source"]["hub_id"] for h in hits])
+    pages = {str(p.pk): (p, facts) for p, facts in _loaded(visible.values_list("pk", flat=True))}
     # The engine finds the candidates; they are ranked as on the database backend: what the reports
     # share (language-neutral: themes, tags, SDGs, size, concepts across languages) plus the text
     # similarity, here more_like_this's score relative to the best one. Its raw score would outweigh
@@ -326,10 +368,10 @@ def _engine_comparable(backend: Any, page: ExperiencePage, lang: str, limit: int
     best_text = max(text_scores.values(), default=0.0) or 1.0
     items = []
     for hit in hits:
-        other_page = pages.get(hit["_source"]["hub_id"])
-        if other_page is None:
+        loaded = pages.get(str(hit["_source"]["hub_id"]))
+        if loaded is None:
             continue
-        other = _facts(other_page)
+        other_page, other = loaded
         text = text_scores[hit["_source"]["hub_id"]] / best_text
         score, reasons, why = _reasons(source, other, text > 0, lang)
         items.append(

@@ -44,6 +44,7 @@ from .comparable import (
     candidate_ids,
     comparable_projects,
     database_scored,
+    facts_kept,
     render_reasons,
 )
 from .engines import client as engine
@@ -167,8 +168,9 @@ def refresh_pages(page_ids: Iterable[int], neighbours: bool = True) -> int:
         # A report published a moment ago must be found by its neighbours' lists (and find them).
         engine.make_searchable(backend)
     pages = list(ExperiencePage.objects.filter(pk__in=ids).select_related("city", "locale").order_by("pk"))
-    around = neighbour_ids(pages) - ids if neighbours else set()
-    changed = sum(refresh_comparable(page) for page in pages)
+    with facts_kept():
+        around = neighbour_ids(pages) - ids if neighbours else set()
+        changed = sum(refresh_comparable(page) for page in pages)
     for batch in _batches(sorted(around)):
         _send(batch, False)
     if changed:
@@ -234,9 +236,10 @@ def refresh_all(progress: bool = False, missing_only: bool = False) -> int:
         )
         pages = pages.exclude(pk__in=complete)
     ids = list(pages.values_list("pk", flat=True))
-    for batch in tqdm(list(_batches(ids)), desc="comparable projects", unit="batch", disable=not progress):
-        for page in ExperiencePage.objects.filter(pk__in=batch).select_related("city", "locale").order_by("pk"):
-            refresh_comparable(page)
+    with facts_kept():
+        for batch in tqdm(list(_batches(ids)), desc="comparable projects", unit="batch", disable=not progress):
+            for page in ExperiencePage.objects.filter(pk__in=batch).select_related("city", "locale").order_by("pk"):
+                refresh_comparable(page)
     if ids:
         _pages_changed()
     return len(ids)

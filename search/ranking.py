@@ -13,7 +13,9 @@ of a Senegalese city, and a body-only mention above a report about the topic.
   the text; the best candidates of each type (a fixed window) are re-ranked:
   report of the named place, then title/summary mentioning the place, then
   all words in the title, all words in title + summary, words close together,
-  then the backend's own score. A fixed number of statements, none of which
+  then the backend's own score. A query word whose translation (lexicon/, #17) is
+  in the title or summary counts too, at half the weight of the word itself
+  (``translated_credit``). A fixed number of statements, none of which
   lists ids as parameters: the cost does not grow with the data
   (tests/search/test_page_costs.py).
 - Engine: ``engine_query`` adds the same ideas as clauses (a constant boost for
@@ -31,6 +33,8 @@ from django.db.models import Model, Q, QuerySet
 
 from cooperation_hub.sql import ids_subquery
 from cooperation_hub.text import STOPWORDS, fold, stem, words
+from lexicon.lexicon import expand
+from lexicon.queries import MAX_TRANSLATED_TERMS, segments
 
 from .query import ParsedQuery, parse_query
 
@@ -129,8 +133,13 @@ def _has(words_: list[str], term: str) -> bool:
     return any(w == term or stem(w) == s for w in words_)
 
 
-def field_tier(terms: list[str], title: str, summary: str) -> float:
-    """How well the title and summary hold the words: 0 (body only) to 9 (all in the title, together)."""
+def field_tier(terms: list[str], title: str, summary: str, translations: list[list[list[str]]] | None = None) -> float:
+    """How well the title and summary hold the words: 0 (body only) to 9 (all in the title, together).
+
+    ``translations`` (``term_translations``): what each word translates to; a word whose
+    translation is there counts at half weight (``translated_credit``). None or no translations:
+    the words as typed only.
+    """
     if not terms:
         return 0.0
     title_words, summary_words = words(title), words(summary)
@@ -139,7 +148,86 @@ def field_tier(terms: list[str], title: str, summary: str) -> float:
     tier = 4.0 * (in_title == 1) + 2.0 * (in_both == 1) + in_title + in_both
     if len(terms) > 1 and (_close(terms, title_words) or _close(terms, summary_words)):
         tier += 1.0  # words close together: "qualité de l'air", not "air" here and "qualité" there
+    if translations and any(translations):
+        tier += translated_credit(terms, translations, title_words, summary_words)
     return tier
+
+
+# Weights of a word found through its translation, each half of the word's own (field_tier:
+# 1 per field, 4 and 2 when every word is in the title / title or summary): a report that has
+# the word itself always weighs more, so the reader's language keeps its place at equal relevance.
+TRANSLATED_WORD = 0.5
+ALL_TRANSLATED_IN_TITLE = 2.0
+ALL_TRANSLATED_IN_BOTH = 1.0
+
+
+def term_translations(terms: list[str], whole_query: list[str] | None = None) -> list[list[list[str]]]:
+    """For each of ``terms`` (folded, significant), the translations it may be found through, each as
+    its significant folded words: those of the lexicon expression the word belongs to
+    (lexicon.queries.segments: ["qualite", "air"] -> "air quality" for both words) and those of the
+    whole query as one expression (``whole_query``, small words included: "journée sans voiture"
+    -> "car-free day"), as the database query searched them. All empty when nothing translates,
+    or while translation is off (``translate=0``: lexicon.expand translates nothing)."""
+
+    def significant(alternatives: list[str]) -> list[list[str]]:
+        out = []
+        for alternative in alternatives:
+            alt_words = [w for w in words(alternative) if w not in STOPWORDS] or words(alternative)
+            if alt_words:
+                out.append(alt_words)
+        return out
+
+    per_term: list[list[list[str]]] = [[] for _ in terms]
+    i = 0
+    for span, alternatives in segments(terms[:MAX_TRANSLATED_TERMS]):
+        n = len(span.split())
+        for j in range(i, i + n):
+            per_term[j] = significant(alternatives)
+        i += n
+    if whole_query and len(whole_query) > 1:
+        phrase = " ".join(whole_query)
+        whole = significant(expand([phrase]).get(phrase, []))
+        if whole:
+            per_term = [own + [w for w in whole if w not in own] for own in per_term]
+    return per_term
+
+
+def translated_credit(
+    terms: list[str], translations: list[list[list[str]]], title_words: list[str], summary_words: list[str]
+) -> float:
+    """What ``field_tier`` adds for the words found through their translations only.
+
+    Why: on the database backend, SQL cannot weight a translated alternative of a MATCH, and
+    the re-ranking that decides the order among many matches credited only the words as typed;
+    so a French report holding just "écoles", or an English one sharing a word like "public",
+    came before the English report that holds every concept of "éclairage public solaire"
+    through its translations ("street lighting", "solar"). A word counts here when it is not in a
+    field but one of its translations is (all its words); at ``TRANSLATED_WORD`` of the weight of
+    the word itself per field, plus a bonus when the words and translations together cover the
+    whole query, half that of the words themselves covering it. 0 when nothing translates.
+    """
+    n = len(terms)
+    if not n or not any(translations):
+        return 0.0
+    # Each field's words and stems once (``_has``'s test), not once per translated word.
+    title_forms = (set(title_words), {stem(w) for w in title_words})
+    both_forms = (title_forms[0] | set(summary_words), title_forms[1] | {stem(w) for w in summary_words})
+
+    def covered(alternatives: list[list[str]], forms: tuple[set[str], set[str]]) -> bool:
+        return any(all(w in forms[0] or stem(w) in forms[1] for w in alt) for alt in alternatives)
+
+    own_title = [_has(title_words, t) for t in terms]
+    own_both = [own or _has(summary_words, t) for own, t in zip(own_title, terms, strict=True)]
+    alts = list(translations) + [[]] * (n - len(translations))
+    via_title = [not own and covered(a, title_forms) for own, a in zip(own_title, alts, strict=True)]
+    via_both = [not own and covered(a, both_forms) for own, a in zip(own_both, alts, strict=True)]
+    credit = TRANSLATED_WORD * (sum(via_title) + sum(via_both)) / n
+    # Every concept of the query is there, some of them in the other language.
+    if any(via_title) and all(o or v for o, v in zip(own_title, via_title, strict=True)):
+        credit += ALL_TRANSLATED_IN_TITLE
+    if any(via_both) and all(o or v for o, v in zip(own_both, via_both, strict=True)):
+        credit += ALL_TRANSLATED_IN_BOTH
+    return credit
 
 
 def _close(terms: list[str], text_words: list[str], slop: int = 2) -> bool:
@@ -178,7 +266,13 @@ def _texts(kind: str, ids: list[Any]) -> dict[Any, tuple[str, str, Any, str]]:
 
 
 def _rerank(
-    kind: str, top: list[tuple[Any, float]], terms: list[str], places: Places, in_place: set[Any], mentions: set[Any]
+    kind: str,
+    top: list[tuple[Any, float]],
+    terms: list[str],
+    places: Places,
+    in_place: set[Any],
+    mentions: set[Any],
+    translations: list[list[list[str]]] | None = None,
 ) -> list[tuple[Any, float]]:
     """The window's candidates scored by tier; those after the window keep the backend's order below them."""
     window, after = top[:WINDOW], top[WINDOW:]
@@ -196,7 +290,7 @@ def _rerank(
             elif pk in mentions or any(_has(words(title + " " + summary), w) for w in place_words):
                 place_tier = 1
         # Tiers dominate; the backend's score (bm25, |score| < 1e5) orders within a tier.
-        scored.append((pk, place_tier * 1e7 + field_tier(terms, title, summary) * 1e5 + score))
+        scored.append((pk, place_tier * 1e7 + field_tier(terms, title, summary, translations) * 1e5 + score))
     scored.sort(key=lambda row: row[1], reverse=True)
     floor = min((s for _pk, s in scored), default=0.0)
     return scored + [(pk, min(score, floor)) for pk, score in after]
@@ -217,6 +311,9 @@ def database_matches(
     places = places_in(sp.query)
     rest = rest_of(sp.query, places) if places else sp.query
     terms = _significant(rest or sp.query)
+    # Once per query, not per candidate: what the words translate to ([] each with translate=0).
+    text = rest or sp.query
+    translations = term_translations(terms, [] if text.phrases else list(text.terms))
     window = max(end, WINDOW)
     text_query = to_backend(rest or sp.query)
     matched: dict[str, Any] = {}
@@ -246,7 +343,7 @@ def database_matches(
                 local_found = match(local, text_query, window)
                 in_place = {pk for pk, _score in local_found.top}
                 found.top = local_found.top + [row for row in found.top if row[0] not in in_place]
-        found.top = _rerank(kind, found.top, terms, places, in_place, mentions)[:window]
+        found.top = _rerank(kind, found.top, terms, places, in_place, mentions, translations)[:window]
         matched[kind] = found
     return matched
 

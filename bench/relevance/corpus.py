@@ -168,15 +168,23 @@ DISTRACTORS = [
 ]  # fmt: skip
 
 
-def queries() -> list[dict[str, Any]]:
-    """Each query: text, language, the relevant reports' ids, and "same" or "cross"."""
+def topic_queries(topics: list[tuple[dict, str, str]]) -> list[dict[str, Any]]:
+    """Each topic's two queries: text, language, the relevant reports' ids, and "same" or "cross"."""
     out = []
-    for record, fr, en in TOPICS:
+    for record, fr, en in topics:
         for lang, text in (("fr", fr), ("en", en)):
             kind = "same" if lang == record["language"] else "cross"
             out.append({"q": text, "lang": lang, "relevant": {record["external_id"]}, "kind": kind})
     return out
 
 
+def topic_records(topics: list[tuple[dict, str, str]], distractors: list[dict]) -> list[dict]:
+    return [record for record, _fr, _en in topics] + distractors
+
+
+def queries() -> list[dict[str, Any]]:
+    return topic_queries(TOPICS)
+
+
 def records() -> list[dict]:
-    return [record for record, _fr, _en in TOPICS] + DISTRACTORS
+    return topic_records(TOPICS, DISTRACTORS)

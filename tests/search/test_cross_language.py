@@ -86,6 +86,35 @@ def test_same_language_matches_still_rank_first(single_language_reports, query, 
     assert found[0] == first and other in found, (query, found)
 
 
+PLURAL_FORMS = [
+    record("xl-lille-housing", language="fr", city="Lille", country="FR",
+           title="Lille isole les façades de ses logements sociaux",
+           summary="Les locataires paient un tiers de moins pour le chauffage."),
+    record("xl-glasgow-twinning", language="en", city="Glasgow", country="GB",
+           title="Glasgow and Blantyre renew their twinning",
+           summary="The two cities exchange council staff every year."),
+    record("xl-paris-schoolyards", language="fr", city="Paris", country="FR",
+           title="Paris ouvre les cours d'école aux habitants le samedi",
+           summary="Arbres et fontaines remplacent le bitume."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "lang", "target"), [
+    ("social housing", "en", "xl-lille-housing"),  # "logement social" written "logements sociaux"
+    ("jumelage villes", "fr", "xl-glasgow-twinning"),  # "villes": "city", written "cities"
+    ("schoolyard", "en", "xl-paris-schoolyards"),  # "cour d'école" written "cours d'école"
+])  # fmt: skip
+def test_a_translation_is_found_in_the_plural_the_report_uses(
+    single_language_reports, forget_in_engine, query, lang, target
+):
+    from experiences.models import ExperiencePage
+
+    import_records(*PLURAL_FORMS)
+    forget_in_engine.extend(ExperiencePage.objects.filter(external_id__in=[r["external_id"] for r in PLURAL_FORMS]))
+    refresh()
+    assert target in top_five(query, lang), (query, top_five(query, lang))
+
+
 def test_without_the_lexicon_the_other_language_is_not_found(single_language_reports, settings):
     """What the lexicon adds: switched off, the cross-language queries find (almost) nothing."""
     settings.LEXICON_EXPANSION = False
