@@ -14,9 +14,9 @@ VAR_DIR := $(or $(HUB_VAR_DIR),var)
 
 .PHONY: run test quick install demo worker lint lint-migrations typecheck lock bench services clean messages
 
+# uv installs the locked set (constraints.txt) in seconds, where pip took ~50 s.
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# uv installs the locked set in seconds where pip took ~50 s (CI's "python packages" phase).
 	$(BIN)/python -m pip install --quiet $$(grep -oE '^uv==[^ ]+' constraints.txt)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt -c constraints.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
