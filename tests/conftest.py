@@ -126,6 +126,17 @@ def no_page_cache(settings):
 
 
 @pytest.fixture
+def comparable_lists_left_alone(monkeypatch):
+    """For tests of what search, the lists and the map answer, which never read the stored
+    comparable-projects lists: the refresh an import or a publication queues for them (and for
+    their neighbours) is not run. It was most of such a test's time (2–4 s per import on the
+    engine); tests/search/test_comparable*.py and the digests' tests keep it."""
+    from search import comparable_store
+
+    monkeypatch.setattr(comparable_store, "queue_refresh", lambda *args, **kwargs: None)
+
+
+@pytest.fixture
 def demo(db):
     """The demo content (put back from the session's snapshot if a transactional test flushed it)."""
     from wagtail.models import Site

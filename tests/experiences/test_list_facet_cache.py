@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from .helpers import import_records, record
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comparable_lists_left_alone")]
 
 
 def _render(client, url: str) -> tuple[int, str]:

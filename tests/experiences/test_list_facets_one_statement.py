@@ -12,7 +12,7 @@ from experiences.translation import listed_experiences, sibling_indexes
 
 from .helpers import import_records, record
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comparable_lists_left_alone")]
 
 PARAMS = [
     {},

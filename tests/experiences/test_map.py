@@ -14,7 +14,7 @@ from tests.privacy import ENGLISH_TITLE, make_report_private
 
 from .helpers import import_records, record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comparable_lists_left_alone")]
 ENDPOINT = "/api/map/experiences.geojson"
 
 

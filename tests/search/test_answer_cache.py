@@ -12,7 +12,7 @@ from tests.experiences.helpers import import_records, record
 
 from .conftest import database_backends
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comparable_lists_left_alone")]
 SEARCH = "/en/search/?q=zorblax&theme=energy-climate"
 LIST = "/en/experiences/?q=zorblax"
 

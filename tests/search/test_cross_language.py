@@ -59,7 +59,7 @@ CROSS_LANGUAGE = [
 
 
 @pytest.fixture
-def single_language_reports(search_backend, demo, forget_in_engine):
+def single_language_reports(search_backend, demo, forget_in_engine, comparable_lists_left_alone):
     from experiences.models import ExperiencePage
 
     import_records(*SINGLE_LANGUAGE)

@@ -67,7 +67,7 @@ def test_no_confident_correction_no_replacement(demo, search_backend):
 
 
 @pytest.fixture
-def peer_reports(search_backend, demo, forget_in_engine):
+def peer_reports(search_backend, demo, forget_in_engine, comparable_lists_left_alone):
     """A report in Dakar that does not name the city in its text, one elsewhere that names it often;
     a report about air quality, and one that mentions it many times in its body only."""
     from experiences.models import ExperiencePage

@@ -50,7 +50,7 @@ FRENCH_LIGHTS = record(
 
 
 @pytest.fixture
-def competing_reports(settings, demo):
+def competing_reports(settings, demo, comparable_lists_left_alone):
     settings.WAGTAILSEARCH_BACKENDS = database_backends()  # the engine's ranking is its own (lexicon/queries.py)
 
 
@@ -77,7 +77,9 @@ def test_a_same_language_query_keeps_its_order(competing_reports):
     import_records(*REPORTS, FRENCH_LIGHTS)
     # English words, English reports: "public library" is what a reader typing it wants first.
     found = ranked("public library", "en")
-    assert found[:2] == ["rk-leeds-library", "rk-edinburgh-books"], found
+    # The two library reports first (their order is the full-text engine's: SQLite's and
+    # PostgreSQL's differ), and exactly the order of the words as typed.
+    assert set(found[:2]) == {"rk-leeds-library", "rk-edinburgh-books"}, found
     assert found == ranked("public library", "en", translate="0")
 
 
