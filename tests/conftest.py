@@ -60,6 +60,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if any(item.get_closest_marker(name) for name in SERVICE_MARKERS):
             item.add_marker(pytest.mark.services)
+    # Longest first: pytest-xdist hands work out in this order, so the fault suite (one group of
+    # several minutes, tests/faults/conftest.py) and the slow tests start while the other process
+    # has the many short ones left to balance the end, instead of one process finishing alone.
+    items.sort(key=lambda item: 0 if item.get_closest_marker("faults") else 1 if item.get_closest_marker("slow") else 2)
 
 
 @pytest.fixture(scope="session")
