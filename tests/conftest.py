@@ -60,29 +60,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if any(item.get_closest_marker(name) for name in SERVICE_MARKERS):
             item.add_marker(pytest.mark.services)
-    # pytest-xdist hands work out in this order. The fault suite (one group of several minutes on
-    # private services, tests/faults/conftest.py) goes first, and within each of pytest-django's
-    # kinds (rolled back, transactional, no database; their order is kept: a flush must not come
-    # before tests that expect the migrations' rows) the slow tests first, so that the two
-    # processes end together instead of one running the last long test alone.
-    items.sort(
-        key=lambda item: (
-            -1 if item.get_closest_marker("faults") else _database_kind(item),
-            not item.get_closest_marker("slow"),
-        )
-    )
-
-
-def _database_kind(item) -> int:
-    """pytest-django's order: 0 rolled back, 1 transactional, 2 no database."""
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
-        "transactional_db",
-        "live_server",
-    } & set(fixtures):
-        return 1
-    return 0 if marker or "db" in fixtures else 2
 
 
 @pytest.fixture(scope="session")
