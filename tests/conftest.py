@@ -130,10 +130,18 @@ def comparable_lists_left_alone(monkeypatch):
     """For tests of what search, the lists and the map answer, which never read the stored
     comparable-projects lists: the refresh an import or a publication queues for them (and for
     their neighbours) is not run. It was most of such a test's time (2–4 s per import on the
-    engine); tests/search/test_comparable*.py and the digests' tests keep it."""
+    engine); tests/search/test_comparable*.py and the digests' tests keep it. What the refresh
+    did first stays: the engine's index is made searchable, so that what was just published is
+    found at once (the engine otherwise refreshes each second: a search in between found nothing)."""
     from search import comparable_store
+    from search.engines import client as engine
 
-    monkeypatch.setattr(comparable_store, "queue_refresh", lambda *args, **kwargs: None)
+    def searchable_now(ids: list[int], neighbours: bool) -> None:
+        backend = engine.engine_backend()
+        if backend is not None and not engine.is_marked_down(backend):
+            engine.make_searchable(backend)
+
+    monkeypatch.setattr(comparable_store, "_send", searchable_now)
 
 
 @pytest.fixture

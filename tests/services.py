@@ -51,6 +51,23 @@ def require_postgres() -> str:
     return require("PostgreSQL", "DATABASE_URL", ("postgres",))
 
 
+def drop_database(admin: Any, name: str) -> None:
+    """``DROP DATABASE … WITH (FORCE)`` as the unprivileged ``hub`` role, on an open autocommit
+    connection. FORCE refuses to end an autovacuum worker's session in that database ("must be a
+    member of the role whose process is being terminated": the worker has no role), and one often
+    runs after a test filled the database; it ends within moments, so the drop is tried again."""
+    import psycopg
+
+    for attempt in range(50):
+        try:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 49:
+                raise
+            time.sleep(0.2)
+
+
 def require_redis() -> str:
     return require("Redis", "REDIS_URL", ("redis",))
 

@@ -70,10 +70,12 @@ def environment(port: int) -> dict[str, str]:
 def recreate_database(env: dict[str, str]) -> None:
     import psycopg
 
+    from tests.services import drop_database
+
     url = urlsplit(env["DATABASE_URL"])
     admin = urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        drop_database(connection, DATABASE)
         connection.execute(f"CREATE DATABASE {DATABASE}")
     import redis
 

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from backups.archive import MEDIA_FILE, BackupError, Manifest, restore_backup, take_backup
-from tests.services import require_postgres
+from tests.services import drop_database, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -235,7 +235,7 @@ def test_postgresql_backed_up_while_members_write_restores_after_a_wipe(tmp_path
 
     def recreate() -> None:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{site_db}" WITH (FORCE)')
+            drop_database(admin, site_db)
             admin.execute(f'CREATE DATABASE "{site_db}"')
 
     recreate()
@@ -258,7 +258,7 @@ def test_postgresql_backed_up_while_members_write_restores_after_a_wipe(tmp_path
         _scenario(env, wipe, tmp_path)
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{site_db}" WITH (FORCE)')
+            drop_database(admin, site_db)
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_touched(tmp_path, settings):

@@ -22,6 +22,8 @@ from pathlib import Path
 import psycopg
 import requests
 
+from tests.services import drop_database
+
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "faults"
 SCRIPT = ROOT / "scripts" / "services.sh"
@@ -103,7 +105,7 @@ class PrivateServices:
         """An empty database for this session (the cluster itself is kept between runs)."""
         admin = f"postgres://hub:hub@127.0.0.1:{PRIVATE['PG_PORT']}/postgres"
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PRIVATE['PG_DB']} WITH (FORCE)")
+            drop_database(conn, PRIVATE["PG_DB"])
             conn.execute(f"CREATE DATABASE {PRIVATE['PG_DB']} ENCODING 'UTF8' TEMPLATE template0")
             # Quicker migrations; a clean stop (every restart here) still loses nothing.
             conn.execute(f"ALTER DATABASE {PRIVATE['PG_DB']} SET synchronous_commit = off")
