@@ -176,7 +176,9 @@ def also_searched(terms: list[str], phrases: list[str]) -> list[str]:
     from cooperation_hub.text import STOPWORDS
 
     significant = [t for t in terms if t not in STOPWORDS] or terms
-    wanted = [*phrases, *significant[:MAX_TRANSLATED_TERMS]]
+    # The words as the backends translate them: an expression the lexicon knows as one ("cable car":
+    # "téléphérique", not "voiture" for "car").
+    wanted = [*phrases, *(span for span, _alternatives in segments(significant[:MAX_TRANSLATED_TERMS]))]
     if len(terms) > 1 and not phrases:
         wanted.append(" ".join(terms))
     out: dict[str, str] = {}

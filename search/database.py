@@ -93,24 +93,35 @@ def database_query(query: ParsedQuery) -> Any:
     """The parsed query as django-modelsearch query objects, each word expanded to its light-stemmed forms
     and to its translations (lexicon/queries.py: a report in the other language is found too)."""
     significant = [t for t in query.terms if t not in STOPWORDS] or query.terms
-    term_queries = []
-    for term in significant:
-        forms = variants(term)
-        term_queries.append(
-            lexicon_queries.with_translations(
-                Or([PlainText(v) for v in forms]) if len(forms) > 1 else PlainText(forms[0]), term
-            )
-        )
     parts: list[Any] = [lexicon_queries.with_translations(Phrase(" ".join(words(p))), p) for p in query.phrases]
-    if term_queries:
+    if significant:
         # Two or fewer words: all must match; longer questions rank by how many match.
-        if len(term_queries) <= 2:
+        every_word = len(significant) <= 2
+        term_queries: list[Any] = []
+        # An expression the lexicon knows is translated as one ("cable car": "téléphérique"),
+        # never word by word: "car" alone would also have searched "voiture".
+        for span, _translations in lexicon_queries.segments(significant[: lexicon_queries.MAX_TRANSLATED_TERMS]) + [
+            (term, []) for term in significant[lexicon_queries.MAX_TRANSLATED_TERMS :]
+        ]:
+            own = [_word_forms(word) for word in span.split()]
+            if len(own) == 1:
+                term_queries.append(lexicon_queries.with_translations(own[0], span))
+            elif every_word:
+                term_queries.append(lexicon_queries.with_translations(And(own), span))
+            else:
+                term_queries += [*own, *lexicon_queries.database_alternatives(span)]
+        if every_word:
             parts += term_queries
         else:
             parts.append(Or(term_queries))
     built = parts[0] if len(parts) == 1 else And(parts)
     # The whole query with its small words ("journée sans voiture": "car-free day"); the lexicon's key drops its own.
     return built if query.phrases else lexicon_queries.whole_query_translations(built, query.terms)
+
+
+def _word_forms(term: str) -> Any:
+    forms = variants(term)
+    return Or([PlainText(v) for v in forms]) if len(forms) > 1 else PlainText(forms[0])
 
 
 @dataclass

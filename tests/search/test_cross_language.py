@@ -145,6 +145,28 @@ def test_a_long_query_of_translatable_words_is_still_answered(single_language_re
     assert phrase.status_code == 200
 
 
+def test_an_expression_is_translated_as_one_never_word_by_word(single_language_reports, forget_in_engine, client):
+    """The expression "cable car" is "téléphérique": "car" alone would have searched "voiture" too, and found a
+    report about cables and cars that has nothing to do with cable cars."""
+    from experiences.models import ExperiencePage
+
+    import_records(
+        record("xl-grenoble-cables", language="fr", city="Grenoble", country="FR",
+               title="Grenoble enterre ses câbles électriques",
+               summary="Les câbles passent sous la chaussée et la voiture cède la place aux piétons."),
+    )  # fmt: skip
+    forget_in_engine.extend(ExperiencePage.objects.filter(external_id="xl-grenoble-cables"))
+    refresh()
+    answer = client.get("/api/search/", {"q": "cable car", "lang": "en"}).json()
+    found = [r["external_id"] for r in answer["results"]]
+    assert "xl-brest-cable" in found and "xl-grenoble-cables" not in found, found
+    assert answer["also_searched"] == ["téléphérique"]
+    # Each word alone still translates ("car": "voiture"), and a longer question still finds both.
+    assert client.get("/api/search/", {"q": "car", "lang": "en"}).json()["also_searched"] == ["voiture"]
+    longer = client.get("/api/search/", {"q": "cable car hillside gondola", "lang": "en"}).json()
+    assert "voiture" not in longer["also_searched"] and "téléphérique" in longer["also_searched"]
+
+
 # --- what the reader is told: each hit's language, what was also searched, and the way to turn it off ---
 
 
