@@ -48,12 +48,14 @@ def _plural(word: str) -> str:
 
 def phrase_forms(words: list[str]) -> list[str]:
     """A translated expression in the singular and the plural, as a text may write it: the last word
-    ("cable cars"), the head word ("cours d'école", "bornes de recharge") or every word in the plural
-    ("logements sociaux", "pistes cyclables")."""
+    ("cable cars"), the head word ("cours d'école", "bornes de recharge"), both ends ("agents de santé
+    communautaires") or every word in the plural ("logements sociaux", "pistes cyclables")."""
     forms = [words]
     forms += [[*words[:-1], p] for p in _plurals(words[-1])]
     forms += [[p, *words[1:]] for p in _plurals(words[0])]
     forms += [[_plurals(w)[min(i, len(_plurals(w)) - 1)] for w in words] for i in range(2)]
+    if len(words) > 2:  # the head word and its adjective ("agents de santé communautaires")
+        forms += [[_plural(words[0]), *words[1:-1], _plural(words[-1])]]
     return list(dict.fromkeys(" ".join(f) for f in forms))
 
 

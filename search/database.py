@@ -100,7 +100,7 @@ def database_query(query: ParsedQuery) -> Any:
         term_queries: list[Any] = []
         # An expression the lexicon knows is translated as one ("cable car": "téléphérique"),
         # never word by word: "car" alone would also have searched "voiture".
-        for span, _translations in lexicon_queries.segments(significant[: lexicon_queries.MAX_TRANSLATED_TERMS]) + [
+        for span, translations in lexicon_queries.segments(significant[: lexicon_queries.MAX_TRANSLATED_TERMS]) + [
             (term, []) for term in significant[lexicon_queries.MAX_TRANSLATED_TERMS :]
         ]:
             own = [_word_forms(word) for word in span.split()]
@@ -109,7 +109,11 @@ def database_query(query: ParsedQuery) -> Any:
             elif every_word:
                 term_queries.append(lexicon_queries.with_translations(And(own), span))
             else:
+                # A longer question ranks by how many of its pieces match: the translation's own
+                # words count too ("community health workers": "santé" in "agents de santé").
+                translated_words = {w for t in translations for w in words(t) if w not in STOPWORDS} - set(span.split())
                 term_queries += [*own, *lexicon_queries.database_alternatives(span)]
+                term_queries += [_word_forms(w) for w in sorted(translated_words)]
         if every_word:
             parts += term_queries
         else:

@@ -14,6 +14,7 @@ def test_a_translated_expression_is_searched_in_its_plurals_too():
     assert "bornes de recharge" in phrase_forms(["borne", "de", "recharge"])
     assert "cable cars" in phrase_forms(["cable", "car"])
     assert "walking school buses" in phrase_forms(["walking", "school", "bus"])
+    assert "agents de sante communautaires" in phrase_forms(["agent", "de", "sante", "communautaire"])
 
 
 def test_french_al_and_aux_plurals_are_one_word():
