@@ -111,8 +111,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: anonymous pages from the cache; the middleware above still runs on a hit.
+    # Anonymous pages from the cache; the middleware above still runs on a hit.
     "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
+    # After the page cache: a hit never looks a word up.
+    "lexicon.middleware.LexiconPerRequestMiddleware",
 ]
 # django-debug-toolbar for developers who ask for it (DJANGO_DEBUG_TOOLBAR=1 with DEBUG on and
 # requirements-dev.txt installed): `make run` is also what a newcomer tries, and its pages

@@ -283,6 +283,8 @@ _lock = threading.Lock()
 _loaded: tuple[str | None, Lexicon] | None = None
 # The lexicon held for the length of a ``held()`` block.
 _held: ContextVar[Lexicon | None] = ContextVar("lexicon_held", default=None)
+# Within a request: the lexicon read at its first use, kept to the request's end (lexicon/middleware.py).
+_first_use: ContextVar[list[Lexicon] | None] = ContextVar("lexicon_first_use", default=None)
 
 
 @contextmanager
@@ -316,6 +318,8 @@ def bump_generation() -> None:
     """Make every process read the administrators' pairs again (called when one changes)."""
     from django.core.cache import cache
 
+    if first := _first_use.get():
+        first.clear()  # the rest of this request sees the change too
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
@@ -337,11 +341,34 @@ def _admin_rows() -> tuple[list[Pair], list[tuple[str, str]]]:
     return added, removed
 
 
+@contextmanager
+def held_from_first_use() -> Iterator[None]:
+    """Within (a request): the lexicon is read when first needed, then kept to the end. A search
+    or a report page asks for it dozens of times (each expression of a query, each comparable
+    project's text), and each ask checked the shared generation: a cache round trip each. A
+    change made meanwhile is seen by the next request."""
+    token = _first_use.set([])
+    try:
+        yield
+    finally:
+        _first_use.reset(token)
+
+
 def current() -> Lexicon:
     """The lexicon in force: the files' pairs and the administrators' rows of the current generation."""
-    global _loaded
     if (kept := _held.get()) is not None:
         return kept
+    first = _first_use.get()
+    if first:
+        return first[0]
+    lexicon = _in_force()
+    if first is not None:
+        first.append(lexicon)
+    return lexicon
+
+
+def _in_force() -> Lexicon:
+    global _loaded
     gen = generation()
     loaded = _loaded
     if loaded is not None and (gen is None or loaded[0] == gen):

@@ -192,6 +192,7 @@ class Contributor(HttpUser):
             },
         )
         self.contribution_ids = list(TARGETS["contribution_ids"])
+        self.own_ids: set[int] = set()
 
     def _form_token(self, url: str, name: str) -> str | None:
         """The page with the form, as a member opens it first; None if it did not come."""
@@ -216,7 +217,9 @@ class Contributor(HttpUser):
         ) as response:
             if response.status_code == 302 and PERMALINK.search(response.headers.get("Location", "")):
                 LEDGER["contributions"] += 1
-                self.contribution_ids.append(int(PERMALINK.search(response.headers["Location"]).group(1)))
+                own = int(PERMALINK.search(response.headers["Location"]).group(1))
+                self.contribution_ids.append(own)
+                self.own_ids.add(own)
                 response.success()
             else:
                 response.failure(f"contribution not accepted: {response.status_code}")
@@ -244,7 +247,11 @@ class Contributor(HttpUser):
 
     @task(2)
     def support(self):
-        contribution = random.choice(self.contribution_ids)
+        # Nobody supports their own contribution (the site answers 403, as it should).
+        others = [i for i in self.contribution_ids if i not in self.own_ids]
+        if not others:
+            return
+        contribution = random.choice(others)
         url = f"{self.page}contributions/{contribution}/"
         token = self._form_token(url, "contribution permalink (member)")
         if token is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def targets(consultation: dict[str, str], accounts: list[dict]) -> dict:
     queries, the open consultation and the members' accounts."""
     from wagtail.models import Page
 
-    from contributions.models import Contribution
+    from contributions.models import ConsultationPage, Contribution
     from experiences import vocabulary
     from experiences.models import City, ExperiencePage
 
@@ -95,6 +96,7 @@ def targets(consultation: dict[str, str], accounts: list[dict]) -> dict:
     for page in live.only("url_path", "locale")[:2000]:
         experiences.setdefault(page.locale.language_code, []).append(page.url)
     tags = sorted({t.slug for page in live[:300] for t in page.tags.all()})
+    visited = [page for page in ConsultationPage.objects.live() if page.url in consultation.values()]
     return {
         "experiences": experiences,
         "external_ids": list(live.exclude(external_id="").values_list("external_id", flat=True).distinct()[:500]),
@@ -104,7 +106,10 @@ def targets(consultation: dict[str, str], accounts: list[dict]) -> dict:
         "countries": sorted(set(City.objects.values_list("country", flat=True))),
         "cities": list(City.objects.exclude(slug="").values_list("slug", flat=True)[:200]),
         "consultation": consultation,
-        "contribution_ids": list(Contribution.objects.filter(state="published").values_list("id", flat=True)),
+        # Those of the consultation the members visit: its permalinks answer 404 for another's.
+        "contribution_ids": list(
+            Contribution.objects.filter(state="published", consultation__in=visited).values_list("id", flat=True)
+        ),
         "queries": QUERIES,
         "accounts": accounts,
     }
@@ -112,12 +117,23 @@ def targets(consultation: dict[str, str], accounts: list[dict]) -> dict:
 
 def prepare(n: int) -> None:
     from experiences.models import ExperiencePage
+    from search.comparable_store import refresh_all
     from search.indexing import rebuild
 
     _import(n)
     consultation = open_consultation()
     print("building the OpenSearch index", file=sys.stderr, flush=True)
     rebuild("default", progress=False)
+    # A network at rest: every report's comparable projects stored, as the worker leaves them
+    # after an import (a report page whose list is missing works it out on the fly).
+    started = time.monotonic()
+    worked_out = refresh_all(missing_only=True)
+    print(f"comparable projects of {worked_out} reports: {time.monotonic() - started:.0f} s", file=sys.stderr)
+    # The refreshes the import queued for the worker are done: left queued, the worker would
+    # redo them all during the first level of users.
+    from cooperation_hub.celery import app
+
+    print(f"{app.control.purge()} queued refresh(es) dropped", file=sys.stderr)
     found = targets(consultation, make_accounts(ACCOUNTS, PASSWORD))
     (Path(os.environ["HUB_VAR_DIR"]) / "targets.json").write_text(json.dumps(found, ensure_ascii=False))
     print(
