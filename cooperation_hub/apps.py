@@ -15,6 +15,15 @@ class CooperationHubConfig(AppConfig):
 
         page_cache_signals.connect()
 
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+
+        from .visibility import forget_private_paths
+
+        # Kept for the request (visibility.private_paths): a restriction changed within it counts at once.
+        post_save.connect(forget_private_paths, sender=PageViewRestriction, dispatch_uid="hub_private_paths_saved")
+        post_delete.connect(forget_private_paths, sender=PageViewRestriction, dispatch_uid="hub_private_paths_deleted")
+
         from django.db.models.signals import post_migrate
 
         from .sites import sync_after_migrate

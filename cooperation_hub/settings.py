@@ -113,8 +113,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Anonymous pages from the cache; the middleware above still runs on a hit.
     "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
-    # After the page cache: a hit never looks a word up.
-    "lexicon.middleware.LexiconPerRequestMiddleware",
+    # After the page cache: a hit works nothing out (the private paths, the lexicon, once per request).
+    "cooperation_hub.request_memo.RequestMemoMiddleware",
 ]
 # django-debug-toolbar for developers who ask for it (DJANGO_DEBUG_TOOLBAR=1 with DEBUG on and
 # requirements-dev.txt installed): `make run` is also what a newcomer tries, and its pages

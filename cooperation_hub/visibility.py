@@ -29,6 +29,8 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, ReferenceIndex
 
+from .request_memo import forget, once_per_request
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -56,12 +58,25 @@ class HubPageQuerySet(PageQuerySet):
 HubPageManager = PageManager.from_queryset(HubPageQuerySet)
 
 
+PRIVATE_PATHS_MEMO = "private_paths"
+
+
 def private_paths() -> list[str]:
     """Tree paths of the pages carrying a view restriction: each begins a private section.
+    Read once per request (cooperation_hub/request_memo.py); a restriction saved or deleted
+    meanwhile makes the rest of the request read them again (``forget_private_paths``)."""
+    return once_per_request(PRIVATE_PATHS_MEMO, _private_paths_now)
 
-    The restricted pages first, then their paths: joined in one statement, SQLite (no
-    statistics for an empty restrictions table) reads every page of the site (~15 ms at
-    10,000 reports) where the usual case, no restriction, is one look at an empty table."""
+
+def forget_private_paths(**kwargs: object) -> None:
+    """Connected to a view restriction's save and delete (cooperation_hub/apps.py)."""
+    forget(PRIVATE_PATHS_MEMO)
+
+
+def _private_paths_now() -> list[str]:
+    # The restricted pages first, then their paths: joined in one statement, SQLite (no
+    # statistics for an empty restrictions table) reads every page of the site (~15 ms at
+    # 10,000 reports) where the usual case, no restriction, is one look at an empty table.
     page_ids = list(PageViewRestriction.objects.values_list("page_id", flat=True))
     return list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)) if page_ids else []
 

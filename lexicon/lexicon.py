@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cooperation_hub.request_memo import forget, once_per_request
+
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -283,8 +285,7 @@ _lock = threading.Lock()
 _loaded: tuple[str | None, Lexicon] | None = None
 # The lexicon held for the length of a ``held()`` block.
 _held: ContextVar[Lexicon | None] = ContextVar("lexicon_held", default=None)
-# Within a request: the lexicon read at its first use, kept to the request's end (lexicon/middleware.py).
-_first_use: ContextVar[list[Lexicon] | None] = ContextVar("lexicon_first_use", default=None)
+MEMO_KEY = "lexicon"
 
 
 @contextmanager
@@ -318,8 +319,7 @@ def bump_generation() -> None:
     """Make every process read the administrators' pairs again (called when one changes)."""
     from django.core.cache import cache
 
-    if first := _first_use.get():
-        first.clear()  # the rest of this request sees the change too
+    forget(MEMO_KEY)  # the rest of this request sees the change too
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
@@ -341,30 +341,15 @@ def _admin_rows() -> tuple[list[Pair], list[tuple[str, str]]]:
     return added, removed
 
 
-@contextmanager
-def held_from_first_use() -> Iterator[None]:
-    """Within (a request): the lexicon is read when first needed, then kept to the end. A search
-    or a report page asks for it dozens of times (each expression of a query, each comparable
-    project's text), and each ask checked the shared generation: a cache round trip each. A
-    change made meanwhile is seen by the next request."""
-    token = _first_use.set([])
-    try:
-        yield
-    finally:
-        _first_use.reset(token)
-
-
 def current() -> Lexicon:
-    """The lexicon in force: the files' pairs and the administrators' rows of the current generation."""
+    """The lexicon in force: the files' pairs and the administrators' rows of the current generation.
+
+    Checked once per request (cooperation_hub/request_memo.py): a search or a report page asks
+    for it dozens of times (each expression of a query, each comparable project's text), and
+    each ask was a round trip to the shared cache."""
     if (kept := _held.get()) is not None:
         return kept
-    first = _first_use.get()
-    if first:
-        return first[0]
-    lexicon = _in_force()
-    if first is not None:
-        first.append(lexicon)
-    return lexicon
+    return once_per_request(MEMO_KEY, _in_force)
 
 
 def _in_force() -> Lexicon:
