@@ -1,7 +1,11 @@
 """Suggestions while a person types in the search box (/api/search/autocomplete/)."""
 
+import json
+
+from django.conf import settings
 from modelsearch.backends import get_search_backend
 
+from cooperation_hub import page_cache
 from cooperation_hub.query import parse_query
 from cooperation_hub.text import fold, words
 from cooperation_hub.visibility import public_tags
@@ -17,13 +21,27 @@ from .params import SearchParams
 def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str, str]]:
     """Titles, cities and tags that start with what the person is typing (accent- and case-insensitive).
 
-    Raises QueryError when the text is too long to be a prefix.
+    Kept like a search's answer (search/answers.py), since each keystroke of each reader asks:
+    under the site's generation (publications, cities, tags, privacy), the search index's, the
+    contributions' and the lexicon's. Raises QueryError when the text is too long to be a prefix.
     """
     # The backends see only the parsed words; the raw prefix is compared in Python only.
     safe = " ".join(fold(w) for w in parse_query(prefix).all_words)
     folded = fold(prefix).strip()
     if len(folded) < 2 or not safe:
         return []
+    if not getattr(settings, "SEARCH_ANSWER_CACHE", True):
+        return _suggestions(safe, folded, lang, limit)
+    key = json.dumps([safe, folded, lang, limit, lexicon.generation()], ensure_ascii=False)
+    return page_cache.kept_for_generation(
+        "autocomplete:" + key,
+        lambda: _suggestions(safe, folded, lang, limit),
+        page_cache.SEARCH_INDEX,
+        page_cache.CONTRIBUTIONS,  # the tags suggested include the contributions' (public_tags)
+    )
+
+
+def _suggestions(safe: str, folded: str, lang: str, limit: int) -> list[dict[str, str]]:
     last = folded.split()[-1] if folded.split() else folded
     suggestions: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -53,7 +71,7 @@ def autocomplete(prefix: str, lang: str = "fr", limit: int = 8) -> list[dict[str
         add(name, "tag")
     # Across languages (#17): what the typed word translates to ("téléph": "cable car") finds the
     # titles and tags of the other language, after those that match the words as typed.
-    for translation in lexicon.completions(prefix):
+    for translation in lexicon.completions(folded):
         for title in _titles(" ".join(words(translation)), lang, limit):
             add(title, "title", translation)
         for name in tag_names:

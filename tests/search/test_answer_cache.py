@@ -113,3 +113,36 @@ def test_a_repeated_search_with_a_typo_keeps_its_correction(client, settings, zo
     assert warm.context["result"].corrected_from == cold.context["result"].corrected_from == "zorbalx"
     assert _shown(warm) == _shown(cold) and _shown(warm)[0] == 3
     assert warm_queries <= cold_queries - 5, (cold_queries, warm_queries)
+
+
+# --- autocomplete: each keystroke of each reader asks ---
+
+AUTOCOMPLETE = "/api/search/autocomplete/?q=zorbl&lang=en"
+
+
+def _suggested(client) -> tuple[list[str], int]:
+    response, queries = _get(client, AUTOCOMPLETE)
+    return [s["value"] for s in response.json()["suggestions"]], queries
+
+
+def test_a_repeated_suggestion_costs_no_query_and_is_the_same(client, zorblax):
+    first, cold = _suggested(client)
+    again, warm = _suggested(client)
+    assert again == first and "Zorblax plan 0" in first and "zorblax" in first
+    assert warm == 0 < cold, (cold, warm)
+
+
+def test_a_publication_between_two_keystrokes_is_suggested(client, demo, zorblax):
+    from contributions.models import Contribution
+
+    assert "Zorblax plan 3" not in _suggested(client)[0]
+    _reports(3, 1)
+    assert "Zorblax plan 3" in _suggested(client)[0]
+    # A tag only a contribution uses is suggested, and no longer once that contribution is hidden.
+    contribution = Contribution.objects.filter(state="published").first()
+    contribution.tags.add("zorblaxcontributiontag")
+    contribution.save()
+    assert "zorblaxcontributiontag" in _suggested(client)[0]
+    contribution.state = Contribution.State.HIDDEN
+    contribution.save()
+    assert "zorblaxcontributiontag" not in _suggested(client)[0]
