@@ -97,11 +97,11 @@ def _permalink(page: ConsultationPage, contribution: Contribution) -> str:
     return page.contribution_url(contribution.pk)
 
 
-def _on_this_page(page: ConsultationPage, contributions) -> None:
+def _on_this_page(page: ConsultationPage, contributions, request: HttpRequest) -> None:
     """Contributions shown on ``page`` speak its language: their section's heading is
     the one of this translation (matched by slug) and their link stays on this page."""
     headings = {section.slug: section.title for section in page.sections.all()}
-    base = page.url  # once: each page.url asks for the site's root paths
+    base = page.get_url(request)  # once, with the request: the site's root paths are kept on it
     for contribution in contributions:
         contribution.page_url = page.contribution_url(contribution.pk, page_url=base)
         if contribution.section_id:
@@ -154,7 +154,7 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
     params = queries.ListingParams.from_query(request.GET)
     paginator = Paginator(queries.listing(page, params), PER_PAGE)
     results = paginator.get_page(request.GET.get("page"))
-    _on_this_page(page, results)
+    _on_this_page(page, results, request)
     participation = rules.may_participate(request.user)
     window = rules.can_act(page, rules.Action.CONTRIBUTE)
     if form is None and participation and window:
@@ -188,7 +188,7 @@ def _detail_context(request, page: ConsultationPage, contribution: Contribution,
     participation = rules.may_participate(user)
     window = rules.can_act(contribution.consultation, rules.Action.REPLY)
     can_take_part = bool(participation and window and contribution.is_published)
-    _on_this_page(page, [contribution])
+    _on_this_page(page, [contribution], request)
     replies = list(
         contribution.replies.filter(state=Contribution.State.PUBLISHED)
         .select_related("author")
@@ -456,7 +456,7 @@ def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
     timeline = queries.timeline(page)
     label = "M Y" if timeline.granularity == "month" else "SHORT_DATE_FORMAT"
     most_supported, most_discussed = queries.most_supported(page), queries.most_discussed(page)
-    _on_this_page(page, most_supported + most_discussed)
+    _on_this_page(page, most_supported + most_discussed, request)
     figures = queries.participation(page)
     context = {
         "timeline": timeline,

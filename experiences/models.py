@@ -520,8 +520,8 @@ class ExperiencePage(Page):
         data = {
             "@context": "https://schema.org",
             "@type": "Article",
-            "@id": self.full_url,
-            "url": self.full_url,
+            "@id": (full_url := self.get_full_url(request)),
+            "url": full_url,
             "identifier": self.external_id,
             "headline": self.title,
             "description": self.summary,

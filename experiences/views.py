@@ -32,8 +32,8 @@ def _language(index: ExperienceIndexPage) -> str:
     return index.locale.language_code
 
 
-def index_urls(index: ExperienceIndexPage) -> dict[str, str]:
-    base = index.url or ""
+def index_urls(index: ExperienceIndexPage, request: HttpRequest) -> dict[str, str]:
+    base = index.get_url(request) or ""
     return {
         "list": base,
         "map": base + index.reverse_subpage("map_view"),
@@ -85,7 +85,7 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     page_base = page_base + ("&" if page_base != "?" else "") + "page="
     sorts = ["relevance"] if "q" in result.filters or (locked or {}).get("q") else []
     sorts += ["newest", "updated", "title"]
-    urls = index_urls(index)
+    urls = index_urls(index, request)
     feed_query = url_with(result.filters) if result.filters else ""
     response = index.render(
         request,
@@ -175,7 +175,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
             "partners": partners,
             "partner_experiences": partner_experiences,
             "network": network,
-            "urls": index_urls(index),
+            "urls": index_urls(index, request),
         },
     )
 
@@ -206,7 +206,7 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     rows = [{"city": city, "url": city_pattern.replace("__slug__", city.slug)} for city in page_obj.object_list]
     page_base = url_with(result.filters)
     page_base = page_base + ("&" if page_base != "?" else "") + "page="
-    urls = index_urls(index)
+    urls = index_urls(index, request)
     response = index.render(
         request,
         template="experiences/map_page.html",

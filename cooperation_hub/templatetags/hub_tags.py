@@ -23,7 +23,7 @@ def language_links(context) -> list[dict]:
         if isinstance(page, Page):
             translation = translations.get(code)
             if translation is not None:
-                url = translation.url
+                url = translation.get_url(request)  # the site's root paths kept on the request
             elif (locale := _locale(code)) is not None:
                 url = _untranslated_url(page, locale)
         if url is None and request is not None:

@@ -21,13 +21,14 @@ def truncatewords_nbsp(value, count) -> str:
     return truncate_words(value, count)
 
 
-@register.simple_tag
-def subpage_url(index, route: str, slug: str = "") -> str:
+@register.simple_tag(takes_context=True)
+def subpage_url(context, index, route: str, slug: str = "") -> str:
     """The URL of a route of the experiences index, e.g. {% subpage_url index "city_view" city.slug %}."""
     if index is None:
         return ""
     kwargs = {"slug": slug} if slug else None
-    return (index.url or "") + index.reverse_subpage(route, kwargs=kwargs)
+    # With the request, Wagtail keeps the site's root paths on it (one cache read per page, not per link).
+    return (index.get_url(context.get("request")) or "") + index.reverse_subpage(route, kwargs=kwargs)
 
 
 @register.simple_tag
