@@ -3,9 +3,10 @@
 A page view asks several times for things that cannot change while it is answered, or only
 through a write that says so: the private sections' paths (each list, count and search starts
 from them: eight queries for one report page), the lexicon in force (dozens of lookups per
-search, each one a check of the shared cache). ``RequestMemoMiddleware`` opens the memo;
-outside a request (a task, a command, a test calling a function) nothing is kept and each
-call works the value out again.
+search, each one a check of the shared cache). ``RequestMemoMiddleware`` opens the memo for
+each request, ``kept_within()`` for a block of work outside one (a refresh of comparable
+projects in a task: lexicon.held). Elsewhere (a command, a test calling a function) nothing
+is kept and each call works the value out again.
 
 A write that changes such a value in the middle of a request calls ``forget(key)``, so that
 the rest of the request sees the change.
@@ -26,7 +27,11 @@ _memo: ContextVar[dict[str, Any] | None] = ContextVar("request_memo", default=No
 
 
 @contextmanager
-def kept_for_the_request() -> Iterator[None]:
+def kept_within() -> Iterator[None]:
+    """Values worked out once within the block; within a request (or an outer block), its memo."""
+    if _memo.get() is not None:
+        yield
+        return
     token = _memo.set({})
     try:
         yield
@@ -58,5 +63,5 @@ class RequestMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with kept_for_the_request():
+        with kept_within():
             return self.get_response(request)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cooperation_hub.request_memo import forget, once_per_request
+from cooperation_hub.request_memo import forget, kept_within, once_per_request
 
 logger = logging.getLogger(__name__)
 
@@ -283,21 +283,16 @@ def untranslated() -> Iterator[None]:
 
 _lock = threading.Lock()
 _loaded: tuple[str | None, Lexicon] | None = None
-# The lexicon held for the length of a ``held()`` block.
-_held: ContextVar[Lexicon | None] = ContextVar("lexicon_held", default=None)
 MEMO_KEY = "lexicon"
 
 
 @contextmanager
 def held() -> Iterator[Lexicon]:
-    """Within: one lexicon, read once. A refresh of comparable projects asks for the concepts of
-    thousands of texts; checking the shared generation for each was a cache round trip each."""
-    lexicon = _held.get() or current()
-    token = _held.set(lexicon)
-    try:
-        yield lexicon
-    finally:
-        _held.reset(token)
+    """Within: one lexicon, read once, as within a request (cooperation_hub/request_memo.py). A
+    refresh of comparable projects, in a task, asks for the concepts of thousands of texts;
+    checking the shared generation for each was a cache round trip each."""
+    with kept_within():
+        yield current()
 
 
 def generation() -> str | None:
@@ -347,8 +342,6 @@ def current() -> Lexicon:
     Checked once per request (cooperation_hub/request_memo.py): a search or a report page asks
     for it dozens of times (each expression of a query, each comparable project's text), and
     each ask was a round trip to the shared cache."""
-    if (kept := _held.get()) is not None:
-        return kept
     return once_per_request(MEMO_KEY, _in_force)
 
 

@@ -109,10 +109,11 @@ MAX_EXPRESSION_WORDS = 4  # the longest expression of a query looked up as one (
 def segments(terms: list[str]) -> list[tuple[str, list[str]]]:
     """The query's words cut into the lexicon's expressions, longest first, each with its translations:
     ["ilot", "chaleur", "urbain"] gives [("ilot chaleur urbain", ["urban heat island"])], and
-    ["ecoles", "wuhan"] gives [("ecoles", ["school"]), ("wuhan", [])]."""
+    ["ecoles", "wuhan"] gives [("ecoles", ["school"]), ("wuhan", [])]. Words after the first
+    ``MAX_TRANSLATED_TERMS`` come alone, untranslated."""
     out: list[tuple[str, list[str]]] = []
     start = 0
-    while start < len(terms):
+    while start < min(len(terms), MAX_TRANSLATED_TERMS):
         for size in range(min(MAX_EXPRESSION_WORDS, len(terms) - start), 0, -1):
             span = " ".join(terms[start : start + size])
             alternatives = expand([span]).get(span, [])
@@ -120,7 +121,7 @@ def segments(terms: list[str]) -> list[tuple[str, list[str]]]:
                 out.append((span, alternatives))
                 start += size
                 break
-    return out
+    return out + [(term, []) for term in terms[start:]]
 
 
 def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, Any]]:
@@ -135,7 +136,7 @@ def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, A
     from cooperation_hub.text import STOPWORDS
 
     words, terms = terms, [t for t in terms if t not in STOPWORDS] or terms  # as the database backend does
-    pieces = segments(terms[:MAX_TRANSLATED_TERMS]) + [(t, []) for t in terms[MAX_TRANSLATED_TERMS:]]
+    pieces = segments(terms)
     clauses: list[dict[str, Any]] = []
     if any(alternatives for _span, alternatives in pieces):
         per_piece = []
@@ -180,11 +181,12 @@ def also_searched(terms: list[str], phrases: list[str]) -> list[str]:
     significant = [t for t in terms if t not in STOPWORDS] or terms
     # The words as the backends translate them: an expression the lexicon knows as one ("cable car":
     # "téléphérique", not "voiture" for "car").
-    wanted = [*phrases, *(span for span, _alternatives in segments(significant[:MAX_TRANSLATED_TERMS]))]
+    wanted = list(phrases)
     if len(terms) > 1 and not phrases:
         wanted.append(" ".join(terms))
+    found = [alternatives for _span, alternatives in segments(significant)] + list(expand(wanted).values())
     out: dict[str, str] = {}
-    for alternatives in expand(wanted).values():
+    for alternatives in found:
         for alternative in alternatives:
             out.setdefault(fold(alternative), alternative)
     return list(out.values())

@@ -100,9 +100,7 @@ def database_query(query: ParsedQuery) -> Any:
         term_queries: list[Any] = []
         # An expression the lexicon knows is translated as one ("cable car": "téléphérique"),
         # never word by word: "car" alone would also have searched "voiture".
-        for span, translations in lexicon_queries.segments(significant[: lexicon_queries.MAX_TRANSLATED_TERMS]) + [
-            (term, []) for term in significant[lexicon_queries.MAX_TRANSLATED_TERMS :]
-        ]:
+        for span, translations in lexicon_queries.segments(significant):
             own = [_word_forms(word) for word in span.split()]
             if len(own) == 1:
                 term_queries.append(lexicon_queries.with_translations(own[0], span))

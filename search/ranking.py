@@ -34,7 +34,7 @@ from django.db.models import Model, Q, QuerySet
 from cooperation_hub.sql import ids_subquery
 from cooperation_hub.text import STOPWORDS, fold, stem, words
 from lexicon.lexicon import expand
-from lexicon.queries import MAX_TRANSLATED_TERMS, segments
+from lexicon.queries import segments
 
 from .query import ParsedQuery, parse_query
 
@@ -179,7 +179,7 @@ def term_translations(terms: list[str], whole_query: list[str] | None = None) ->
 
     per_term: list[list[list[str]]] = [[] for _ in terms]
     i = 0
-    for span, alternatives in segments(terms[:MAX_TRANSLATED_TERMS]):
+    for span, alternatives in segments(terms):
         n = len(span.split())
         for j in range(i, i + n):
             per_term[j] = significant(alternatives)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from cooperation_hub.request_memo import kept_for_the_request
+from cooperation_hub.request_memo import kept_within
 from cooperation_hub.visibility import private_paths
 from experiences.models import ExperiencePage
 
@@ -30,7 +30,7 @@ def test_a_page_reads_the_private_sections_once(client, url):
 
 def test_a_restriction_made_within_a_request_counts_for_the_rest_of_it():
     page = ExperiencePage.objects.live().first()
-    with kept_for_the_request():
+    with kept_within():
         assert page.path not in private_paths()
         restriction = PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
         assert page.path in private_paths()

@@ -42,9 +42,9 @@ def test_a_report_page_working_out_its_comparable_projects_checks_it_once(client
 
 
 def test_a_pair_changed_within_a_request_is_seen_by_the_rest_of_it():
-    from cooperation_hub.request_memo import kept_for_the_request
+    from cooperation_hub.request_memo import kept_within
 
-    with kept_for_the_request():
+    with kept_within():
         before = lexicon.current()
         lexicon.bump_generation()
         assert lexicon.current() is not before or lexicon.generation() is None
