@@ -193,6 +193,8 @@ def _detail_context(request, page: ConsultationPage, contribution: Contribution,
         contribution.replies.filter(state=Contribution.State.PUBLISHED)
         .select_related("author")
         .annotate(revision_count=Count("revisions"))
+        # Explicit: Django drops a model's default ordering from a grouped query.
+        .order_by("created_at", "pk")
     )
     for reply in replies:  # the window is the consultation's: one decision for all of one's replies
         reply.changeable = bool(

@@ -133,9 +133,11 @@ def _statuses() -> list[str]:
 # checker reads each field's type; "{where}" is the field's name in a reason (parse_line).
 Text = Annotated[StrictStr | None, otherwise("{where} must be a string")]
 RequiredText = Annotated[StrictStr, otherwise("{where} must be a string")]
-# A positive whole number or null; a year within [1800, 2100].
+# A positive whole number that fits the column (a 4-byte integer on PostgreSQL; SQLite
+# refuses what exceeds 8 bytes) or null; a year within [1800, 2100].
 Whole = Annotated[
-    Annotated[StrictInt, Field(ge=0)] | None, otherwise("{where} must be a positive whole number or null")
+    Annotated[StrictInt, Field(ge=0, le=2_147_483_647)] | None,
+    otherwise("{where} must be a positive whole number (at most 2147483647) or null"),
 ]
 Year = Annotated[
     Annotated[StrictInt, Field(ge=0)] | None,

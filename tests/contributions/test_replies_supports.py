@@ -112,3 +112,16 @@ def test_an_unverified_account_can_neither_reply_nor_support(client, consultatio
     assert client.post(_url(c, "reply/"), {"body": "Bonjour", "website": ""}).status_code == 403
     assert client.post(_url(c, "support/"), {"supported": "1"}).status_code == 403
     assert not Reply.objects.filter(contribution=c).exists() and not Support.objects.filter(contribution=c).exists()
+
+
+def test_replies_read_oldest_first_whatever_order_they_were_stored_in(client, consultation, member, other_member):
+    # Counting each reply's revisions groups the query: Django then drops the model's
+    # default ordering, and the database answered in whatever order it found the rows.
+    c = make_contribution(consultation, member)
+    now = timezone.now()
+    Reply.objects.create(contribution=c, author=other_member, body="<p>Second answer.</p>", created_at=now)
+    Reply.objects.create(
+        contribution=c, author=member, body="<p>First answer.</p>", created_at=now - timedelta(minutes=5)
+    )
+    page = client.get(_url(c)).content.decode()
+    assert page.index("First answer.") < page.index("Second answer.")

@@ -78,6 +78,8 @@ BAD_LINES = [
     (record("x", start_year=2020, end_year=2010), "end_year comes before start_year"),
     (record("x", start_year=70000), "start_year must be a year between 1800 and 2100"),
     (record("x", latitude=95), "latitude must be a number between -90 and 90"),
+    (record("x", population=10**30), "population must be a positive whole number (at most 2147483647)"),
+    (record("x", indicators=[{"name": "n", "value": 1e30}]), "indicators[1].value"),
     (record("x", tags=[""]), "tags must be a list of non-empty strings"),
     (record("x", partner_cities=[{"country": "FR"}]), "partner_cities[1] needs a city name"),
     (record("x", partner_cities=[{"city": "Lyon", "country": "France"}]), "partner_cities[1].country: 'France'"),
