@@ -51,6 +51,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from cooperation_hub import page_cache
+from cooperation_hub.compat import engine_hit_pks
 from cooperation_hub.query import QueryError, check_value_count, clean_text, parse_int, parse_query
 from cooperation_hub.sql import ids_subquery
 from cooperation_hub.visibility import HubPageQuerySet
@@ -296,6 +297,8 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
         key = [locale.pk if locale else None, [p.lower() for p in words.phrases], [w.lower() for w in words.words]]
         return page_cache.kept_for_generation(f"search-ids:{key}", hits, page_cache.SEARCH_INDEX)
     results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
+    if hasattr(backend, "es"):  # an engine: the ids alone, in one request, no page built for them
+        return [int(pk) for pk in engine_hit_pks(results, SEARCH_LIMIT)]
     return [page.pk for page in results[:SEARCH_LIMIT]]
 
 

@@ -1,12 +1,16 @@
 """Public pages benchmark: every public page uncached at N reports, next to its floor.
 
     python -m bench.pages --n 10000            # embedded default: SQLite, database search
+    DATABASE_URL=postgres://…/hub_bench100k SEARCH_ENGINE=opensearch SEARCH_URL=http://127.0.0.1:9200 \
+        python -m bench.pages --n 100000 --bulk  # PostgreSQL + OpenSearch, reports written in bulk
 
 The data lives in its own database (HUB_VAR_DIR, default /tmp/hub-bench-pages-N) so
 repeated runs reuse it; --fresh starts again. The reports come from the search
 benchmark's generator through the real importer (``import_experiences --publish``,
 10-20 minutes at 10,000 on a busy 2-core machine: run it once, niced); an existing
-database of ``bench.search`` may be copied into HUB_VAR_DIR instead. A consultation
+database of ``bench.search`` may be copied into HUB_VAR_DIR instead. ``--bulk`` writes
+them through the generator's bulk path instead (bench/search/bulk.py says what it skips):
+100,000 in minutes. A consultation
 gets ``--contributions`` contributions written with ``bulk_create`` (what that skips:
 the search index of contributions, notifications, rate limits; one in twenty is hidden,
 so the page must leave them out), with tags, supports and replies.
@@ -49,42 +53,23 @@ def _setup(n: int, fresh: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation_hub.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "b" * 40)
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    os.environ.setdefault("SEARCH_INDEX_PREFIX", f"hub_benchpages{n}")  # never the site's own indexes
     import django
 
     django.setup()
 
 
-def _reports(n: int) -> None:
-    """At least ``n`` synthetic reports (the search benchmark's), imported and indexed."""
+def _reports(n: int, bulk: bool) -> None:
+    """At least ``n`` synthetic reports (the search benchmark's), written and indexed."""
     from django.conf import settings
-    from django.core.management import call_command
-    from django.test import override_settings
 
-    from bench.search.generate import write
-    from experiences.models import ExperiencePage
+    from bench.search.bulk import ensure_reports
     from search.indexing import rebuild
 
-    call_command("migrate", verbosity=0)
-    if ExperiencePage.objects.filter(external_id__startswith="bench-search-").count() >= n:
-        return
-    call_command("load_demo", verbosity=0)
-    path = os.path.join(os.environ["HUB_VAR_DIR"], "bench.jsonl")
-    write(path, n)
-    import search.comparable_store as comparable_store
-
-    # Skipped as in bench.search: the refresh of every comparable list at the end of the import
-    # (the timed reports get theirs below); the search index is rebuilt once afterwards.
-    comparable_store._send = lambda ids, neighbours: None
-    database = {"BACKEND": "wagtail.search.backends.database", **settings.WAGTAILSEARCH_BACKENDS["database"]}
-    quiet = {"database": {**database, "AUTO_UPDATE": False}, "default": {**database, "AUTO_UPDATE": False}}
-    started = time.perf_counter()
-    with override_settings(WAGTAILSEARCH_BACKENDS=quiet):
-        call_command("import_experiences", path, "--publish", verbosity=0)
-    print(f"imported {n} reports in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    rebuild("database", progress=True)
-    from cooperation_hub.planner import refresh_statistics
-
-    refresh_statistics()  # the planner's statistics at the benchmark's size, as `migrate` leaves them
+    if ensure_reports(n, bulk=bulk):
+        rebuild("database", progress=True)
+        if settings.SEARCH_ENGINE:
+            rebuild("default", progress=True)
 
 
 def _consultation(count: int):
@@ -188,6 +173,7 @@ def main() -> int:
     parser.add_argument("--contributions", type=int, default=2_000, help="contributions of the consultation")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each page")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--bulk", action="store_true", help="write the reports in bulk (bench/search/bulk.py)")
     parser.add_argument("--only", default="", help="comma-separated page labels to time (default: all)")
     args = parser.parse_args()
     _setup(args.n, args.fresh)
@@ -200,7 +186,7 @@ def main() -> int:
     from cooperation_hub import page_cache
     from experiences.models import ExperiencePage
 
-    _reports(args.n)
+    _reports(args.n, args.bulk)
     consultation = _consultation(args.contributions)
     pages = _pages(consultation)
     if args.only:

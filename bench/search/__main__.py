@@ -128,19 +128,19 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000, help="experience pages (half French, half English)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--bulk", action="store_true", help="write the reports in bulk (bench/search/bulk.py)")
     parser.add_argument("--no-rebuild", action="store_true", help="time the queries on the index as it is")
     parser.add_argument("--no-list", action="store_true", help="leave out the experience list pages")
     args = parser.parse_args()
     _setup(args.n, args.fresh)
 
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client, override_settings
 
     from experiences.models import ExperiencePage
     from search.indexing import rebuild
 
-    from .generate import write
+    from .bulk import ensure_reports
 
     database = {"BACKEND": "wagtail.search.backends.database", **settings.WAGTAILSEARCH_BACKENDS["database"]}
     engine_conf = (
@@ -148,24 +148,7 @@ def main() -> int:
         if "engines" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
         else None
     )
-    quiet = {"database": {**database, "AUTO_UPDATE": False}, "default": {**database, "AUTO_UPDATE": False}}
-
-    call_command("migrate", verbosity=0)
-    have = ExperiencePage.objects.filter(external_id__startswith="bench-search-").count()
-    if have < args.n:
-        call_command("load_demo", verbosity=0)
-        path = os.path.join(os.environ["HUB_VAR_DIR"], "bench.jsonl")
-        write(path, args.n)
-        import search.comparable_store as comparable_store
-
-        # Skipped: the refresh of comparable projects queued at the end of the import. Tasks run
-        # eagerly here, so it would run inside the import's transaction (hours at 10,000 reports on
-        # a busy machine), and it is not what this benchmark measures (bench/import times the import).
-        comparable_store._send = lambda ids, neighbours: None
-        started = time.perf_counter()
-        with override_settings(WAGTAILSEARCH_BACKENDS=quiet):  # index separately below, to time it alone
-            call_command("import_experiences", path, "--publish", verbosity=0)
-        print(f"imported {args.n} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    ensure_reports(args.n, bulk=args.bulk)
     total_pages = ExperiencePage.objects.count()
     db_engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(
