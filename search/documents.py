@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -101,6 +102,22 @@ def page_languages(pages: list[Page]) -> None:
         page._hub_visible = page_visible_to_public(page, private)
 
 
+def load_for_documents(objects: list[Any]) -> None:
+    """Load what ``document_for`` reads of many objects in a fixed number of queries, whatever
+    their number: their relations, then the pages' languages and visibility. An index rebuild
+    writes its documents a chunk at a time; one by one, each report cost ten queries."""
+    from contributions.models import ConsultationPage, Contribution
+    from experiences.models import ExperiencePage
+
+    prefetch_related_objects([o for o in objects if isinstance(o, ExperiencePage)], "locale", "city", "tags",
+                             "themes", "sdgs")  # fmt: skip
+    prefetch_related_objects([o for o in objects if isinstance(o, ConsultationPage)], "locale", "suggested_tags")
+    contributions = [o for o in objects if isinstance(o, Contribution)]
+    prefetch_related_objects(contributions, "consultation", "tags")
+    pages = [o for o in objects if isinstance(o, Page)]
+    page_languages(pages + list({c.consultation_id: c.consultation for c in contributions}.values()))
+
+
 def _page_visible(page: Page) -> bool:
     known = getattr(page, "_hub_visible", None)  # set by page_languages() for a batch
     return page_visible_to_public(page) if known is None else known
@@ -173,7 +190,7 @@ def document_for(obj: Any) -> dict[str, Any]:
         consultation = obj.consultation
         tags = [t.name for t in obj.tags.all()]
         body = html_text(obj.body or "")
-        visible = obj.state == Contribution.State.PUBLISHED and page_visible_to_public(consultation)
+        visible = obj.state == Contribution.State.PUBLISHED and _page_visible(consultation)
         return {
             "hub_type": "contribution",
             "hub_id": str(obj.pk),

@@ -15,7 +15,7 @@ of that family: search/engines/opensearch.py and elasticsearch.py are a line eac
 from types import ModuleType
 from typing import Any
 
-from search.documents import document_for, fingerprint
+from search.documents import document_for, fingerprint, load_for_documents
 
 FRENCH_ELISIONS = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
 
@@ -165,6 +165,8 @@ class HubIndexMixin:
 
     def add_items(self, model: type, items: Any) -> None:
         self._prepare(model)
+        items = list(items)
+        load_for_documents(items)  # what each document reads, for the whole chunk at once
         super().add_items(model, items)  # type: ignore[misc]
 
 
