@@ -558,6 +558,11 @@ def facet_statement(
     base: for a list that shows the reports not yet translated (experiences/translation.py), the
     "no visible translation" subquery ran eight times, ~400 ms at 10,000 reports on SQLite.
     """
+    if ids is not None:
+        # The text query is never a facet: every count is of its hits. The set worked out once is
+        # then theirs (at most SEARCH_LIMIT reports), not the whole list: at 100,000 reports each
+        # facet otherwise joined the list's 50,000 reports to find its 1,000 hits (~200 ms each).
+        base = base.filter(pk__in=ids_subquery(ids) if ids else [])
     try:
         base_sql, base_params = base.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # nothing can match (e.g. a search without hits): nothing to count

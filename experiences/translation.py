@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.response import TemplateResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -80,8 +80,13 @@ def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]
     # Pages of any type: a translation key only ever groups versions of one page, so the keys are those
     # of the reports, read from the page table alone (joining the reports' own table, whose rows hold
     # the texts, made this list three times dearer: ~40 ms at 10,000 reports, in every list and facet).
-    translated_here = visible_to_public(Page.objects.filter(locale_id=index.locale_id)).values("translation_key")
-    return under_others & ~Q(translation_key__in=translated_here)
+    # NOT EXISTS rather than NOT IN: PostgreSQL then looks up the few reports a page of the list
+    # reads in the (translation_key, locale) index, instead of hashing every key of the language
+    # first (~30 ms at 100,000 reports, in every list); a count still gets a hashed anti-join.
+    translated_here = visible_to_public(
+        Page.objects.filter(locale_id=index.locale_id, translation_key=OuterRef("translation_key"))
+    )
+    return under_others & ~Exists(translated_here)
 
 
 def listed_experiences(index: ExperienceIndexPage, others: list[ExperienceIndexPage] | None = None) -> QuerySet:

@@ -159,7 +159,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_status": obj.status,
             "hub_themes": [t.slug for t in obj.themes.all()],
             "hub_sdgs": [str(s.number) for s in obj.sdgs.all()],
-            "hub_tags": [t.lower() for t in tags],
+            "hub_tags": sorted(t.lower() for t in tags),  # a set: the same document however loaded
             "hub_date": _iso(obj.first_published_at or obj.latest_revision_created_at),
         }
     if isinstance(obj, ConsultationPage):
@@ -183,7 +183,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_status": "",
             "hub_themes": [],
             "hub_sdgs": [],
-            "hub_tags": [t.lower() for t in tags],
+            "hub_tags": sorted(t.lower() for t in tags),  # a set: the same document however loaded
             "hub_date": _iso(obj.opens_at),
         }
     if isinstance(obj, Contribution):
@@ -210,7 +210,7 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_status": "",
             "hub_themes": [],
             "hub_sdgs": [],
-            "hub_tags": [t.lower() for t in tags],
+            "hub_tags": sorted(t.lower() for t in tags),  # a set: the same document however loaded
             "hub_date": _iso(obj.created_at),
         }
     return {}
