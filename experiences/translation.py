@@ -86,7 +86,7 @@ def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]
     translated_here = visible_to_public(
         Page.objects.filter(locale_id=index.locale_id, translation_key=OuterRef("translation_key"))
     )
-    return under_others & ~Exists(translated_here)
+    return under_others & Q(~Exists(translated_here))
 
 
 def listed_experiences(index: ExperienceIndexPage, others: list[ExperienceIndexPage] | None = None) -> QuerySet:
