@@ -28,7 +28,7 @@ from experiences.models import ExperiencePage
 from lexicon import queries as lexicon_queries
 
 from . import answers, ranking
-from .documents import document_for, page_languages
+from .documents import document_for, load_for_documents
 from .facets import database_facets
 from .params import SearchParams
 from .results import SearchHit, SearchResult, hit_from_doc
@@ -224,7 +224,8 @@ def _hits_from_database(page: list[tuple[float, str, Any]], sp: SearchParams) ->
             qs = qs.select_related("consultation").prefetch_related("tags")
         for obj in qs:
             objects[(kind, obj.pk)] = obj
-    page_languages([obj for obj in objects.values() if isinstance(obj, Page)])
+    # What their documents read, for the whole page of hits (the joins above already loaded part of it).
+    load_for_documents(list(objects.values()))
     terms = sp.query.highlight_terms()
     # The translations searched are marked too: the reader sees why a report in the other language matched.
     translated = lexicon_queries.also_searched(sp.query.terms, sp.query.phrases) if terms else []

@@ -77,7 +77,6 @@ def _write_batch(writer: _Writer, records: list[dict], content_type: ContentType
         page.import_fingerprint = fingerprint(record)
         writer.last_child_path[index.pk] = page.path
         writer.added_children[index.pk] = writer.added_children.get(index.pk, 0) + 1
-        writer.existing[(record["external_id"], locale.pk)] = None  # type: ignore[assignment]  # only its presence
         writer.translation_keys.setdefault(page.external_id, page.translation_key)
         pages.append(page)
     if not pages:
