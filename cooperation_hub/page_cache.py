@@ -140,28 +140,76 @@ def generation(tag: str) -> int | None:
         return None
 
 
-def kept_for_generation(name: str, compute: Callable[[], T], *tags: str) -> T:
+def kept_for_generation(name: str, compute: Callable[[], T], *tags: str, seconds: int | None = None) -> T:
     """``compute()``, kept in the cache under the current generations of "site" and of
-    ``tags`` (for at most ``timeout()``).
+    ``tags`` (for at most ``seconds``, default ``timeout()``).
 
     For what a public page would otherwise derive again from all the reports or all
     the contributions (the peer matching's corpus, the map's cities, a consultation's
-    tag counts): worked out by the first reader after a change, then read in one cache
-    round trip. Whatever such a value shows must bump "site" (publication, city, tag,
-    theme, privacy) or one of ``tags`` (a consultation's activity) when it changes,
-    as the cached pages that show it require anyway.
+    tag counts): worked out once after a change, then read in one cache round trip.
+    Whatever such a value shows must bump "site" (publication, city, tag, theme,
+    privacy) or one of ``tags`` (a consultation's activity) when it changes, as the
+    cached pages that show it require anyway.
+
+    One cache entry per ``name``, holding the generations it was worked out under: a
+    new generation replaces the value instead of adding one more entry (the embedded
+    default's file cache culls at a few hundred entries). What changes with "site"
+    alone and is refreshed after every change (``refresh_soon``) may pass a longer
+    ``seconds``: its first reader after a publication then finds it already worked out.
     """
     try:
-        generations = _generations({SITE, *tags})
+        generations = sorted(_generations({SITE, *tags}).items())
     except Exception:  # the cache is down: work it out every time
         logger.warning("page cache: generations unavailable", exc_info=True)
         return compute()
-    key = "kept:" + hashlib.sha256(f"{name}:{sorted(generations.items())}".encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout())
+    key = "kept:" + hashlib.sha256(name.encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is not None and stored[0] == generations:
+        return stored[1]
+    value = compute()
+    cache.set(key, (generations, value), timeout() if seconds is None else seconds)
     return value
+
+
+# --- Kept answers worked out again after a change ------------------------------------
+# Set while a refresh is queued and not yet started: a burst of publications queues one.
+REFRESH_PENDING = "kept:refresh-pending"
+# A refresh queued but never run (no worker) stops blocking the next after this long.
+REFRESH_PENDING_SECONDS = 120
+# What the refresh keeps lasts this long: every change outdates it and queues a refresh anyway.
+REFRESHED_SECONDS = 24 * 3600
+
+
+def refresh_soon() -> None:
+    """Queue ``refresh_kept_answers`` (once for a burst of changes), after a change to "site".
+
+    At 100,000 reports the list's facet counts, the map's cities and the peers' corpus
+    take seconds each to work out: a worker pays that after each publication, not the
+    first reader. A reader who comes before the worker is done works them out as before.
+    """
+    if not getattr(settings, "KEPT_ANSWERS_REFRESH", True):
+        return
+    try:
+        if not cache.add(REFRESH_PENDING, True, timeout=REFRESH_PENDING_SECONDS):
+            return
+    except Exception:  # the cache is down: nothing kept, nothing to refresh
+        logger.warning("page cache: could not queue the refresh of kept answers", exc_info=True)
+        return
+    from .background import enqueue
+    from .tasks import refresh_kept_answers
+
+    enqueue(refresh_kept_answers)
+
+
+def refresh_kept_answers() -> None:
+    """Work out again every answer an app registered with the ``refresh_kept_answers`` Wagtail
+    hook (experiences: lists and maps; subscriptions: the peers' corpus), under the current
+    generations. A change made while it runs queues the next refresh."""
+    from wagtail import hooks
+
+    cache.delete(REFRESH_PENDING)
+    for refresh in hooks.get_hooks("refresh_kept_answers"):
+        refresh()
 
 
 def forget_all() -> None:
@@ -206,7 +254,13 @@ def invalidate(*tags: str) -> None:
         pending.update(tags)
         return
     _bump(tags)
-    transaction.on_commit(lambda: _bump(tags))
+    transaction.on_commit(lambda: _after_commit(tags))
+
+
+def _after_commit(tags) -> None:
+    _bump(tags)
+    if SITE in tags:
+        refresh_soon()
 
 
 # --- The middleware ---------------------------------------------------------------------

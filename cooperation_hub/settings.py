@@ -130,6 +130,9 @@ if DEBUG and env.bool("DJANGO_DEBUG_TOOLBAR", default=False) and importlib.util.
 # Seconds an anonymous page is kept at most; publishing and contributing
 # invalidate it at once (cooperation_hub/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# After a publication a worker works out again the lists' facet counts, the maps' cities and the
+# peers' corpus (seconds each at 100,000 reports), before a reader has to (page_cache.refresh_soon).
+KEPT_ANSWERS_REFRESH = env.bool("KEPT_ANSWERS_REFRESH", default=True)
 
 ROOT_URLCONF = "cooperation_hub.urls"
 WSGI_APPLICATION = "cooperation_hub.wsgi.application"

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router
 from wagtail.models import Locale
@@ -83,6 +82,16 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     return collection
 
 
+def geojson_body(lang: str, filters: dict[str, str]) -> bytes:
+    """The endpoint's body, kept under the site's generation (refreshed after a publication when
+    unfiltered: experiences/wagtail_hooks.py)."""
+    return page_cache.kept_for_generation(
+        f"map-geojson:{lang}{url_with(filters)}",
+        lambda: json.dumps(map_geojson(lang, filters), ensure_ascii=False, separators=(",", ":")).encode(),
+        seconds=page_cache.REFRESHED_SECONDS,
+    )
+
+
 def endpoint_url(lang: str, filters: dict[str, str]) -> str:
     """The address of the endpoint for these filters (the map page gives it to its script)."""
     from django.urls import reverse
@@ -123,19 +132,12 @@ def experiences_geojson(request: HttpRequest, params: Query[MapQuery]) -> HttpRe
         raise ApiError(errors)
 
     generation = page_cache.site_generation()
-    variant = f"{lang}{url_with(filters)}"
-    key = "map:geojson:" + hashlib.sha256(f"{generation}:{variant}".encode()).hexdigest()
-    etag = f'"{key[-32:]}"'
+    etag = '"' + hashlib.sha256(f"{generation}:{lang}{url_with(filters)}".encode()).hexdigest()[-32:] + '"'
     max_age = page_cache.timeout()
     if generation is not None and etag in request.headers.get("If-None-Match", ""):
         response: HttpResponse = HttpResponseNotModified()
     else:
-        body = cache.get(key) if generation is not None else None
-        if body is None:
-            body = json.dumps(map_geojson(lang, filters), ensure_ascii=False, separators=(",", ":")).encode()
-            if generation is not None:
-                cache.set(key, body, max_age)
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response = HttpResponse(geojson_body(lang, filters), content_type=CONTENT_TYPE)
     if generation is not None:
         response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={max_age}"

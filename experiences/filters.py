@@ -31,11 +31,9 @@ value replaces the current one).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
@@ -524,26 +522,22 @@ def _facets(
 ) -> tuple[dict[str, dict[str, int]], dict[str, str], int]:
     """{facet: {value: count}} of every facet not locked, the names of the tags shown, and the
     number of reports matching every filter: one statement for all of them (``facet_statement``)."""
-    key = None
+
+    def compute() -> tuple[dict[str, dict[str, int]], dict[str, str], int]:
+        counts, total = facet_statement(base, effective, ids, [name for name in FILTERS if name not in locked])
+        slugs = [slug for slug in (*counts.get("tag", {}), tag) if slug]
+        tag_names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+        return counts, tag_names, total
+
     # An engine's hits may lag behind publication (its refresh); the database's follow "search-index".
-    if scope and ("q" not in effective or search_hits_keepable()):
-        site = page_cache.site_generation()
-        generation = None if site is None else str(site)
-        if "q" in effective and generation is not None:
-            index = page_cache.generation(page_cache.SEARCH_INDEX)
-            generation = None if index is None else f"{generation}:{index}"
-        if generation is not None:
-            wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
-            key = "facets-total:" + hashlib.sha256(f"{scope}:{generation}:{wanted}".encode()).hexdigest()
-            found = cache.get(key)
-            if found is not None:
-                return found
-    counts, total = facet_statement(base, effective, ids, [name for name in FILTERS if name not in locked])
-    slugs = [slug for slug in (*counts.get("tag", {}), tag) if slug]
-    tag_names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
-    if key is not None:
-        cache.set(key, (counts, tag_names, total), page_cache.timeout())
-    return counts, tag_names, total
+    if not scope or ("q" in effective and not search_hits_keepable()):
+        return compute()
+    wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
+    if "q" in effective:
+        return page_cache.kept_for_generation(f"facets-total:{scope}:{wanted}", compute, page_cache.SEARCH_INDEX)
+    return page_cache.kept_for_generation(
+        f"facets-total:{scope}:{wanted}", compute, seconds=page_cache.REFRESHED_SECONDS
+    )
 
 
 def facet_statement(

@@ -18,8 +18,8 @@ from cooperation_hub import page_cache
 from cooperation_hub.visibility import HubPageQuerySet
 
 from . import vocabulary
-from .filters import SORT_LABELS, base_queryset, filter_experiences, url_with
-from .mapping import build_map
+from .filters import SORT_LABELS, FilterResult, base_queryset, filter_experiences, url_with
+from .mapping import MapData, build_map, map_data
 from .media import with_covers
 from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartnerCity
 from .translation import listed_experiences, mark_fallbacks, sibling_indexes
@@ -46,6 +46,58 @@ def experiences_of(index: ExperienceIndexPage) -> HubPageQuerySet:
     return base_queryset(index.locale).child_of(index)
 
 
+def _listed(
+    index: ExperienceIndexPage, params, locked: dict[str, str] | None, others: list[ExperienceIndexPage]
+) -> FilterResult:
+    """The list's reports filtered by ``params``, with their facets (kept under the site's generation)."""
+    # Reports not yet translated into this language are listed too, marked (experiences.translation);
+    # so the search runs over every language (locale None) and the base keeps one version of each.
+    base = with_covers(listed_experiences(index, others))
+    return filter_experiences(
+        params, None, _language(index), locked=locked, base=base, facet_cache=f"experience-list:{index.pk}"
+    )
+
+
+def _kept_list_count(index: ExperienceIndexPage, result: FilterResult, locked: dict[str, str] | None) -> int | None:
+    """How many reports the list holds, kept under the site's generation; None with a text query
+    (search hits may lag behind publication)."""
+    if "q" in result.filters or (locked or {}).get("q"):
+        return None
+    # Counting every listed report is the list's dearest query (~50 ms at 10,000 on SQLite): kept
+    # under the site's generation, as the facet counts are, and refreshed after a publication.
+    variant = hashlib.sha256(url_with({**result.filters, **(locked or {})}).encode()).hexdigest()
+    # Counted in the facets' statement (experiences.filters.facet_statement) when they were counted.
+    return page_cache.kept_for_generation(
+        f"list-count:{index.pk}:{variant}",
+        lambda: result.total if result.total is not None else result.queryset.count(),
+        seconds=page_cache.REFRESHED_SECONDS,
+    )
+
+
+def _mapped(index: ExperienceIndexPage, params) -> FilterResult:
+    return filter_experiences(
+        params, index.locale, _language(index), base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
+    )
+
+
+def _kept_map_data(index: ExperienceIndexPage, result: FilterResult) -> MapData:
+    """The cities of every report the map shows: kept under the site's generation, as the facet
+    counts are; with a text query worked out each time (search hits may lag behind publication)."""
+    if "q" in result.filters:
+        return map_data(result.matches)
+    variant = hashlib.sha256(url_with(result.filters).encode()).hexdigest()
+    return page_cache.kept_for_generation(
+        f"map-data:{index.pk}:{variant}", lambda: map_data(result.matches), seconds=page_cache.REFRESHED_SECONDS
+    )
+
+
+def keep_answers(index: ExperienceIndexPage) -> None:
+    """Work out what the unfiltered list and map of ``index`` keep (facet counts, count, cities),
+    as their next reader would: called by a worker after a publication (wagtail_hooks.py)."""
+    _kept_list_count(index, _listed(index, {}, None, sibling_indexes(index)), None)
+    _kept_map_data(index, _mapped(index, {}))
+
+
 def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: dict[str, str] | None = None):
     """The list, the tag pages and the theme pages: one filtered, faceted, paginated list."""
     language = _language(index)
@@ -62,23 +114,12 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         if term is None:
             raise Http404("No such theme")
         scope = {"kind": _("Theme"), "label": term.fr if language.startswith("fr") else term.en}
-    # Reports not yet translated into this language are listed too, marked (experiences.translation);
-    # so the search runs over every language (locale None) and the base keeps one version of each.
     others = sibling_indexes(index)
-    base = with_covers(listed_experiences(index, others))
-    result = filter_experiences(
-        request.GET, None, language, locked=locked, base=base, facet_cache=f"experience-list:{index.pk}"
-    )
+    result = _listed(index, request.GET, locked, others)
     paginator = Paginator(result.queryset, PER_PAGE)
-    if "q" not in result.filters and not (locked or {}).get("q"):
-        # Counting every listed report is the list's dearest query (~50 ms at 10,000 on SQLite): kept
-        # under the site's generation, as the facet counts are (search hits are not: they may lag).
-        variant = hashlib.sha256(url_with({**result.filters, **(locked or {})}).encode()).hexdigest()
-        # Counted in the facets' statement (experiences.filters.facet_statement) when they were counted.
-        paginator.count = page_cache.kept_for_generation(
-            f"list-count:{index.pk}:{variant}",
-            lambda: result.total if result.total is not None else result.queryset.count(),
-        )
+    count = _kept_list_count(index, result, locked)
+    if count is not None:
+        paginator.count = count
     page_obj = paginator.get_page(request.GET.get("page"))
     keep_sort = result.sort if "sort" in request.GET else None
     page_base = url_with(result.filters, keep_sort)
@@ -188,18 +229,10 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     with a fixed number of queries and no page object, however many reports.
     """
     from .api import endpoint_url
-    from .mapping import map_data
 
     language = _language(index)
-    result = filter_experiences(
-        request.GET, index.locale, language, base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
-    )
-    queryset = result.matches
-    if "q" in result.filters:  # search hits may lag behind publication (an engine's refresh): not kept
-        data = map_data(queryset)
-    else:  # the cities of every matching report: kept under the site's generation, as the facet counts
-        variant = hashlib.sha256(url_with(result.filters).encode()).hexdigest()
-        data = page_cache.kept_for_generation(f"map-data:{index.pk}:{variant}", lambda: map_data(queryset))
+    result = _mapped(index, request.GET)
+    data = _kept_map_data(index, result)
     paginator = Paginator(data.rows(), MAP_TABLE_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     city_pattern = (index.url or "") + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})

@@ -155,3 +155,16 @@ def public_report_tag_ids():
     return ExperiencePageTag.objects.filter(content_object__in=ExperiencePage.objects.visible_to_public()).values(
         "tag_id"
     )
+
+
+@hooks.register("refresh_kept_answers")
+def refresh_lists_and_maps() -> None:
+    """After a publication (cooperation_hub/page_cache.py ``refresh_soon``): each language's list and
+    map, and the map's GeoJSON, worked out by the worker before a reader asks."""
+    from .api import LANGUAGES, geojson_body
+    from .views import keep_answers
+
+    for index in ExperienceIndexPage.objects.visible_to_public().select_related("locale").order_by("path"):
+        keep_answers(index)
+    for lang in LANGUAGES:
+        geojson_body(lang, {})

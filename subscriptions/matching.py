@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cooperation_hub import page_cache
 from experiences.models import City, ExperiencePage, ExperiencePageTag, Theme
 from lexicon import lexicon
 
@@ -68,6 +69,12 @@ class PeerMatch:
     reasons: list[str]
     teaches: list[int]  # themes on which the peer is further along than the reader's city
     learns: list[int]  # themes on which the reader's city is further along
+
+
+def kept_corpus() -> Corpus:
+    """The corpus, read once per generation of the site, not per view (refreshed by a worker after a
+    publication: subscriptions/wagtail_hooks.py)."""
+    return page_cache.kept_for_generation("peer-corpus", load_corpus, seconds=page_cache.REFRESHED_SECONDS)
 
 
 def load_corpus() -> Corpus:

@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from contributions import ratelimit
-from cooperation_hub import page_cache
 from experiences.models import City
 
 from . import matching, services, tokens
@@ -191,7 +190,6 @@ def unsubscribe(request: HttpRequest, subscription) -> HttpResponse:
 
 def city_peers(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
-    # The facts of every report, grouped by city: read once per generation of the site, not per view.
-    corpus = page_cache.kept_for_generation("peer-corpus", matching.load_corpus)
+    corpus = matching.kept_corpus()
     lists = matching.peer_lists(city.pk, corpus, _lang())
     return render(request, "subscriptions/city_peers.html", {"city": city, "lists": lists})

@@ -126,3 +126,12 @@ class DigestGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_digest_viewsets():
     return DigestGroup()
+
+
+@hooks.register("refresh_kept_answers")
+def refresh_peer_corpus() -> None:
+    """After a publication (cooperation_hub/page_cache.py ``refresh_soon``): the facts the peers pages
+    compare, worked out by the worker before a reader asks."""
+    from . import matching
+
+    matching.kept_corpus()

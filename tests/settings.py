@@ -43,6 +43,10 @@ from cooperation_hub.settings import *  # noqa: E402, F403
 # No collectstatic before tests: serve the source files.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 
+# Tasks run inline here: a refresh of the kept answers after every publication would be paid by
+# every test that publishes; tests/cooperation_hub/test_kept_answers_refresh.py turns it on.
+KEPT_ANSWERS_REFRESH = False
+
 # Django's test client sends "Host: testserver"; production settings do not allow it.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 

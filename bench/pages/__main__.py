@@ -19,10 +19,12 @@ For each public page (home, the list with and without filters, a report, a city,
 its peers, the map, the consultation, the search page) it prints the product's
 p50/p95 through the Django test client with the page cache bypassed, next to the
 floor: the privacy page, a small template of the same base with the site's context
-processors, requested in alternation with it in the same run. Twice: warm (what the
-site keeps under its generation is kept), and just after a publication (the site's
-generation bumped before each request; for the consultation, a new contribution:
-its tag bumped). Prints figures, never asserts on time.
+processors, requested in alternation with it in the same run. Three times: warm (what the
+site keeps under its generation is kept); just after a publication, before the worker's
+refresh (the site's generation bumped before each request, what a reader who comes first
+pays; for the consultation, a new contribution: its tag bumped); and after a publication
+once the worker has refreshed the kept answers (cooperation_hub/page_cache.py
+``refresh_soon``), with the refresh's own time. Prints figures, never asserts on time.
 
 In the warm table the search page and the list with ``?q=`` are a *repeated* search:
 their answer (count, facets, ranked ids: search/answers.py, experiences/filters.py) comes
@@ -200,7 +202,8 @@ def main() -> int:
     )
     static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     # The page cache bypassed; no collected static files here: plain static storage, so pages render without a manifest.
-    with override_settings(PAGE_CACHE_ENABLED=False, STORAGES=static, DEBUG=False):
+    # The refresh after a publication is timed on its own below (tasks run inline here).
+    with override_settings(PAGE_CACHE_ENABLED=False, STORAGES=static, DEBUG=False, KEPT_ANSWERS_REFRESH=False):
         client = Client(HTTP_HOST="localhost")  # an allowed host without test settings
 
         def timed(url: str) -> tuple[float, int]:
@@ -211,7 +214,13 @@ def main() -> int:
             assert response.status_code == 200, (url, response.status_code)
             return elapsed, cpu, len(captured)
 
-        for title, bump in (("warm", False), ("just after a publication / a new contribution", True)):
+        refreshes: list[float] = []
+        modes = (
+            ("warm", None),
+            ("just after a publication / a new contribution, before the worker's refresh", "bump"),
+            ("after a publication and the worker's refresh (page_cache.refresh_kept_answers)", "refresh"),
+        )
+        for title, bump in modes:
             rows = []
             for label, url, tag in pages:
                 client.get(url), client.get(FLOOR)  # warm-up: Wagtail's own caches, the generation's
@@ -219,6 +228,10 @@ def main() -> int:
                 for _ in range(args.repeat):
                     if bump:
                         page_cache.invalidate(tag)
+                    if bump == "refresh" and tag == page_cache.SITE:
+                        t0 = time.perf_counter()
+                        page_cache.refresh_kept_answers()
+                        refreshes.append(time.perf_counter() - t0)
                     elapsed, cpu, queries = timed(url)
                     product.append(elapsed)
                     product_cpu.append(cpu)
@@ -228,8 +241,14 @@ def main() -> int:
                 shown = label
                 if label in CACHED_ANSWER:
                     shown += " (cold: worked out)" if bump else " (cached answer: a repeated search)"
+                elif bump == "refresh" and tag != page_cache.SITE:
+                    shown += " (a contribution: nothing refreshed)"
                 rows.append((shown, product, floor, product_cpu, floor_cpu, queries))
             _table(f"{title}: page cache off, vs {FLOOR} (the same base template and context processors)", rows)
+        print(
+            f"\nthe worker's refresh after a publication (lists, maps, GeoJSON, peers' corpus): "
+            f"p50 {_pct(refreshes, 0.5):,.0f} ms, p95 {_pct(refreshes, 0.95):,.0f} ms ({len(refreshes)} runs)"
+        )
     return 0
 
 

@@ -1,0 +1,84 @@
+"""After a publication a worker works out again what the lists, the maps and the peers pages keep
+under the site's generation (cooperation_hub/page_cache.py ``refresh_soon``): their first reader
+pays what any later reader pays, and sees the new report."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cooperation_hub import page_cache
+from tests.experiences.helpers import import_records, record
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comparable_lists_left_alone", "no_page_cache")]
+
+PAGES = [
+    "/en/experiences/",
+    "/fr/experiences/",
+    "/en/experiences/map/",
+    "/fr/experiences/map/",
+    "/api/map/experiences.geojson?lang=en",
+    "/en/cities/grenoble-fr/peers/",
+]
+
+
+def _read(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, follow=True)
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+def _publish(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        import_records(
+            record(
+                "kept-refresh-probe", title="Kept refresh probe in Grenoble", city="Grenoble", themes=["energy-climate"]
+            )
+        )
+
+
+def _after_a_publication(client, settings, callbacks, refresh: bool) -> dict[str, tuple[int, int, str]]:
+    """Each page's queries for its first reader after a publication and for the next one, and
+    what the first read."""
+    settings.KEPT_ANSWERS_REFRESH = refresh
+    for url in PAGES:
+        _read(client, url)  # Wagtail's own per-process caches
+    page_cache.forget_all()
+    _publish(callbacks)
+    # The navigation (kept per language) is not among the refreshed answers: read once before.
+    _read(client, "/en/privacy/")
+    _read(client, "/fr/privacy/")
+    firsts = {url: _read(client, url) for url in PAGES}
+    return {url: (first, _read(client, url)[0], html) for url, (first, html) in firsts.items()}
+
+
+def test_the_first_reader_after_a_publication_pays_what_the_next_one_pays(
+    client, demo, settings, django_capture_on_commit_callbacks
+):
+    pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=True)
+    for url, (first, following, html) in pages.items():
+        assert first == following, (url, first, following)
+        if url.endswith("/experiences/"):
+            assert "Kept refresh probe in Grenoble" in html, url
+
+
+def test_without_the_refresh_the_first_reader_works_them_out(
+    client, demo, settings, django_capture_on_commit_callbacks
+):
+    """What the refresh saves: each of these pages' first reader would count facets, cities or the corpus."""
+    pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=False)
+    for url, (first, following, _html) in pages.items():
+        assert first > following, (url, first, following)
+
+
+def test_a_burst_of_changes_queues_one_refresh(db, settings, monkeypatch):
+    settings.KEPT_ANSWERS_REFRESH = True
+    queued = []
+    monkeypatch.setattr("cooperation_hub.background.enqueue", lambda task, *a, **k: queued.append(task.name))
+    page_cache.refresh_kept_answers()  # clears what an earlier test left pending
+    for _ in range(5):
+        page_cache.refresh_soon()
+    assert queued == ["cooperation_hub.refresh_kept_answers"]
+    page_cache.refresh_kept_answers()  # the worker starts: the next change queues again
+    page_cache.refresh_soon()
+    assert len(queued) == 2
