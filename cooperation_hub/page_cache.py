@@ -209,7 +209,10 @@ def refresh_kept_answers() -> None:
 
     cache.delete(REFRESH_PENDING)
     for refresh in hooks.get_hooks("refresh_kept_answers"):
-        refresh()
+        try:
+            refresh()
+        except Exception:  # the others are still worth having; their reader works this one out
+            logger.exception("page cache: refreshing kept answers failed in %s", refresh.__qualname__)
 
 
 def forget_all() -> None:
