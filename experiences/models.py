@@ -114,9 +114,14 @@ class City(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
         choices=vocabulary.choices(vocabulary.REGIONS),
         help_text=_("Leave empty to derive North/South from the country (UN M49)."),
     )
-    region = models.CharField(_("region"), max_length=5, editable=False, db_index=True)
+    # Worked out on save; the choices give the admin's list and filters their labels ("Global North").
+    region = models.CharField(
+        _("region"), max_length=5, editable=False, db_index=True, choices=vocabulary.choices(vocabulary.REGIONS)
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    size = models.CharField(_("size"), max_length=12, blank=True, editable=False, db_index=True)
+    size = models.CharField(
+        _("size"), max_length=12, blank=True, editable=False, db_index=True, choices=vocabulary.choices(vocabulary.SIZES)
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 

@@ -6,6 +6,7 @@ vocabulary is complete wherever it is read (templates, e-mails, API, imports).
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
@@ -88,9 +89,18 @@ def by_slug(terms: tuple[Term, ...]) -> dict[str, Term]:
     return {term.slug: term for term in terms}
 
 
+def _label(term: Term) -> str:
+    return term.label
+
+
+# Lazy: a model field's choices are built at import, their labels read in each request's language.
+_lazy_label = lazy(_label, str)
+
+
 def choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
-    """Django field choices; labels follow the active language when rendered."""
-    return [(term.slug, term.en) for term in terms]
+    """Django field choices; labels follow the active language when rendered (the admin's
+    listings and filters: "Nord", "Grande ville (…)" in French, not "north", "large")."""
+    return [(term.slug, _lazy_label(term)) for term in terms]
 
 
 def size_class(population: int | None) -> str | None:

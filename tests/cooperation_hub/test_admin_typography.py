@@ -67,3 +67,36 @@ def test_wagtail_still_joins_titles_in_the_method_we_replace():
 
     source = inspect.getsource(base.WagtailAdminTemplateMixin)
     assert "def get_header_title" in source  # else cooperation_hub/admin_titles.py replaces nothing
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "button"), [("en", "Choose", "Choose city"), ("fr", "Choisir", "Choisir")]
+)
+def test_the_city_chooser_speaks_the_admins_language(client, demo, language, header, button):
+    """Walked as an officer whose browser is in English: the city chooser read "Choisir city"
+    (Wagtail translates its chooser labels once, at import, in the site's default language)."""
+    from experiences.models import ExperienceIndexPage
+
+    officer = get_user_model().objects.create_superuser(f"chooser-{language}", f"chooser-{language}@example.org", "pw")
+    client.force_login(officer)
+    modal = client.get("/admin/snippets/choose/experiences/city/", HTTP_ACCEPT_LANGUAGE=language).json()["html"]
+    title = re.search(r'>\s*([^<>]+?)\s*<span class="w-header__subtitle">([^<]+)</span>', modal)
+    assert title.groups() == (header, "city" if language == "en" else "ville"), title.groups()
+    index = ExperienceIndexPage.objects.get(locale__language_code=language)
+    form = client.get(f"/admin/pages/add/experiences/experiencepage/{index.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert button in form.content.decode()
+    assert ("Choisir" in form.content.decode()) == (language == "fr")
+
+
+@pytest.mark.parametrize(
+    ("language", "north", "large"), [("en", "Global North", "Large city"), ("fr", "Nord", "Grande ville")]
+)
+def test_the_cities_listing_names_regions_and_sizes(client, demo, language, north, large):
+    """Walked: the admin's city listing showed the slugs "north" and "large"."""
+    client.force_login(
+        get_user_model().objects.create_superuser(f"cities-{language}", f"c-{language}@example.org", "pw")
+    )
+    html = client.get("/admin/snippets/experiences/city/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    cells = re.findall(r"<td[^>]*>\s*([^<]+?)\s*</td>", html)
+    assert north in cells and any(cell.startswith(large) for cell in cells), cells[:20]
+    assert "north" not in cells and "large" not in cells
