@@ -61,15 +61,16 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     )
     if index is None:
         return {"type": "FeatureCollection", "features": [], "statuses": statuses}
-    result = filter_experiences(filters, locale, lang, with_facets=False, base=experiences_of(index))
+    result = filter_experiences(filters, None, lang, with_facets=False, base=experiences_of(index))
     queryset = result.matches
     base = index.url or ""
-    prefix = len(index.url_path)
     # One reverse for every city: the slug is put in place of a marker.
     city_pattern = base + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})
     collection = geojson(
         map_data(queryset, with_reports=True),
-        report_url=lambda path: base + path[prefix:],
+        # The report's slug under this index: its own address, or where a report not translated
+        # into ``lang`` is read in this language (experiences.translation.fallback_url).
+        report_url=lambda path: base + path.rstrip("/").rsplit("/", 1)[-1] + "/",
         city_url=lambda slug: city_pattern.replace("__slug__", slug),
         statuses=statuses,
     )

@@ -120,7 +120,12 @@ class City(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     size = models.CharField(
-        _("size"), max_length=12, blank=True, editable=False, db_index=True, choices=vocabulary.choices(vocabulary.SIZES)
+        _("size"),
+        max_length=12,
+        blank=True,
+        editable=False,
+        db_index=True,
+        choices=vocabulary.choices(vocabulary.SIZES),
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)

@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
-from cooperation_hub.visibility import HubPageQuerySet
 
 from . import vocabulary
-from .filters import SORT_LABELS, FilterResult, base_queryset, filter_experiences, url_with
+from .filters import SORT_LABELS, FilterResult, filter_experiences, url_with
 from .mapping import MapData, build_map, map_data
 from .media import with_covers
 from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartnerCity
@@ -42,8 +41,10 @@ def index_urls(index: ExperienceIndexPage, request: HttpRequest) -> dict[str, st
     }
 
 
-def experiences_of(index: ExperienceIndexPage) -> HubPageQuerySet:
-    return base_queryset(index.locale).child_of(index)
+def experiences_of(index: ExperienceIndexPage, others: list[ExperienceIndexPage] | None = None) -> QuerySet:
+    """What ``index`` shows, on its list, its map and its city pages alike: its own reports visible to
+    the public, and those of the other languages not translated into its own (experiences.translation)."""
+    return listed_experiences(index, others)
 
 
 def _listed(
@@ -52,7 +53,7 @@ def _listed(
     """The list's reports filtered by ``params``, with their facets (kept under the site's generation)."""
     # Reports not yet translated into this language are listed too, marked (experiences.translation);
     # so the search runs over every language (locale None) and the base keeps one version of each.
-    base = with_covers(listed_experiences(index, others))
+    base = with_covers(experiences_of(index, others))
     return filter_experiences(
         params, None, _language(index), locked=locked, base=base, facet_cache=f"experience-list:{index.pk}"
     )
@@ -76,7 +77,7 @@ def _kept_list_count(index: ExperienceIndexPage, result: FilterResult, locked: d
 
 def _mapped(index: ExperienceIndexPage, params) -> FilterResult:
     return filter_experiences(
-        params, index.locale, _language(index), base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
+        params, None, _language(index), base=experiences_of(index), facet_cache=f"experience-map:{index.pk}"
     )
 
 
@@ -170,13 +171,14 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     city = City.objects.filter(slug=slug).first()
     if city is None:
         raise Http404("No such city")
+    others = sibling_indexes(index)
     # Two id lists read through the city indexes (an OR across the join would read every report of the language).
-    involved = experiences_of(index).filter(
+    involved = experiences_of(index, others).filter(
         Q(pk__in=ExperiencePage.objects.filter(city=city).values("pk"))
         | Q(pk__in=ExperiencePartnerCity.objects.filter(city=city).values("experience_id"))
     )
     own = (
-        with_covers(experiences_of(index))
+        with_covers(experiences_of(index, others))
         .filter(pk__in=involved.values("pk"))
         .select_related("city")
         .prefetch_related("partner_cities__city")
@@ -185,7 +187,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     paginator = Paginator(own, PER_PAGE)
     paginator.count = page_cache.kept_for_generation(f"city-count:{index.pk}:{city.pk}", own.count)
     page_obj = paginator.get_page(request.GET.get("page"))
-    experiences = list(page_obj.object_list)
+    experiences = mark_fallbacks(index, list(page_obj.object_list), others)
     # Every city sharing an experience with this one: the cities of the experiences it is a partner
     # of, and the partners of its own (whatever page they are on).
     # Kept under the site's generation: at 100,000 reports, the OR across the reports and their partner
@@ -196,14 +198,14 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
                 experience__in=involved.values("pk")).values("city_id"))
         ).exclude(pk=city.pk).order_by("name", "pk")
     ))  # fmt: skip
-    partner_experiences = list(
-        with_covers(experiences_of(index))
+    partner_experiences = mark_fallbacks(index, list(
+        with_covers(experiences_of(index, others))
         .filter(city__in=[p.pk for p in partners])
         .exclude(pk__in=involved.values("pk"))
         .select_related("city")
         .prefetch_related("partner_cities__city")
         .order_by("-first_published_at", "-pk")[:PER_PAGE]
-    )
+    ), others)  # fmt: skip
     network = build_map(experiences + partner_experiences)
     return index.render(
         request,

@@ -151,3 +151,26 @@ def _locale_id(code: str) -> int:
     from wagtail.models import Locale
 
     return Locale.objects.get(language_code=code).pk
+
+
+def test_the_map_and_the_city_page_of_the_other_language_show_what_its_list_shows(client):
+    """Walked: a report published in English only was on the French list (17 reports) but not on
+    the French map, its GeoJSON or its city's French page (Grenoble still counted one)."""
+    page = _french_only(latitude=47.87, longitude=-3.55)
+    city = page.city.slug
+    listed = client.get("/en/experiences/", {"theme": "mobility-transport"}).content.decode()
+    assert "Vélos partagés à Quimperlé" in listed
+
+    html = client.get("/en/experiences/map/").content.decode()
+    assert f'href="/en/experiences/city/{city}/"' in html  # the city is in the map's table
+    collection = client.get("/api/map/experiences.geojson", {"lang": "en"}).json()
+    [point] = [f for f in collection["features"] if f.get("id") == city]
+    assert point["properties"]["reports"] == [
+        {"title": "Vélos partagés à Quimperlé", "url": f"/en/experiences/{page.slug}/", "status": "in_progress"}
+    ]
+    html = client.get(f"/en/experiences/city/{city}/").content.decode()
+    assert "This report is available in French only." in html
+    assert f'<h3 lang="fr"><a href="/en/experiences/{page.slug}/">Vélos partagés à Quimperlé</a></h3>' in html
+    # The original language's own pages are unchanged: the report, no notice.
+    html = client.get(f"/fr/experiences/city/{city}/").content.decode()
+    assert f'href="{page.url}">Vélos partagés à Quimperlé</a>' in html and "n’existe qu’en" not in html
