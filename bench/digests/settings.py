@@ -7,6 +7,8 @@ ROOT = Path(__file__).resolve().parents[2]
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "b" * 40)
 os.environ.setdefault("HUB_VAR_DIR", str(ROOT / "var" / "bench-digests"))
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Tasks run inline here: a refresh of the kept answers after each write of the setup would be too.
+os.environ.setdefault("KEPT_ANSWERS_REFRESH", "false")
 
 from cooperation_hub.settings import *  # noqa: E402, F403
 

@@ -52,6 +52,8 @@ def _setup(source: str | None, n: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation_hub.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "m" * 40)
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    # Tasks run inline here: a refresh of the kept answers after each write of the setup would be too.
+    os.environ.setdefault("KEPT_ANSWERS_REFRESH", "false")
     import django
 
     django.setup()

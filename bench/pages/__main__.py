@@ -55,6 +55,8 @@ def _setup(n: int, fresh: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation_hub.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "b" * 40)
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    # Tasks run inline here: a refresh of the kept answers after each write of the setup would be too.
+    os.environ.setdefault("KEPT_ANSWERS_REFRESH", "false")
     os.environ.setdefault("SEARCH_INDEX_PREFIX", f"hub_benchpages{n}")  # never the site's own indexes
     import django
 
