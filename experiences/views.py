@@ -87,8 +87,9 @@ def _kept_map_data(index: ExperienceIndexPage, result: FilterResult) -> MapData:
     if "q" in result.filters:
         return map_data(result.matches)
     variant = hashlib.sha256(url_with(result.filters).encode()).hexdigest()
+    # v2: a city's reports are counted, no longer listed (a v1 value would read 0 reports per city).
     return page_cache.kept_for_generation(
-        f"map-data:{index.pk}:{variant}", lambda: map_data(result.matches), seconds=page_cache.REFRESHED_SECONDS
+        f"map-data:v2:{index.pk}:{variant}", lambda: map_data(result.matches), seconds=page_cache.REFRESHED_SECONDS
     )
 
 
