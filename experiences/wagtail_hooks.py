@@ -2,11 +2,13 @@
 and the dashboard opens on the officer's own reports."""
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -26,7 +28,19 @@ class CityViewSet(SnippetViewSet):
     icon = "site"
     menu_order = 300
     add_to_admin_menu = False
-    list_display = ["name", "country", "region", "size", "population"]
+    list_display = [
+        "name",
+        "country",
+        "region",
+        "size",
+        # "130 000" in French, "130,000" in English: the bare field read "130000".
+        Column(
+            "population",
+            label=_("population"),
+            sort_key="population",
+            accessor=lambda city: number_format(city.population, force_grouping=True) if city.population else "",
+        ),
+    ]
     list_filter = ["region", "size"]
     search_fields = ["name"]
     ordering = ["name"]

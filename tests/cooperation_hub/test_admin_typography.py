@@ -89,10 +89,11 @@ def test_the_city_chooser_speaks_the_admins_language(client, demo, language, hea
 
 
 @pytest.mark.parametrize(
-    ("language", "north", "large"), [("en", "Global North", "Large city"), ("fr", "Nord", "Grande ville")]
+    ("language", "north", "large", "population"),
+    [("en", "Global North", "Large city", "130,000"), ("fr", "Nord", "Grande ville", "130\xa0000")],
 )
-def test_the_cities_listing_names_regions_and_sizes(client, demo, language, north, large):
-    """Walked: the admin's city listing showed the slugs "north" and "large"."""
+def test_the_cities_listing_names_regions_and_sizes(client, demo, language, north, large, population):
+    """Walked: the admin's city listing showed the slugs "north" and "large", and "130000"."""
     client.force_login(
         get_user_model().objects.create_superuser(f"cities-{language}", f"c-{language}@example.org", "pw")
     )
@@ -100,3 +101,4 @@ def test_the_cities_listing_names_regions_and_sizes(client, demo, language, nort
     cells = re.findall(r"<td[^>]*>\s*([^<]+?)\s*</td>", html)
     assert north in cells and any(cell.startswith(large) for cell in cells), cells[:20]
     assert "north" not in cells and "large" not in cells
+    assert population in cells and "130000" not in cells  # Annecy
