@@ -533,10 +533,13 @@ def _facets(
     if not scope or ("q" in effective and not search_hits_keepable()):
         return compute()
     wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
-    if "q" in effective:
-        return page_cache.kept_for_generation(f"facets-total:{scope}:{wanted}", compute, page_cache.SEARCH_INDEX)
+    # Without a text query, the site's generation alone: refreshed after a publication, kept longer.
+    searched = "q" in effective
     return page_cache.kept_for_generation(
-        f"facets-total:{scope}:{wanted}", compute, seconds=page_cache.REFRESHED_SECONDS
+        f"facets-total:{scope}:{wanted}",
+        compute,
+        *([page_cache.SEARCH_INDEX] if searched else []),
+        seconds=None if searched else page_cache.REFRESHED_SECONDS,
     )
 
 

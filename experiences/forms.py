@@ -20,11 +20,6 @@ from cooperation_hub.compat import slug_is_available
 from . import vocabulary
 
 
-def _term_choices(terms: tuple[vocabulary.Term, ...]):
-    # A callable: evaluated when the form is rendered, in the request's language.
-    return lambda: [(term.slug, term.label) for term in terms]
-
-
 def sdg_label(goal) -> str:
     """'11 – Villes et communautés durables': the number officers know the goals by, then the name."""
     return f"{goal.number} – {goal.label}"
@@ -33,13 +28,13 @@ def sdg_label(goal) -> str:
 class ExperiencePageForm(WagtailAdminPageForm):
     status = forms.ChoiceField(
         label=_("Project status"),
-        choices=_term_choices(vocabulary.STATUSES),
+        choices=vocabulary.choices(vocabulary.STATUSES),
         widget=forms.RadioSelect,
     )
     actors = forms.MultipleChoiceField(
         label=capfirst(_("actors")),
         required=False,
-        choices=_term_choices(vocabulary.ACTORS),
+        choices=vocabulary.choices(vocabulary.ACTORS),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Who took part in the project, besides the city."),
     )
