@@ -213,7 +213,9 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
             labels = ", ".join(_theme_label(corpus, t, language) for t in pair.themes)
             reasons.append(_("shared themes: %(themes)s") % {"themes": labels})
         if pair.tags:
-            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(pair.tags[:5])})
+            # Tags are one vocabulary for both languages: each read in the reader's, when the lexicon knows it.
+            tags = dict.fromkeys(lexicon.in_language(t, language[:2]) for t in pair.tags[:5])
+            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(tags)})
         if pair.sdgs:
             reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})
         if pair.concepts:  # in the reader's language, whatever language each city wrote in

@@ -215,7 +215,8 @@ def test_the_dashboard_shows_the_officers_drafts(client, officer):
     html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Vos brouillons" in html
     assert "Des jardins partagés sur les toits" in html
-    assert "Retours d’expérience publiés récemment" in html
+    # What others published is said to be the network's, not listed under "your" reports.
+    assert "Publiés récemment sur le réseau" in html
 
 
 def test_the_dashboard_shows_a_reviewer_what_awaits_review(client, officer):

@@ -42,3 +42,18 @@ def test_one_shared_concept_alone_is_not_a_match():
     assert matching.rank_peers(1, corpus, "en") == []
     b.concepts.add("school")
     assert [m.name for m in matching.rank_peers(1, corpus, "en")] == ["B"]
+
+
+def test_shared_tags_read_in_the_readers_language():
+    # Two French cities tagged their reports alike; an English reader of their match reads the tag in English.
+    lorient = city("Lorient-X", "FR", 57000)
+    saumur = city("Saumur-X", "FR", 26000)
+    for town in (lorient, saumur):
+        publish_experience(title="Un potager au pied des immeubles", city=town, language="fr",
+                           tags=["jardin partagé", "compost"])  # fmt: skip
+    corpus = matching.load_corpus()
+    en = {m.name: m for m in matching.rank_peers(lorient.pk, corpus, "en")}
+    tags = [r for r in en["Saumur-X"].reasons if r.startswith("shared tags")]
+    assert tags == ["shared tags: compost, community garden"], en["Saumur-X"].reasons
+    fr = {m.name: m for m in matching.rank_peers(lorient.pk, corpus, "fr")}
+    assert any("jardin partagé" in r for r in fr["Saumur-X"].reasons), fr["Saumur-X"].reasons
