@@ -213,18 +213,14 @@ class Lexicon:
         pair = self.labels.get(concept)
         return pair.text(language) if pair else concept
 
-    def in_language(self, text: str, language: str) -> str:
-        """``text`` as a reader of ``language`` reads it: the lexicon's translation of a whole
-        expression it knows in the other language only ("jardin partagé" in English: "community
-        garden"); otherwise as written (a word of both languages, or one it does not know)."""
-        k = key(text)
-        if not k or language not in LANGUAGES or k in self.index[language]:
+    def translate(self, text: str, source: str, target: str) -> str:
+        """``text``, written in ``source``, as a reader of ``target`` reads it: the lexicon's first
+        translation of the whole expression ("jardin partagé" into English: "community garden"), or
+        the text as written when the lexicon has none (a word of both languages, a name)."""
+        if source == target or source not in LANGUAGES:
             return text
-        for other in LANGUAGES:
-            found = self.index[other].get(k) if other != language else None
-            if found:
-                return found[0]
-        return text
+        found = self.index[source].get(key(text))
+        return found[0] if found else text
 
     def translations(self, text: str, language: str | None = None) -> list[str]:
         """What ``text`` (a word or an expression) translates to, from ``language`` or from either."""
@@ -267,9 +263,9 @@ def concept_label(concept: str, language: str) -> str:
     return current().concept_label(concept, language)
 
 
-def in_language(text: str, language: str) -> str:
-    """``Lexicon.in_language`` of the lexicon in force (a tag's name in the reader's language)."""
-    return current().in_language(text, language)
+def translate(text: str, source: str, target: str) -> str:
+    """``Lexicon.translate`` of the lexicon in force (a tag's name in the reader's language)."""
+    return current().translate(text, source, target)
 
 
 def completions(prefix: str, limit: int = 3) -> list[str]:

@@ -56,6 +56,8 @@ class Corpus:
     # Pairs of cities already in a partnership, from the apps that register the
     # ``subscriptions_partnered_pairs`` Wagtail hook (partnerships): evidence in the reasons.
     partnered: set[frozenset[int]] = field(default_factory=set)
+    # tag -> the languages of the reports that carry it (tags are one vocabulary for both languages)
+    tag_languages: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,20 +76,24 @@ class PeerMatch:
 def kept_corpus() -> Corpus:
     """The corpus, read once per generation of the site, not per view (refreshed by a worker after a
     publication: subscriptions/wagtail_hooks.py)."""
-    return page_cache.kept_for_generation("peer-corpus", load_corpus, seconds=page_cache.REFRESHED_SECONDS)
+    return page_cache.kept_for_generation("peer-corpus:v2", load_corpus, seconds=page_cache.REFRESHED_SECONDS)
 
 
 def load_corpus() -> Corpus:
     """The facts of every experience visible to the public, grouped by city, in seven queries
     (and one for the pairs of cities already in a partnership, from the partnerships app's hook)."""
     visible = ExperiencePage.objects.visible_to_public().order_by()
-    pages = list(visible.values_list("id", "translation_key", "city_id", "status", "title", "summary"))
+    pages = list(
+        visible.values_list("id", "translation_key", "city_id", "status", "title", "summary", "locale__language_code")
+    )
     canonical: dict = {}
     texts: dict[int, str] = {}  # for the concepts: one translation's title and summary
-    for page_id, key, city_id, status, title, summary in pages:
+    page_language: dict[int, str] = {}
+    for page_id, key, city_id, status, title, summary, language in pages:
         if key not in canonical:
             canonical[key] = (page_id, city_id, status)
             texts[page_id] = f"{title} . {summary or ''}"
+            page_language[page_id] = language[:2]
     page_city = {pid: (city_id, status) for pid, city_id, status in canonical.values()}
     # The pages are named by a subquery, not by their ids: 10,000 ids as parameters made each of these
     # statements dear to build and to run (~760 ms at 10,000 reports on SQLite). The rows of the other
@@ -115,11 +121,13 @@ def load_corpus() -> Corpus:
     # The lexicon in force read once: ``lexicon.concepts`` reads its generation from the shared cache on
     # every call (20,000 file-cache reads, ~600 ms at 10,000 reports, most of this function).
     in_force = lexicon.current()
+    tag_languages: dict[str, set[str]] = {}
     tagged = ExperiencePageTag.objects.filter(content_object_id__in=visible.values("pk"))
     for page_id, name in tagged.values_list("content_object_id", "tag__name"):
         if page_id not in page_city:
             continue
         cities[page_city[page_id][0]].tags.add(name.lower())
+        tag_languages.setdefault(name.lower(), set()).add(page_language[page_id])
         cities[page_city[page_id][0]].concepts |= in_force.concepts(name)
     for page_id, text in texts.items():
         cities[page_city[page_id][0]].concepts |= in_force.concepts(text)
@@ -127,7 +135,7 @@ def load_corpus() -> Corpus:
     from wagtail import hooks
 
     partnered = {frozenset(pair) for hook in hooks.get_hooks("subscriptions_partnered_pairs") for pair in hook()}
-    return Corpus(cities, theme_names, partnered)
+    return Corpus(cities, theme_names, partnered, tag_languages)
 
 
 def _theme_label(corpus: Corpus, theme_id: int, language: str) -> str:
@@ -199,6 +207,15 @@ def _pair(a: CityFacts, b: CityFacts) -> _Pair | None:
     return _Pair(score, shared_themes, shared_tags, shared_sdgs, shared_concepts, teaches, learns)
 
 
+def _tag_label(corpus: Corpus, tag: str, language: str) -> str:
+    """A shared tag as a reader of ``language`` reads it: as written when a report in that language
+    carries it, otherwise the lexicon's translation from the language of the reports that do."""
+    written_in = corpus.tag_languages.get(tag, set())
+    if not written_in or language in written_in:
+        return tag
+    return lexicon.translate(tag, min(written_in), language)
+
+
 def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: str) -> PeerMatch:
     """The match with its reasons in words, in the reader's language."""
     reasons: list[str] = []
@@ -213,8 +230,7 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
             labels = ", ".join(_theme_label(corpus, t, language) for t in pair.themes)
             reasons.append(_("shared themes: %(themes)s") % {"themes": labels})
         if pair.tags:
-            # Tags are one vocabulary for both languages: each read in the reader's, when the lexicon knows it.
-            tags = dict.fromkeys(lexicon.in_language(t, language[:2]) for t in pair.tags[:5])
+            tags = dict.fromkeys(_tag_label(corpus, t, language[:2]) for t in pair.tags[:5])
             reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(tags)})
         if pair.sdgs:
             reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})

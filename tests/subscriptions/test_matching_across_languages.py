@@ -45,7 +45,8 @@ def test_one_shared_concept_alone_is_not_a_match():
 
 
 def test_shared_tags_read_in_the_readers_language():
-    # Two French cities tagged their reports alike; an English reader of their match reads the tag in English.
+    # Two French cities tagged their reports alike: an English reader of their match reads the tags in
+    # English where the lexicon has them ("compost" is a word of both languages), a French reader as written.
     lorient = city("Lorient-X", "FR", 57000)
     saumur = city("Saumur-X", "FR", 26000)
     for town in (lorient, saumur):
