@@ -180,6 +180,35 @@ REFRESH_PENDING_SECONDS = 120
 REFRESHED_SECONDS = 24 * 3600
 
 
+# The filtered variants (a list or a map with filters) whose kept answers a reader had to work
+# out: each refresh works out again the most recent of them, as it does the unfiltered pages.
+# Their number is unbounded, so only so many are remembered per family (one list, one map).
+RECENT_VARIANTS = 20
+
+
+def _variants_key(family: str) -> str:
+    return "kept:variants:" + hashlib.sha256(family.encode()).hexdigest()
+
+
+def note_worked_out(family: str, variant: str) -> None:
+    """A reader just worked out the kept answers of ``variant`` (its query string) of ``family``:
+    the refreshes after the next publications work it out again, while it stays among the
+    ``RECENT_VARIANTS`` most recently noted."""
+    try:
+        noted = [v for v in cache.get(_variants_key(family)) or [] if v != variant]
+        cache.set(_variants_key(family), [variant, *noted][:RECENT_VARIANTS], REFRESHED_SECONDS)
+    except Exception:  # the cache is down: nothing kept, nothing to refresh
+        logger.warning("page cache: could not note a worked-out variant of %s", family, exc_info=True)
+
+
+def worked_out_variants(family: str) -> list[str]:
+    """The variants of ``family`` that readers worked out lately (``note_worked_out``), newest first."""
+    try:
+        return list(cache.get(_variants_key(family)) or [])
+    except Exception:  # the cache is down: nothing kept, nothing to refresh
+        return []
+
+
 def refresh_soon() -> None:
     """Queue ``refresh_kept_answers`` (once for a burst of changes), after a change to "site".
 

@@ -7,6 +7,7 @@ these functions only gather them for a template.
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import parse_qsl
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -59,19 +60,35 @@ def _listed(
     )
 
 
-def _kept_list_count(index: ExperienceIndexPage, result: FilterResult, locked: dict[str, str] | None) -> int | None:
+def _list_family(index: ExperienceIndexPage) -> str:
+    return f"experience-list:{index.pk}"
+
+
+def _map_family(index: ExperienceIndexPage) -> str:
+    return f"experience-map:{index.pk}"
+
+
+def _kept_list_count(
+    index: ExperienceIndexPage, result: FilterResult, locked: dict[str, str] | None, reader: bool = True
+) -> int | None:
     """How many reports the list holds, kept under the site's generation; None with a text query
-    (search hits may lag behind publication)."""
+    (search hits may lag behind publication). A filtered list a ``reader`` worked out is noted, so
+    that the refresh after the next publication works it out before them."""
     if "q" in result.filters or (locked or {}).get("q"):
         return None
     # Counting every listed report is the list's dearest query (~50 ms at 10,000 on SQLite): kept
     # under the site's generation, as the facet counts are, and refreshed after a publication.
-    variant = hashlib.sha256(url_with({**result.filters, **(locked or {})}).encode()).hexdigest()
-    # Counted in the facets' statement (experiences.filters.facet_statement) when they were counted.
+    query = url_with({**result.filters, **(locked or {})})
+    variant = hashlib.sha256(query.encode()).hexdigest()
+
+    def count() -> int:
+        if reader and result.filters and not locked:
+            page_cache.note_worked_out(_list_family(index), query)
+        # Counted in the facets' statement (experiences.filters.facet_statement) when they were counted.
+        return result.total if result.total is not None else result.queryset.count()
+
     return page_cache.kept_for_generation(
-        f"list-count:{index.pk}:{variant}",
-        lambda: result.total if result.total is not None else result.queryset.count(),
-        seconds=page_cache.REFRESHED_SECONDS,
+        f"list-count:{index.pk}:{variant}", count, seconds=page_cache.REFRESHED_SECONDS
     )
 
 
@@ -81,23 +98,39 @@ def _mapped(index: ExperienceIndexPage, params) -> FilterResult:
     )
 
 
-def _kept_map_data(index: ExperienceIndexPage, result: FilterResult) -> MapData:
+def _kept_map_data(index: ExperienceIndexPage, result: FilterResult, reader: bool = True) -> MapData:
     """The cities of every report the map shows: kept under the site's generation, as the facet
-    counts are; with a text query worked out each time (search hits may lag behind publication)."""
+    counts are; with a text query worked out each time (search hits may lag behind publication).
+    A filtered map a ``reader`` worked out is noted for the refresh, as a filtered list is."""
     if "q" in result.filters:
         return map_data(result.matches)
-    variant = hashlib.sha256(url_with(result.filters).encode()).hexdigest()
+    query = url_with(result.filters)
+    variant = hashlib.sha256(query.encode()).hexdigest()
+
+    def cities() -> MapData:
+        if reader and result.filters:
+            page_cache.note_worked_out(_map_family(index), query)
+        return map_data(result.matches)
+
     # v2: a city's reports are counted, no longer listed (a v1 value would read 0 reports per city).
     return page_cache.kept_for_generation(
-        f"map-data:v2:{index.pk}:{variant}", lambda: map_data(result.matches), seconds=page_cache.REFRESHED_SECONDS
+        f"map-data:v2:{index.pk}:{variant}", cities, seconds=page_cache.REFRESHED_SECONDS
     )
 
 
 def keep_answers(index: ExperienceIndexPage) -> None:
-    """Work out what the unfiltered list and map of ``index`` keep (facet counts, count, cities),
-    as their next reader would: called by a worker after a publication (wagtail_hooks.py)."""
-    _kept_list_count(index, _listed(index, {}, None, sibling_indexes(index)), None)
-    _kept_map_data(index, _mapped(index, {}))
+    """Work out what the list and the map of ``index`` keep (facet counts, count, cities), unfiltered
+    and in the filtered variants readers worked out lately, as their next reader would: called by a
+    worker after a publication (wagtail_hooks.py)."""
+    others = sibling_indexes(index)
+    for query in ["", *page_cache.worked_out_variants(_list_family(index))]:
+        _kept_list_count(index, _listed(index, _params(query), None, others), None, reader=False)
+    for query in ["", *page_cache.worked_out_variants(_map_family(index))]:
+        _kept_map_data(index, _mapped(index, _params(query)), reader=False)
+
+
+def _params(query: str) -> dict[str, str]:
+    return dict(parse_qsl(query.lstrip("?")))
 
 
 def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: dict[str, str] | None = None):

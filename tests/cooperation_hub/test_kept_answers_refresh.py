@@ -1,6 +1,7 @@
 """After a publication a worker works out again what the lists, the maps and the peers pages keep
-under the site's generation (cooperation_hub/page_cache.py ``refresh_soon``): their first reader
-pays what any later reader pays, and sees the new report."""
+under the site's generation (cooperation_hub/page_cache.py ``refresh_soon``), and the filtered lists
+and maps readers worked out lately: their first reader pays what any later reader pays, and sees
+the new report."""
 
 import pytest
 from django.db import connection
@@ -18,6 +19,9 @@ PAGES = [
     "/fr/experiences/map/",
     "/api/map/experiences.geojson?lang=en",
     "/en/cities/grenoble-fr/peers/",
+    # Filtered variants a reader worked out before the publication: the refresh works them out again.
+    "/en/experiences/?theme=energy-climate",
+    "/fr/experiences/map/?region=north",
 ]
 
 
@@ -58,7 +62,7 @@ def test_the_first_reader_after_a_publication_pays_what_the_next_one_pays(
     pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=True)
     for url, (first, following, html) in pages.items():
         assert first == following, (url, first, following)
-        if url.endswith("/experiences/"):
+        if "/experiences/?" in url or url.endswith("/experiences/"):
             assert "Kept refresh probe in Grenoble" in html, url
 
 
@@ -69,6 +73,16 @@ def test_without_the_refresh_the_first_reader_works_them_out(
     pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=False)
     for url, (first, following, _html) in pages.items():
         assert first > following, (url, first, following)
+
+
+def test_only_the_most_recently_worked_out_variants_are_remembered(db):
+    family = "test-family"
+    for n in range(page_cache.RECENT_VARIANTS + 5):
+        page_cache.note_worked_out(family, f"?page-variant={n}")
+    remembered = page_cache.worked_out_variants(family)
+    assert len(remembered) == page_cache.RECENT_VARIANTS
+    assert remembered[0] == f"?page-variant={page_cache.RECENT_VARIANTS + 4}"
+    assert "?page-variant=0" not in remembered
 
 
 def test_a_burst_of_changes_queues_one_refresh(db, settings, monkeypatch):
