@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cooperation_hub.forms import FocusFirstErrorMixin
 from cooperation_hub.once import SubmissionTokenMixin
 
 from .models import ConsultationPage, NotificationPreference
@@ -46,7 +47,7 @@ def parse_tags(value: str) -> list[str]:
     return tags
 
 
-class ContributionForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
+class ContributionForm(FocusFirstErrorMixin, SubmissionTokenMixin, HoneypotMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Your contribution"),
@@ -54,7 +55,7 @@ class ContributionForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "data-editor": "contribution"}),
         help_text=_(
             "The toolbar above the text sets bold, italic, lists and links. A blank line starts a new "
-            "paragraph; without the toolbar, <strong>, <em>, lists and links (http, https, mailto) are kept."
+            "paragraph; without the toolbar, bold, italic, lists and links (http, https, mailto) typed as HTML are kept."
         ),
     )
     tags = forms.CharField(
@@ -106,7 +107,7 @@ class ContributionForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
         return self._sections.get(value)
 
 
-class ReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
+class ReplyForm(FocusFirstErrorMixin, SubmissionTokenMixin, HoneypotMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=REPLY_MAX,
@@ -121,7 +122,7 @@ class ReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
         return html
 
 
-class ReportForm(HoneypotMixin, forms.Form):
+class ReportForm(FocusFirstErrorMixin, HoneypotMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why should moderators look at this contribution?"),
         min_length=REASON_MIN,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperation_hub.forms import FocusFirstErrorMixin
 from cooperation_hub.once import SubmissionTokenMixin
 from experiences.models import City, Theme
 from experiences.regions import is_country_code
@@ -13,7 +14,7 @@ from . import rules
 from .models import EXCHANGE_LANGUAGES, ExchangeRequest
 
 
-class ProposeForm(SubmissionTokenMixin):
+class ProposeForm(FocusFirstErrorMixin, SubmissionTokenMixin):
     target_city = forms.ModelChoiceField(
         City.objects.all(), label=_("City you propose an exchange to"), empty_label=_("— choose a city —")
     )

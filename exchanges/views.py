@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from contributions import ratelimit
@@ -21,7 +22,7 @@ from cooperation_hub.models import AuthenticatedHttpRequest
 from experiences.models import City, ExperiencePage
 
 from . import actions, forms, rules
-from .models import ExchangeRequest
+from .models import EXCHANGE_LANGUAGES, ExchangeRequest
 from .tokens import read_propose_token
 
 TOO_FAST = _("You are going too fast: please wait a while before trying again. Your text is kept below.")
@@ -56,7 +57,9 @@ def _initial(request: AuthenticatedHttpRequest) -> dict:
         if mine is not None:
             initial["requesting_city"] = mine.pk
     initial.setdefault("organisation", user.organisation)
-    initial.setdefault("languages", [user.language] if user.language else [])
+    # The member's own language and the one they are reading the site in: both they can work in.
+    reading = (get_language() or "")[:2]
+    initial.setdefault("languages", [code for code, _name in EXCHANGE_LANGUAGES if code in (user.language, reading)])
     return initial
 
 

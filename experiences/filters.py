@@ -52,6 +52,7 @@ from cooperation_hub import page_cache
 from cooperation_hub.compat import engine_hit_pks
 from cooperation_hub.query import QueryError, check_value_count, clean_text, parse_int, parse_query
 from cooperation_hub.sql import ids_subquery
+from cooperation_hub.text import fold
 from cooperation_hub.visibility import HubPageQuerySet
 
 from . import vocabulary
@@ -140,6 +141,8 @@ class FilterResult:
     # Parameters refused with a reason (a 400 for the page): {name: message}, and the text typed in the box.
     errors: dict[str, str] = field(default_factory=dict)
     typed_query: str = ""
+    # A search text with no words in it (a lone quote, punctuation): said so, and the list shown unsearched.
+    wordless_query: str = ""
     # How many reports match, counted with the facets (the same statement) when they were; else None.
     total: int | None = None
 
@@ -147,6 +150,11 @@ class FilterResult:
     def matches(self) -> QuerySet:
         """The matching reports as a queryset, in no particular order (``queryset`` keeps the sort)."""
         return self.queryset.queryset if isinstance(self.queryset, _RelevanceOrdered) else self.queryset
+
+    @property
+    def ignored_labels(self) -> list[str]:
+        """The ignored filters as the reader knows them: by their labels, not their parameter names."""
+        return [str(FACET_LABELS.get(name, name)) for name in self.ignored]
 
     @property
     def facets_by_name(self) -> dict[str, Facet]:
@@ -277,13 +285,18 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
         return []
     from modelsearch.backends import get_search_backend
     from modelsearch.query import PlainText
+    from wagtail import hooks
 
     from cooperation_hub import fts
 
+    # The search app words the query as its search page does (stemmed, translated: a French query
+    # finds English reports); without it, the words as typed.
+    query_object, vocabulary_version = PlainText(parsed, operator="and") if isinstance(parsed, str) else parsed, ""
+    for worded in hooks.get_hooks("experiences_search_query"):
+        query_object, vocabulary_version = worded(words)
     backend = get_search_backend()
     if fts.is_sqlite_backend(backend):
         # The public search() is quadratic on SQLite (cooperation_hub/fts.py): the same hits, scores and order, FTS-first.
-        query_object = PlainText(parsed, operator="and") if isinstance(parsed, str) else parsed
 
         def hits() -> list[int]:
             found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
@@ -292,9 +305,14 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
         # The MATCH is the dearest part of a list with ``q`` (~20 ms at 10,000 reports): kept while
         # neither the reports ("site") nor the index ("search-index", written after the commit) change.
         # The words in lower case (the full-text index folds case); accents kept.
-        key = [locale.pk if locale else None, [p.lower() for p in words.phrases], [w.lower() for w in words.words]]
+        key = [
+            locale.pk if locale else None,
+            [p.lower() for p in words.phrases],
+            [w.lower() for w in words.words],
+            vocabulary_version,
+        ]
         return page_cache.kept_for_generation(f"search-ids:{key}", hits, page_cache.SEARCH_INDEX)
-    results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
+    results = base_queryset(locale).order_by().search(query_object)
     if hasattr(backend, "es"):  # an engine: the ids alone, in one request, no page built for them
         return [int(pk) for pk in engine_hit_pks(results, SEARCH_LIMIT)]
     return [page.pk for page in results[:SEARCH_LIMIT]]
@@ -469,6 +487,10 @@ def filter_experiences(
         errors=errors,
         typed_query=clean_text(params.get("q"))[:1000] if errors else filters.get("q", ""),
     )
+    if "q" in ignored and not errors:
+        # Not a filter left out: a search with nothing to search for (the search page says the same).
+        result.ignored = [name for name in ignored if name != "q"]
+        result.wordless_query = result.typed_query = clean_text(params.get("q"))[:100]
     keep_sort = sort if sort != "newest" and "sort" in params else None
     tag_names: dict[str, str] = {}
     if with_facets:
@@ -483,7 +505,8 @@ def filter_experiences(
                 order = [t.slug for t in REPORT_FILTERS[name].terms]
                 counts = {v: counts[v] for v in order if v in counts}
             elif name == "country":
-                counts = dict(sorted(counts.items(), key=lambda item: value_label("country", item[0], language)))
+                # "États-Unis" with the E's, not after "Viêt Nam".
+                counts = dict(sorted(counts.items(), key=lambda item: fold(value_label("country", item[0], language))))
             selected = filters.get(name, "")
             if selected and selected not in counts:
                 counts[selected] = 0

@@ -34,10 +34,12 @@ def country_name(code: str, language: str = "en") -> str:
     country = pycountry.countries.get(alpha_2=(code or "").upper())
     if country is None:
         return code
+    # The common name where ISO has one, in both languages ("Taiwan" / "Taïwan", "South Korea" /
+    # "Corée du Sud"): the formal one ("Taïwan, province de Chine") read as a stance in one language only.
     name = getattr(country, "common_name", None) or country.name
     if language.startswith("fr"):
         import gettext
 
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
-        return translation.gettext(country.name)
+        return translation.gettext(name)
     return name

@@ -156,7 +156,8 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     if count is not None:
         paginator.count = count
     page_obj = paginator.get_page(request.GET.get("page"))
-    keep_sort = result.sort if "sort" in request.GET else None
+    chosen_sort = bool(request.GET.get("sort"))
+    keep_sort = result.sort if chosen_sort else None
     page_base = url_with(result.filters, keep_sort)
     page_base = page_base + ("&" if page_base != "?" else "") + "page="
     sorts = ["relevance"] if "q" in result.filters or (locked or {}).get("q") else []
@@ -175,7 +176,16 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
             "page_base": page_base,
             "heading": heading,
             "scope": scope,
-            "sorts": [{"value": s, "label": SORT_LABELS[s], "selected": s == result.sort} for s in sorts],
+            # The default order, not chosen, is sent as "": a search typed next is then ranked by
+            # relevance, instead of keeping the "newest" a list without a search defaults to.
+            "sorts": [
+                {
+                    "value": s if chosen_sort or s != result.sort else "",
+                    "label": SORT_LABELS[s],
+                    "selected": s == result.sort,
+                }
+                for s in sorts
+            ],
             "urls": urls,
             "map_url": urls["map"] + (url_with(result.filters) if result.filters else ""),
             "rss_url": urls["rss"] + feed_query,

@@ -263,6 +263,12 @@ def concept_label(concept: str, language: str) -> str:
     return current().concept_label(concept, language)
 
 
+def concept_labels(concepts: Iterable[str], language: str) -> list[str]:
+    """How ``concepts`` read in ``language``, each label once ("child" and "children" both read "enfant")."""
+    in_force = current()
+    return list(dict.fromkeys(in_force.concept_label(c, language) for c in concepts))
+
+
 def translate(text: str, source: str, target: str) -> str:
     """``Lexicon.translate`` of the lexicon in force (a tag's name in the reader's language)."""
     return current().translate(text, source, target)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperation_hub.text import fold
 from experiences import vocabulary
 from experiences.models import ExperiencePage
 from experiences.regions import country_name, is_country_code
@@ -132,4 +133,4 @@ def country_choices(language: str) -> list[tuple[str, str]]:
     codes = set(
         PartnershipCity.objects.filter(partnership__is_public=True).values_list("city__country", flat=True).distinct()
     )
-    return sorted(((code, country_name(code, language)) for code in codes), key=lambda item: item[1])
+    return sorted(((code, country_name(code, language)) for code in codes), key=lambda item: fold(item[1]))

@@ -186,9 +186,7 @@ def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
                 % ", ".join(f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"])
             )
         if why.get("concepts"):
-            reasons.append(
-                _("Shared subjects: %s") % ", ".join(lexicon.concept_label(c, lang) for c in why["concepts"])
-            )
+            reasons.append(_("Shared subjects: %s") % ", ".join(lexicon.concept_labels(why["concepts"], lang)))
         if why.get("text"):
             reasons.append(_("Similar text"))
     return reasons

@@ -89,14 +89,16 @@ def _tag_q(lookup: str, tags: list[str]) -> Q:
     return q
 
 
-def database_query(query: ParsedQuery) -> Any:
+def database_query(query: ParsedQuery, every_word: bool = False) -> Any:
     """The parsed query as django-modelsearch query objects, each word expanded to its light-stemmed forms
-    and to its translations (lexicon/queries.py: a report in the other language is found too)."""
+    and to its translations (lexicon/queries.py: a report in the other language is found too).
+    ``every_word``: each word must match however many there are (the experience list's ``?q=``
+    narrows the list); otherwise a question of three words or more ranks by how many match."""
     significant = [t for t in query.terms if t not in STOPWORDS] or query.terms
     parts: list[Any] = [lexicon_queries.with_translations(Phrase(" ".join(words(p))), p) for p in query.phrases]
     if significant:
         # Two or fewer words: all must match; longer questions rank by how many match.
-        every_word = len(significant) <= 2
+        every_word = every_word or len(significant) <= 2
         term_queries: list[Any] = []
         # An expression the lexicon knows is translated as one ("cable car": "téléphérique"),
         # never word by word: "car" alone would also have searched "voiture".

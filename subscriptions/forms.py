@@ -1,11 +1,11 @@
-import unicodedata
-
 import pycountry
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import ConsultationPage
+from cooperation_hub.forms import FocusFirstErrorMixin
+from cooperation_hub.text import fold
 from experiences import vocabulary
 from experiences.models import City, SustainableDevelopmentGoal, Theme
 from experiences.regions import country_name, is_country_code
@@ -17,15 +17,11 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace(";", ",").split(",") if part.strip()]
 
 
-def _sort_key(name: str) -> str:
-    # "Émirats" sorts with the E's, as a reader expects, not after "Z".
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
-
-
 def country_choices(language: str) -> list[tuple[str, str]]:
     """Every ISO 3166-1 country as (alpha-2 code, name in ``language``), sorted by name."""
     choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return sorted(choices, key=lambda choice: _sort_key(choice[1]))
+    # "Émirats" sorts with the E's, as a reader expects, not after "Z".
+    return sorted(choices, key=lambda choice: fold(choice[1]))
 
 
 class CountriesField(forms.MultipleChoiceField):
@@ -50,7 +46,7 @@ class CountriesField(forms.MultipleChoiceField):
             )
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(FocusFirstErrorMixin, forms.Form):
     themes = forms.ModelMultipleChoiceField(
         Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Themes")
     )

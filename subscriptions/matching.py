@@ -235,7 +235,7 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
         if pair.sdgs:
             reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})
         if pair.concepts:  # in the reader's language, whatever language each city wrote in
-            labels = ", ".join(lexicon.concept_label(c, language[:2]) for c in pair.concepts)
+            labels = ", ".join(lexicon.concept_labels(pair.concepts, language[:2]))
             reasons.append(_("shared subjects: %(subjects)s") % {"subjects": labels})
         for levels, themes in sorted(pair.teaches.items(), reverse=True):
             labels = ", ".join(_theme_label(corpus, t, language) for t in themes)

@@ -98,3 +98,19 @@ def test_each_comparable_project_offers_to_propose_an_exchange_to_its_city(clien
         form = client.get(f"/{lang}/exchanges/propose/?report={other.pk}").content.decode()
         assert f'<option value="{other.city_id}" selected>' in form
         client.logout()
+
+
+def test_a_comparable_project_of_the_reports_own_city_offers_no_second_proposal(client, report):
+    """The page already proposes an exchange to its city: a comparable project of the same city
+    offered it again ("Propose an exchange to Béthune" on a Béthune report)."""
+    from experiences.models import ExperiencePage
+    from search.models import ComparableItem, ComparableList
+
+    same_city = ExperiencePage.objects.live().filter(locale=report.locale).exclude(pk=report.pk).first()
+    ExperiencePage.objects.filter(pk=same_city.pk).update(city=report.city)
+    ComparableList.objects.filter(source=report).delete()
+    stored = ComparableList.objects.create(source=report, language=report.locale.language_code)
+    ComparableItem.objects.create(comparable_list=stored, rank=1, target=same_city, score=9.0, why={})
+    comparable = client.get(report.url).content.decode().split('id="comparable-heading"', 1)[1]
+    assert same_city.title.split()[0] in comparable  # listed
+    assert f"?report={same_city.pk}" not in comparable  # without a proposal

@@ -55,3 +55,14 @@ def test_the_city_contacts_french_e_mail_says_what_to_accept(
     assert (
         "Acceptez la demande, refusez-la en donnant un motif ou transmettez-la à un collègue\xa0:" in to_contact[0].body
     )
+
+
+def test_the_working_languages_start_with_the_members_and_the_pages(client, requester, report):
+    """A member whose profile says English, proposing from the French site, worked "in English" only
+    unless they noticed the box: French is ticked too, since they are reading it."""
+    requester.language = "en"
+    requester.save(update_fields=["language"])
+    client.force_login(requester)
+    html = client.get(f"/fr/exchanges/propose/?report={report.pk}").content.decode()
+    checked = set(re.findall(r'<input type="checkbox" name="languages" value="(\w+)"[^>]*checked', html))
+    assert checked == {"fr", "en"}, checked

@@ -65,7 +65,19 @@ def test_pagination_and_sort_keep_the_filters(client, demo):
 
 def test_unknown_filter_values_are_ignored_with_a_note(client, demo):
     html = client.get("/en/experiences/", {"theme": "space"}).content.decode()
-    assert "were not recognised" in html
+    # Named as the filter panel names it, not by its parameter.
+    assert "were not recognised and were left out: Theme</p>" in html
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "has no words to search for"), ("fr", "ne contient aucun mot")])
+def test_a_search_with_no_words_is_said_so_and_kept_in_the_box(client, demo, lang, said):
+    """A lone quote was "a filter not recognised: q", and the box came back empty."""
+    for url in (f"/{lang}/experiences/", f"/{lang}/experiences/map/"):
+        response = client.get(url, {"q": '"'})
+        html = response.content.decode()
+        assert response.status_code == 200 and said in html, url
+        assert "not recognised" not in html and "pas été reconnus" not in html, url
+    assert 'name="q" value="&quot;"' in client.get(f"/{lang}/experiences/", {"q": '"'}).content.decode()
 
 
 def test_tag_theme_and_city_pages(client, demo):
@@ -208,3 +220,16 @@ def test_the_api_exposes_every_fact(client, demo):
         assert name in dubai
     with_partner = [i for i in items.values() if i["partner_cities"]]
     assert with_partner and {"name", "country", "region"} <= set(with_partner[0]["partner_cities"][0]["city"])
+
+
+def test_a_search_typed_in_the_lists_box_is_ranked_by_relevance(client, demo):
+    """The box's form also sends the sort menu: its default ("Newest" without a search) went with
+    every new search, which then came back newest first."""
+    html = client.get("/en/experiences/").content.decode()
+    assert '<option value="" selected>Newest</option>' in html
+    # What the browser submits: the typed words and the menu as it stands.
+    html = client.get("/en/experiences/", {"q": "schools", "sort": ""}).content.decode()
+    assert '<option value="" selected>Relevance</option>' in html
+    # A sort chosen by the reader stays chosen.
+    html = client.get("/en/experiences/", {"q": "schools", "sort": "newest"}).content.decode()
+    assert '<option value="newest" selected>Newest</option>' in html

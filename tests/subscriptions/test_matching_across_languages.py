@@ -58,3 +58,13 @@ def test_shared_tags_read_in_the_readers_language():
     assert tags == ["shared tags: compost, community garden"], en["Saumur-X"].reasons
     fr = {m.name: m for m in matching.rank_peers(lorient.pk, corpus, "fr")}
     assert any("jardin partagé" in r for r in fr["Saumur-X"].reasons), fr["Saumur-X"].reasons
+
+
+def test_shared_subjects_name_each_thing_once_and_in_good_french(db):
+    from lexicon import lexicon
+
+    # "child" and "children" are two concepts that both read "enfant".
+    assert lexicon.concept_labels(["child", "children", "school"], "fr") == ["enfant", "école"]
+    # "air" read "aérien" (aviation) in French: the lexicon pairs "aérien" only in "transport aérien".
+    assert "air quality" in lexicon.concepts("La qualité de l'air")
+    assert "air" not in lexicon.concepts("Un transport aérien")

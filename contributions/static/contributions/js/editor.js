@@ -132,6 +132,9 @@
     textarea.parentNode.insertBefore(toolbar, textarea);
     textarea.parentNode.insertBefore(region, textarea);
     field.classList.add("has-editor");
+    // A refused submission focuses its first field to correct (cooperation_hub/forms.py): the hidden
+    // textarea cannot take it, the region does, and the browser scrolls it into view.
+    if (textarea.autofocus) region.focus();
   }
 
   try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (e) { /* older browsers: <div>, renamed */ }
