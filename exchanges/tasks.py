@@ -53,6 +53,9 @@ def exchange_email_parts(notification) -> tuple[str, str, str] | None:
             "requesting_city": request.requesting_city_label,
             "target_city": request.target_city.name,
             "kind": request.get_kind_label(),
+            # What the request is about, as the form asked it: the report and the working languages.
+            "report": request.report if request.report_id and request.report.live else None,
+            "languages": ", ".join(request.language_labels()),
             "url": absolute_reverse("exchanges:detail", language=language, kwargs={"pk": request.pk}),
             "list_url": absolute_reverse("exchanges:mine", language=language),
         }
@@ -87,7 +90,7 @@ def notify_exchange(self, notification_id: int, token: str | None = None) -> boo
 
     delivery = (
         ExchangeNotification.objects.select_related(
-            "request__target_city", "request__requesting_city", "recipient", "message__author"
+            "request__target_city", "request__requesting_city", "request__report", "recipient", "message__author"
         )
         .filter(pk=notification_id)
         .first()

@@ -85,3 +85,13 @@ def test_the_text_part_ends_with_the_site_signature_like_the_sign_up_e_mails(
     assert "\n--\nCooperation Hub\u00a0: " in french and french.rstrip().endswith("https://hub.example.org/fr/")
     assert "\n--\nCooperation Hub: " in english and english.rstrip().endswith("https://hub.example.org/en/")
     assert "Vous recevez cet e-mail" in french
+
+
+def test_the_proposal_names_its_report_and_its_working_languages(send, contact, report, mailoutbox):
+    """Walked: the city contact read "… proposes an exchange to Béthune: video call" and had to open
+    the thread to learn which report it was about and in which languages to answer."""
+    send()
+    message = next(m for m in mailoutbox if m.to == [contact.email])
+    for part in (message.body, _html(message)):
+        assert report.title in part and report.full_url in part
+        assert "Langues de travail\u00a0: Français, English" in part
