@@ -8,9 +8,13 @@ Wagtail still defines the method it replaces.
 Wagtail's chooser viewsets translate their labels ("Choose", "Choose another", "Edit",
 "Search", "Create") with ``gettext`` when the module is imported, in the site's default
 language: an officer whose admin is in English read "Choisir <city>" in the city chooser.
-``install`` makes them lazy, so they follow the admin's language of each request."""
+``install`` makes them lazy, so they follow the admin's language of each request.
 
-from django.utils.translation import gettext_lazy, pgettext
+Wagtail's French catalogue spells the dashboard's page count "42 Pages crées dans…" (and
+"créées dans%(site_name)s" for a million): ``SITE_SUMMARY_PAGES`` says it again in the
+project's catalogue (LOCALE_PATHS, read before Wagtail's)."""
+
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 
 def header_title(view) -> str:
@@ -18,6 +22,14 @@ def header_title(view) -> str:
     if not subtitle:
         return title
     return pgettext("admin page title and subtitle", "%(title)s: %(subtitle)s") % {"title": title, "subtitle": subtitle}
+
+
+# Named here so that `make messages` keeps the project's French for it.
+SITE_SUMMARY_PAGES = ngettext_lazy(
+    '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+    '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+    "total",
+)
 
 
 # ChooserViewSet's labels and their msgids in Wagtail's catalogue.

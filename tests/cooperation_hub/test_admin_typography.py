@@ -102,3 +102,10 @@ def test_the_cities_listing_names_regions_and_sizes(client, demo, language, nort
     assert north in cells and any(cell.startswith(large) for cell in cells), cells[:20]
     assert "north" not in cells and "large" not in cells
     assert population in cells and "130000" not in cells  # Annecy
+
+
+def test_the_dashboards_page_count_is_spelled_right_in_french(french_admin, demo):
+    # Wagtail's French read "42 Pages crées dans…" in the site summary (its catalogue's typo).
+    html = _get(french_admin, "/admin/")
+    assert "crées dans" not in html
+    assert re.search(r'\d+ pages <span class="w-sr-only">créées dans ', html)
