@@ -114,3 +114,4 @@ def test_a_comparable_project_of_the_reports_own_city_offers_no_second_proposal(
     comparable = client.get(report.url).content.decode().split('id="comparable-heading"', 1)[1]
     assert same_city.title.split()[0] in comparable  # listed
     assert f"?report={same_city.pk}" not in comparable  # without a proposal
+    assert "{#" not in comparable and "{% comment" not in comparable  # the template's comments stay in it
