@@ -9,14 +9,15 @@ from wagtail.models import Locale
 
 from cooperation_hub.query import parse_query
 from experiences.filters import SEARCH_LIMIT, base_queryset, search_ids
+from search.database import database_query
 
 pytestmark = [pytest.mark.django_db, pytest.mark.opensearch]
 QUERIES = ["écoles", "schools", "energy", "plan climat", '"budget participatif"', "Dakar"]
 
 
 def _as_modelsearch_iterates(locale: Locale, text: str) -> list[int]:
-    parsed = parse_query(text).backend_query()
-    results = base_queryset(locale).order_by().search(parsed, operator="and" if isinstance(parsed, str) else None)
+    # The query as the list words it (search/wagtail_hooks.py: stemmed, translated, every word).
+    results = base_queryset(locale).order_by().search(database_query(parse_query(text), every_word=True))
     return [page.pk for page in results[:SEARCH_LIMIT]]
 
 
