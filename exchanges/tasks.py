@@ -12,7 +12,7 @@ from django.core.mail import BadHeaderError, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cooperation_hub.sites import absolute_reverse
+from cooperation_hub.sites import PageAddresses, absolute_reverse
 
 
 def exchange_email(notification) -> tuple[str, str] | None:
@@ -43,6 +43,7 @@ def exchange_email_parts(notification) -> tuple[str, str, str] | None:
         from django.utils.translation import gettext as _
 
         entry = notification.message
+        report = request.report if request.report_id and request.report.live else None
         context = {
             "recipient": recipient,
             "request": request,
@@ -54,7 +55,8 @@ def exchange_email_parts(notification) -> tuple[str, str, str] | None:
             "target_city": request.target_city.name,
             "kind": request.get_kind_label(),
             # What the request is about, as the form asked it: the report and the working languages.
-            "report": request.report if request.report_id and request.report.live else None,
+            "report": report,
+            "report_url": PageAddresses()(report) if report else "",
             "languages": ", ".join(request.language_labels()),
             "url": absolute_reverse("exchanges:detail", language=language, kwargs={"pk": request.pk}),
             "list_url": absolute_reverse("exchanges:mine", language=language),
