@@ -213,15 +213,6 @@ class Lexicon:
         pair = self.labels.get(concept)
         return pair.text(language) if pair else concept
 
-    def translate(self, text: str, source: str, target: str) -> str:
-        """``text``, written in ``source``, as a reader of ``target`` reads it: the lexicon's first
-        translation of the whole expression ("jardin partagé" into English: "community garden"), or
-        the text as written when the lexicon has none (a word of both languages, a name)."""
-        if source == target or source not in LANGUAGES:
-            return text
-        found = self.index[source].get(key(text))
-        return found[0] if found else text
-
     def translations(self, text: str, language: str | None = None) -> list[str]:
         """What ``text`` (a word or an expression) translates to, from ``language`` or from either."""
         k = key(text)
@@ -270,8 +261,11 @@ def concept_labels(concepts: Iterable[str], language: str) -> list[str]:
 
 
 def translate(text: str, source: str, target: str) -> str:
-    """``Lexicon.translate`` of the lexicon in force (a tag's name in the reader's language)."""
-    return current().translate(text, source, target)
+    """``text``, written in ``source``, as a reader of ``target`` reads it (a tag's name on a peers
+    page): the lexicon's first translation of the whole expression ("jardin partagé" into English:
+    "community garden"), or the text as written when it has none (a word of both languages, a name)."""
+    found = current().translations(text, source) if source != target else []
+    return found[0] if found else text
 
 
 def completions(prefix: str, limit: int = 3) -> list[str]:
