@@ -165,9 +165,11 @@
           if (points.length < 2) return;
           links.addLayer(linkLayer(points, partnership.region_pair === "north-south"));
         });
+        // The view is set before the clusters are drawn, and without animation: drawn first,
+        // they were taken down and redrawn at the end of the zoom, and "ready" came with none shown.
+        if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5, animate: false });
         links.addTo(map);
         clusters.addTo(map);
-        if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 });
         host.setAttribute("data-ready", String(bounds.length));
         if (status) status.textContent = text(host, "loaded", bounds.length);
       })
@@ -217,7 +219,7 @@
       if (from && to) linkLayer([from, to], item.hasAttribute("data-ns")).addTo(map);
     });
     if (bounds.length === 1) map.setView(bounds[0], 4);
-    else if (bounds.length) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 5 });
+    else if (bounds.length) map.fitBounds(bounds, { padding: [50, 50], maxZoom: 5, animate: false });
     host.setAttribute("data-ready", String(bounds.length));
   }
 
