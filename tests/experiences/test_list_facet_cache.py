@@ -38,3 +38,36 @@ def test_a_publication_shows_in_the_counts_at_once(client, demo, no_page_cache):
     import_records(record("facet-cache-probe", tags=["facetcacheprobe"], themes=["energy-climate"]))
     _queries, html = _render(client, url)
     assert "theme=energy-climate" in html  # the theme facet now offers the new report's theme
+
+
+def _sorting_the_list(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'ORDER BY "wagtailcore_page"."first_published_at" DESC' in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("url", ["/en/experiences/", "/fr/experiences/?page=2", "/en/experiences/?region=south"])
+def test_a_second_reader_reads_the_page_of_reports_by_their_ids(client, demo, no_page_cache, url):
+    from cooperation_hub import page_cache
+
+    _render(client, url)
+    page_cache.forget_all()
+    with CaptureQueriesContext(connection) as cold:
+        html_cold = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        html_warm = client.get(url).content.decode()
+    # Sorting the listed reports of both languages is done once per generation; the next reader
+    # reads the page's twelve reports by their ids, and sees the same page.
+    assert _sorting_the_list(cold) and not _sorting_the_list(warm)
+    assert html_warm == html_cold
+
+
+def test_a_new_report_heads_the_kept_first_page_at_once(client, demo, no_page_cache):
+    _render(client, "/en/experiences/")
+    _render(client, "/en/experiences/")  # its first page kept
+    import_records(record("kept-page-probe", title="Kept page probe: a river park in Cahors"))
+    _queries, html = _render(client, "/en/experiences/")
+    first_card = html.split('<ul class="cards">', 1)[1].split("</li>", 1)[0]
+    assert "Kept page probe" in first_card
