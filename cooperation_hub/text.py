@@ -13,9 +13,11 @@ and English suffixes) so that "écoles" finds "école" and "schools" finds
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.utils.html import escape
+from django.utils.translation import pgettext
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -187,3 +189,13 @@ def truncate_words(text: str, count: int) -> str:
 def squeeze_spaces(text: str) -> str:
     """Runs of whitespace as one space, non-breaking spaces kept (" ".join(text.split()) drops them)."""
     return re.sub(r"[ \t\n\r\f\v]+", " ", str(text)).strip()
+
+
+def name_list(names: Iterable[str]) -> str:
+    """Names joined for a sentence, in the active language: with commas, or with semicolons when a
+    name holds a comma itself, so that each reads as one ("Éducation, emploi ; Énergie, climat",
+    not four themes in "Éducation, emploi, Énergie, climat")."""
+    names = list(names)
+    if any("," in name for name in names):
+        return pgettext("between names of which some hold a comma", "; ").join(names)
+    return ", ".join(names)

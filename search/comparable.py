@@ -28,7 +28,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from cooperation_hub.text import significant_words
+from cooperation_hub.text import name_list, significant_words
 from experiences import vocabulary
 from experiences.filters import linked_tags
 from experiences.models import ExperiencePage
@@ -173,9 +173,9 @@ def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
     reasons: list[str] = []
     with override(lang):
         if why.get("themes"):
-            reasons.append(_("Shared themes: %s") % ", ".join(themes[s].label for s in why["themes"] if s in themes))
+            reasons.append(_("Shared themes: %s") % name_list(themes[s].label for s in why["themes"] if s in themes))
         if why.get("tags"):
-            reasons.append(_("Shared tags: %s") % ", ".join(why["tags"]))
+            reasons.append(_("Shared tags: %s") % name_list(why["tags"]))
         if why.get("size"):
             mine, theirs = why["size"]
             label = sizes[theirs].label if theirs in sizes else theirs
@@ -183,10 +183,10 @@ def render_reasons(why: dict[str, Any], lang: str) -> list[str]:
         if why.get("sdgs"):
             reasons.append(
                 _("Same SDGs: %s")
-                % ", ".join(f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"])
+                % name_list(f"{n} ({sdgs[str(n)].label})" if str(n) in sdgs else str(n) for n in why["sdgs"])
             )
         if why.get("concepts"):
-            reasons.append(_("Shared subjects: %s") % ", ".join(lexicon.concept_labels(why["concepts"], lang)))
+            reasons.append(_("Shared subjects: %s") % name_list(lexicon.concept_labels(why["concepts"], lang)))
         if why.get("text"):
             reasons.append(_("Similar text"))
     return reasons

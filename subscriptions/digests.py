@@ -47,7 +47,7 @@ from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
 from cooperation_hub.sites import PageAddresses, absolute_reverse
-from cooperation_hub.text import truncate_words
+from cooperation_hub.text import name_list, truncate_words
 from experiences.media import EMAIL_COVER_SPEC, cover_rendition
 from experiences.models import ExperiencePage, ExperiencePageTag
 from experiences.regions import country_name
@@ -531,7 +531,7 @@ class DigestData:
                     item,
                     _("a new partnership in your themes: %(themes)s")
                     % {
-                        "themes": ", ".join(
+                        "themes": name_list(
                             item.theme_names[t][sub.language == "fr"] for t in sorted(item.themes & theme_ids)
                         )
                     },
@@ -554,10 +554,6 @@ class DigestData:
         )
 
 
-def _names(items: list[str]) -> str:
-    return ", ".join(items)
-
-
 def experience_why(
     item: ExperienceItem,
     is_new: bool,
@@ -575,17 +571,17 @@ def experience_why(
     if themes:
         parts.append(
             ngettext("because you follow the theme %(names)s", "because you follow the themes %(names)s", len(themes))
-            % {"names": _names(themes)}
+            % {"names": name_list(themes)}
         )
     if tags:
         parts.append(
             ngettext("because you follow the tag %(names)s", "because you follow the tags %(names)s", len(tags))
-            % {"names": _names(tags)}
+            % {"names": name_list(tags)}
         )
     if sdgs:
         parts.append(
             ngettext("because you follow SDG %(names)s", "because you follow SDGs %(names)s", len(sdgs))
-            % {"names": _names([str(n) for n in sdgs])}
+            % {"names": name_list([str(n) for n in sdgs])}
         )
     if country:
         params = {"place": country_name(item.country, language)}

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cooperation_hub import page_cache
+from cooperation_hub.text import name_list
 from experiences.models import City, ExperiencePage, ExperiencePageTag, Theme
 from lexicon import lexicon
 
@@ -227,21 +228,21 @@ def _match(a: CityFacts, b: CityFacts, pair: _Pair, corpus: Corpus, language: st
         if a.region and b.region and a.region != b.region:
             reasons.append(_("across the North–South divide"))
         if pair.themes:
-            labels = ", ".join(_theme_label(corpus, t, language) for t in pair.themes)
+            labels = name_list(_theme_label(corpus, t, language) for t in pair.themes)
             reasons.append(_("shared themes: %(themes)s") % {"themes": labels})
         if pair.tags:
             tags = dict.fromkeys(_tag_label(corpus, t, language[:2]) for t in pair.tags[:5])
-            reasons.append(_("shared tags: %(tags)s") % {"tags": ", ".join(tags)})
+            reasons.append(_("shared tags: %(tags)s") % {"tags": name_list(tags)})
         if pair.sdgs:
             reasons.append(_("shared SDGs: %(sdgs)s") % {"sdgs": ", ".join(str(n) for n in pair.sdgs)})
         if pair.concepts:  # in the reader's language, whatever language each city wrote in
-            labels = ", ".join(lexicon.concept_labels(pair.concepts, language[:2]))
+            labels = name_list(lexicon.concept_labels(pair.concepts, language[:2]))
             reasons.append(_("shared subjects: %(subjects)s") % {"subjects": labels})
         for levels, themes in sorted(pair.teaches.items(), reverse=True):
-            labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
+            labels = name_list(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(b.name, a.name, levels, labels))
         for levels, themes in sorted(pair.learns.items(), reverse=True):
-            labels = ", ".join(_theme_label(corpus, t, language) for t in themes)
+            labels = name_list(_theme_label(corpus, t, language) for t in themes)
             reasons.append(_teach_phrase(a.name, b.name, levels, labels))
     return PeerMatch(
         b.city_id,

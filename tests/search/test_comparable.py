@@ -114,8 +114,10 @@ def database_lists(db, database_search_only):  # noqa: F811 - fixture
 
 
 def _spaced(answers: dict) -> dict:
-    """French labels have gained non-breaking spaces since the reference was taken: spaces are spaces."""
-    return json.loads(json.dumps(answers, ensure_ascii=False).replace("\u00a0", " ").replace("\u202f", " "))
+    """French labels have gained non-breaking spaces since the reference was taken: spaces are spaces;
+    and names holding a comma are now told apart by semicolons: separators are commas."""
+    text = json.dumps(answers, ensure_ascii=False).replace("\u00a0", " ").replace("\u202f", " ")
+    return json.loads(text.replace(" ; ", ", ").replace("; ", ", "))
 
 
 def _public_reports() -> list[ExperiencePage]:

@@ -37,8 +37,9 @@ def test_reasons_in_words_in_both_languages():
     fr = matching.score_pair(cahors, grenoble, corpus, "fr")
     assert fr.reasons == [
         "deux villes moyennes",
-        "thèmes communs\u00a0: Éducation, emploi, Énergie, climat",
-        "Grenoble a réalisé ce que Cahors prévoit (Éducation, emploi, Énergie, climat)",
+        # Theme names holding a comma are told apart by a semicolon.
+        "thèmes communs\u00a0: Éducation, emploi\u00a0; Énergie, climat",
+        "Grenoble a réalisé ce que Cahors prévoit (Éducation, emploi\u00a0; Énergie, climat)",
     ]
 
 
