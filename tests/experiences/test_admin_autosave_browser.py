@@ -91,3 +91,54 @@ def test_save_draft_clicked_while_the_first_autosave_is_out_creates_one_report(b
     reports = ExperiencePage.objects.filter(title="Jardins sur les toits")
     assert reports.count() == 1, [r.slug for r in reports]
     assert page.url.endswith(f"/admin/pages/{reports.get().pk}/edit/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_due_after_save_draft_is_clicked_is_not_sent(browser_page, live_server, demo):
+    """The other order, walked as an officer on a slow link: "Save draft" left first, and the
+    autosave of the last edit, due a moment later while the next page was still loading, posted
+    the same form to the "add" URL again. One of the two copies took a "-2" address, and when
+    it was the one sent for review, the report was published at ".../title-2/"."""
+    from experiences.models import City, ExperiencePage
+
+    page, base = browser_page, live_server.url
+    _signed_in(page, base, user_in(OFFICERS, "officer-slow-link"))
+    index = ExperienceIndexPage.objects.get(locale__language_code="en")
+    city = City.objects.order_by("pk").first()
+    _open_new_report_editor(page, base, index)
+    page.fill("#id_title", "Rooftop gardens")
+    page.evaluate(f"document.querySelector('input[name=city]').value = '{city.pk}'")
+    page.click("#id_summary")
+    page.keyboard.type("A trial.", delay=20)
+
+    # A slow link: the officer's post is held until an autosave has gone, if one goes.
+    autosaves: list[str] = []
+    held = []
+
+    def slow_link(route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif "application/json" in (route.request.headers.get("accept") or ""):
+            autosaves.append(route.request.url)
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r"/admin/pages/"), slow_link)
+    # "Save draft" is clicked, and Wagtail's autosave of the last edit comes due just after.
+    page.evaluate(
+        """() => {
+            const form = document.querySelector("form#page-edit-form");
+            document.querySelector("footer button.action-save").click();
+            window.wagtail.app.getControllerForElementAndIdentifier(form, "w-autosave").save();
+        }"""
+    )
+    page.wait_for_timeout(1500)  # an autosave, if any, is on its way by now
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=60_000)
+    page.wait_for_load_state("networkidle", timeout=60_000)
+
+    assert autosaves == []
+    reports = ExperiencePage.objects.filter(title="Rooftop gardens")
+    assert [r.slug for r in reports] == ["rooftop-gardens"]

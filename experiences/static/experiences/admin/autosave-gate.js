@@ -6,7 +6,9 @@
 
    A save clicked while an autosave is on its way waits for it. On a new report that
    first autosave creates the page and moves the form to its edit URL: posted at once,
-   "Save draft" went to the "add" URL too and left a second, "-2" copy of the report. */
+   "Save draft" went to the "add" URL too and left a second, "-2" copy of the report.
+   And no autosave follows a save that has left: due while the next page loaded (a slow
+   link), it posted the same form to the "add" URL again, for the same "-2" copy. */
 (function () {
   "use strict";
   var NEEDED = ["title", "city"];
@@ -29,6 +31,11 @@
   var saving = new WeakMap(); // form -> true while its autosave request is out
   var waiting = new WeakMap(); // form -> the button of a submit held back meanwhile
 
+  var submitted = new WeakSet(); // forms whose save/submit has left: autosave must not follow it
+  document.addEventListener("w-autosave:save", function (event) {
+    // An autosave after a submit would post the same form to the "add" URL again: a second page.
+    if (submitted.has(event.target)) event.preventDefault();
+  }, true);
   document.addEventListener("w-autosave:save", function (event) {
     if (!event.defaultPrevented) saving.set(event.target, true);
   });
@@ -46,7 +53,10 @@
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!saving.get(form)) return;
+    if (!saving.get(form)) {
+      submitted.add(form);
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation();
     waiting.set(form, event.submitter || null);
