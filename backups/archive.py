@@ -496,7 +496,7 @@ def restore_backup(directory: Path, *, force: bool = False, progress: bool = Fal
     """Restore a backup into the configured database and MEDIA_ROOT, which must be empty unless
     ``force``; check it against the manifest, migrate, and reindex search. The site should be
     stopped (or in maintenance) meanwhile: a restore replaces what it serves."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.core.management import call_command
 
     directory = Path(directory)
@@ -515,7 +515,9 @@ def restore_backup(directory: Path, *, force: bool = False, progress: bool = Fal
     media_files = _restore_media(directory, manifest, force)
     if missing:
         call_command("migrate", interactive=False, verbosity=0)
-    # Cached pages, site roots and rate limits belong to the data the restore replaced.
+    # Cached pages, site roots and rate limits belong to the data the restore replaced; the
+    # generations start again from the clock, so nothing kept before is taken for current.
     cache.clear()
+    caches["generations"].clear()
     search = _reindex(progress)
     return Restored(manifest, media_files, missing, search, round(time.monotonic() - started, 2))

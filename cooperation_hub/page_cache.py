@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -98,26 +98,28 @@ def _generation_key(tag: str) -> str:
 
 
 def _generations(tags) -> dict[str, int]:
+    counters = caches["generations"]  # never culled with the pages (settings.CACHES)
     keys = {tag: _generation_key(tag) for tag in tags}
-    found = cache.get_many(list(keys.values()))
+    found = counters.get_many(list(keys.values()))
     generations = {}
     for tag, key in keys.items():
         if key not in found:
             # Start from the clock, not 0: a counter evicted from the cache
             # never comes back at a value that old pages were stored with.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key)
+            counters.add(key, time.time_ns(), timeout=None)
+            found[key] = counters.get(key)
         generations[tag] = found[key]
     return generations
 
 
 def _bump(tags) -> None:
+    counters = caches["generations"]
     for tag in tags:
         key = _generation_key(tag)
         try:
-            cache.incr(key)
+            counters.incr(key)
         except ValueError:
-            cache.add(key, time.time_ns(), timeout=None)
+            counters.add(key, time.time_ns(), timeout=None)
         except Exception:  # the cache is down: nothing cached can be served either
             logger.warning("page cache: could not invalidate %s", tag, exc_info=True)
 

@@ -195,12 +195,22 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
+    CACHES["generations"] = dict(CACHES["default"])
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        # The counters that outdate what is kept (cooperation_hub/page_cache.py; the lexicon's): a
+        # handful of entries, in a cache of their own. The default one culls a third of its entries
+        # at random once it holds 300 (pages, kept answers); a counter culled with them started a new
+        # generation, and everything kept was worked out again by the next readers.
+        "generations": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache-generations"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 
 # --- Background work --------------------------------------------------------

@@ -325,7 +325,9 @@ def held() -> Iterator[Lexicon]:
 
 def generation() -> str | None:
     """The lexicon's generation in the shared cache (created when missing); None when the cache is down."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["generations"]  # never culled with the pages (settings.CACHES)
 
     try:
         value = cache.get(GENERATION_KEY)
@@ -340,7 +342,9 @@ def generation() -> str | None:
 
 def bump_generation() -> None:
     """Make every process read the administrators' pairs again (called when one changes)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["generations"]
 
     forget(MEMO_KEY)  # the rest of this request sees the change too
     try:
