@@ -76,6 +76,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Every public path starts here: the page it leads to is remembered for the site's
+        generation instead of walked to again (cooperation_hub/routing.py)."""
+        from .routing import route_under
+
+        return route_under(self, request, path_components, super().route)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from experiences.models import ExperiencePage

@@ -495,8 +495,9 @@ class ExperiencePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index = self.get_parent().specific
-        context["index"] = index if isinstance(index, ExperienceIndexPage) else None
+        # The parent read as an index in one statement (get_parent().specific takes two); a
+        # report outside an index (none is allowed, parent_page_types) has none.
+        context["index"] = ExperienceIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
         # Once for the list, the JSON-LD and the map: a fixed cost however many partners.
         prefetch_related_objects(
             [self],

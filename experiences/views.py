@@ -26,6 +26,7 @@ from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartner
 from .translation import listed_experiences, mark_fallbacks, sibling_indexes
 
 PER_PAGE = 12
+KEPT_PAGES = 3  # the list's first pages, whose report ids are kept under the site's generation
 MAP_TABLE_PER_PAGE = 25  # cities per page of the map's table
 
 
@@ -108,11 +109,14 @@ def _list_page(
     last publication, tag, theme, city or privacy change: each bumps the generation."""
     paginator = Paginator(result.queryset, PER_PAGE)
     count = _kept_list_count(index, result, locked, reader)
-    if count is None:  # a search: its hits may lag behind publication, nothing is kept
-        page_obj = paginator.get_page(number)
-        return paginator, page_obj, list(page_obj.object_list)
-    paginator.count = count
+    if count is not None:
+        paginator.count = count
     page_obj = paginator.get_page(number)
+    # A search's hits may lag behind publication: nothing is kept. Nor are the pages past the first
+    # few: a crawler walking hundreds of them would push what every reader needs out of the
+    # embedded default's file cache (it culls at a few hundred entries).
+    if count is None or page_obj.number > KEPT_PAGES:
+        return paginator, page_obj, list(page_obj.object_list)
     _query, variant = _variant(result, locked)
     sliced = page_obj.object_list
     ids = page_cache.kept_for_generation(
