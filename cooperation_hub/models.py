@@ -77,8 +77,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Every public path starts here: the page it leads to is remembered for the site's
-        generation instead of walked to again (cooperation_hub/routing.py)."""
+        """Every public path starts here: the page it leads to is remembered and read by its id
+        instead of walked to again, while it is still the page there (cooperation_hub/routing.py)."""
         from .routing import route_under
 
         return route_under(self, request, path_components, super().route)

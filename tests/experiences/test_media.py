@@ -191,7 +191,8 @@ def own_cache(settings):
     """A cache of this process only: the file cache is shared with other test runs, whose
     clearing it would make the header's links cost queries in the middle of a count."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-media"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-media"},
+        "generations": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-media-gen"},
     }
 
 
