@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.utils.html import escape
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -199,3 +199,15 @@ def name_list(names: Iterable[str]) -> str:
     if any("," in name for name in names):
         return pgettext("between names of which some hold a comma", "; ").join(names)
     return ", ".join(names)
+
+
+# French elides "de" and "que" before a vowel: "ce qu’Annecy prévoit", "les villes pairs
+# d’Agadir". A name put in a sentence ("ce que %(b)s") cannot be elided by the catalogue.
+_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü])")
+
+
+def elide(text: str) -> str:
+    """``text`` with French "de"/"que" elided before a vowel, in French; as it is otherwise."""
+    if not (get_language() or "").startswith("fr"):
+        return text
+    return _ELISION.sub(lambda match: match.group(1)[:-1] + "’", text)

@@ -29,7 +29,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page, Revision, Workflow
 from wagtail.signals import page_published
 
 from cooperation_hub import page_cache
@@ -78,9 +78,10 @@ class ImportReport:
         verb = "would be" if dry_run else "were"
         if publish:
             return f"Written reports {verb} published."
+        started = "would be started" if dry_run else "started"
         return (
             f"Written reports {verb} saved as new revisions and submitted for review "
-            f"({self.submitted} workflow(s) started); nothing was published."
+            f"({self.submitted} workflow(s) {started}); nothing was published."
         )
 
 
@@ -181,6 +182,7 @@ def import_records(
         if dry_run:
             transaction.set_rollback(True)
         else:
+            importer.start_reviews()
             _update_indexes(importer.written_pages, importer.written_cities)
     return report
 
@@ -305,7 +307,8 @@ class _Writer:
         self.child_slugs: dict[int, set[str]] = {}
         self.added_children: dict[int, int] = {}
         self.written_pages: set[int] = set()
-        self.submitted = 0
+        # Reports whose review workflow starts once every record is written (start_reviews).
+        self.to_review: dict[int, tuple[ExperiencePage, Workflow]] = {}
         self.written_cities: set[int] = set()
         # One query for every existing report instead of one per line: enough to tell an
         # unchanged record and to find a new translation's key without another query.
@@ -471,8 +474,19 @@ class _Writer:
         if workflow is None:
             logger.warning("no review workflow applies to %s: left as a draft", page.external_id)
             return
-        workflow.start(page, user=None)
-        self.submitted += 1
+        self.to_review[page.pk] = (page, workflow)
+
+    @property
+    def submitted(self) -> int:
+        return len(self.to_review)
+
+    def start_reviews(self) -> None:
+        """Start the review workflows, once every record is written. Wagtail e-mails the reviewers
+        as a workflow starts, and e-mails cannot be rolled back: started per record, a dry run
+        (rolled back) or an import stopped by a bad line further on still e-mailed them about
+        reports that were never saved."""
+        for page, workflow in self.to_review.values():
+            workflow.start(page, user=None)
 
     def publish(self, page: ExperiencePage, created: bool, language: str, relations: dict[str, list]) -> None:
         """Save, record a revision and make it live, in a few queries.

@@ -115,13 +115,14 @@ def _list_page(
     # A search's hits may lag behind publication: nothing is kept. Nor are the pages past the first
     # few: a crawler walking hundreds of them would push what every reader needs out of the
     # embedded default's file cache (it culls at a few hundred entries).
-    if count is None or page_obj.number > KEPT_PAGES:
+    ordered = result.queryset
+    if count is None or page_obj.number > KEPT_PAGES or not isinstance(ordered, QuerySet):
         return paginator, page_obj, list(page_obj.object_list)
     _query, variant = _variant(result, locked)
-    sliced = page_obj.object_list
+    first = (page_obj.number - 1) * paginator.per_page
     ids = page_cache.kept_for_generation(
         f"list-page:{index.pk}:{variant}:{result.sort}:{page_obj.number}",
-        lambda: list(sliced.values_list("pk", flat=True)),
+        lambda: list(ordered.values_list("pk", flat=True)[first : first + paginator.per_page]),
         seconds=page_cache.REFRESHED_SECONDS,
     )
     # Read again as the public may see them: a report made private since is left out, never shown.

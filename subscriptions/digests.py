@@ -602,8 +602,11 @@ def experience_why(
 
 
 def reasons_joined(reasons: list[str]) -> str:
-    # Translators: the separator between two reasons ("; " in English; French puts a no-break space before ";").
-    return _("; ").join(reasons)
+    """Reasons on one line, apart by a middle dot in every language: a semicolon already parts
+    theme names that hold a comma inside a reason (cooperation_hub.text.name_list), and in French
+    "thèmes communs : Habitat, environnement ; Alimentation, consommation ; ODD communs : 11" read
+    as one list."""
+    return " · ".join(reasons)
 
 
 def _region_phrase(region: str, is_new: bool) -> str:

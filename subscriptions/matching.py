@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cooperation_hub import page_cache
-from cooperation_hub.text import name_list
+from cooperation_hub.text import elide, name_list
 from experiences.models import City, ExperiencePage, ExperiencePageTag, Theme
 from lexicon import lexicon
 
@@ -163,10 +163,12 @@ def _further_along(a: CityFacts, b: CityFacts, theme_id: int) -> tuple[int, int]
 def _teach_phrase(teacher: str, learner: str, levels: tuple[int, int], themes: str) -> str:
     params = {"a": teacher, "b": learner, "themes": themes}
     if levels == (2, 0):
-        return _("%(a)s completed what %(b)s plans (%(themes)s)") % params
-    if levels == (2, 1):
-        return _("%(a)s completed what %(b)s is working on (%(themes)s)") % params
-    return _("%(a)s is already doing what %(b)s plans (%(themes)s)") % params
+        phrase = _("%(a)s completed what %(b)s plans (%(themes)s)")
+    elif levels == (2, 1):
+        phrase = _("%(a)s completed what %(b)s is working on (%(themes)s)")
+    else:
+        phrase = _("%(a)s is already doing what %(b)s plans (%(themes)s)")
+    return elide(phrase % params)  # "ce qu’Annecy prévoit"
 
 
 @dataclass

@@ -10,6 +10,10 @@
   that Django's localized date formats apply ("29 novembre 2026").
 - ``{{ value|local_date:"j F Y" }}`` (default ``DATE_FORMAT``): Django's ``date``
   filter, but French writes the first of the month "1er décembre", not "1 décembre".
+- ``{{ labels|names }}``: names for a sentence, with semicolons between them when one holds
+  a comma ("Universités, recherche ; Habitants"): ``cooperation_hub.text.name_list``.
+- ``{{ sentence|elided }}``: French "de"/"que" elided before a name that starts with a vowel
+  ("Villes pairs d’Annecy"): ``cooperation_hub.text.elide``.
 """
 
 from datetime import date, datetime
@@ -17,6 +21,8 @@ from datetime import date, datetime
 from django import template
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+
+from cooperation_hub.text import elide, name_list
 
 register = template.Library()
 
@@ -79,3 +85,15 @@ def local_date(value: object, format_name: str = "DATE_FORMAT") -> str:
     if not isinstance(value, (date, datetime)):
         return ""
     return local_date_format(value, format_name)
+
+
+@register.filter
+def names(values: object) -> str:
+    """The names of ``values`` joined for a sentence in the active language (see the module's docstring)."""
+    return name_list(str(value) for value in values or [])  # type: ignore[attr-defined]
+
+
+@register.filter(is_safe=True)
+def elided(text: object) -> str:
+    """``text`` with French elisions before a vowel (see the module's docstring); adds no markup."""
+    return elide(str(text))

@@ -181,6 +181,22 @@ def test_an_error_while_writing_rolls_back_the_whole_file():
     assert ExperiencePage.objects.count() == before
 
 
+def test_a_dry_run_or_a_file_stopped_by_a_bad_line_emails_no_reviewer(mailoutbox):
+    """Walked from the command line: a dry run of 34 records left 102 "submitted for review"
+    e-mails about reports it never saved, their links to page ids later given to other pages."""
+    import_lines(lines(record("imp-dry-one"), record("imp-dry-two")), dry_run=True)
+    assert mailoutbox == [] and not ExperiencePage.objects.filter(external_id__startswith="imp-dry").exists()
+    too_long = "https://example.org/" + "a" * 600
+    with pytest.raises(ImportError_):
+        import_lines(lines(record("imp-stopped-ok"), record("imp-stopped-bad", source_url=too_long)))
+    assert mailoutbox == []
+    # A file that is written starts its reviews, and the reviewers hear of them.
+    report = import_lines(lines(record("imp-reviewed")))
+    assert report.submitted == 1
+    assert ExperiencePage.objects.get(external_id="imp-reviewed").workflow_in_progress
+    assert mailoutbox
+
+
 def test_imported_reports_are_searchable_at_once():
     import_records(record("imp-search", summary="Rainwater harvesting on school roofs"))
     from wagtail.models import Locale

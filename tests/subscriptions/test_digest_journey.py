@@ -8,8 +8,9 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cooperation_hub.text import name_list
 from subscriptions import digests, matching, tokens
 from subscriptions.models import DigestDelivery, Subscription
 from tests.contributions.conftest import make_consultation, make_contribution, make_member
@@ -117,6 +118,18 @@ def test_why_lines_say_why_each_item_is_there(demo):
         fr.body
     )
     assert "Parce que vous suivez le thème Énergie, climat" in fr.alternatives[0][0]
+
+
+def test_reasons_on_one_line_stay_apart_from_the_theme_names_they_list():
+    from subscriptions.digests import reasons_joined
+
+    with translation.override("fr"):
+        themes = "thèmes communs\u00a0: " + name_list(["Habitat, environnement", "Alimentation, consommation"])
+        line = reasons_joined(["deux villes moyennes", themes, "ODD communs\u00a0: 11"])
+    assert line == (
+        "deux villes moyennes · thèmes communs\u00a0: Habitat, environnement\u00a0; Alimentation, consommation"
+        " · ODD communs\u00a0: 11"
+    )
 
 
 def test_north_south_peers_come_first_in_the_digest_and_on_the_peers_page():
