@@ -80,6 +80,11 @@ def head_meta(context, title: str = "") -> dict:
     versions = alternates(context)
     if request is not None:
         canonical = absolute(request.path)
+        # A list's further pages are their own pages (search engines read each one's links); the
+        # filters are left out: a filtered list is not to be indexed ("noindex" on the list).
+        number = request.GET.get("page", "")
+        if number.isdigit() and int(number) > 1:
+            canonical += f"?page={int(number)}"
     else:
         canonical = versions.get(language, settings.SITE_URL + "/")
     if page is not None and not title:

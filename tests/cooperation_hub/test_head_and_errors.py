@@ -101,3 +101,14 @@ def test_the_home_and_the_search_page_have_their_head_tags(client, demo, path):
     for prop in ("og:title", "og:description", "og:url", "og:type", "og:locale", "description"):
         assert _meta(head, prop)
     assert _meta(head, "og:locale") == {"fr": "fr_FR", "en": "en_GB"}[language]
+
+
+def test_a_list_s_further_pages_are_their_own_canonical_without_the_filters(client, demo):
+    """Walked: /en/experiences/?page=2 named page 1 as its canonical address, so a search engine
+    would take it for a copy of page 1 and never follow the reports it links to."""
+    second = _head(client.get("/en/experiences/?page=2&theme=energy-climate").content.decode())
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/?page=2">' in second
+    first = _head(client.get("/en/experiences/?page=1").content.decode())
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/">' in first
+    odd = _head(client.get("/en/experiences/?page=2x").content.decode())
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/">' in odd
