@@ -114,6 +114,35 @@ def mark_fallbacks(index: ExperienceIndexPage, pages: list[ExperiencePage], othe
     return pages
 
 
+def for_reader(index: ExperienceIndexPage, pages: list[ExperiencePage]) -> list[ExperiencePage]:
+    """``pages`` as this index's reader should get them: a page of another language becomes its
+    translation into this index's language when one is visible, else stays the original marked as
+    a fallback (``page.fallback``: its address under this index and its notice). One query, or
+    none when every page is in this index's language. A page is given once."""
+    from .models import ExperiencePage
+
+    others = [page for page in pages if page.locale_id != index.locale_id]
+    translations: dict = {}
+    if others:
+        translated = visible_to_public(
+            ExperiencePage.objects.filter(
+                locale_id=index.locale_id, translation_key__in={page.translation_key for page in others}
+            )
+        ).select_related("city")
+        translations = {page.translation_key: page for page in translated}
+    given, seen = [], set()
+    for page in pages:
+        page = translations.get(page.translation_key, page)
+        if page.translation_key in seen:
+            continue
+        seen.add(page.translation_key)
+        given.append(page)
+    untranslated = [page for page in given if page.locale_id != index.locale_id]
+    if untranslated:
+        mark_fallbacks(index, untranslated, sibling_indexes(index))
+    return given
+
+
 def find_untranslated(index: ExperienceIndexPage, slug: str) -> ExperiencePage | None:
     """The report of another language with this slug and no translation visible in this index's locale."""
     from .models import ExperiencePage

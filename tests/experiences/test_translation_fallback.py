@@ -174,3 +174,22 @@ def test_the_map_and_the_city_page_of_the_other_language_show_what_its_list_show
     # The original language's own pages are unchanged: the report, no notice.
     html = client.get(f"/fr/experiences/city/{city}/").content.decode()
     assert f'href="{page.url}">Vélos partagés à Quimperlé</a>' in html and "n’existe qu’en" not in html
+
+
+def test_a_comparable_project_is_given_in_the_reader_s_language_or_under_their_list_with_a_notice(client):
+    """Walked: on an English report, a comparable project only in French linked to /fr/…, which
+    switched the whole site to French, without the notice the list's cards carry."""
+    from experiences.models import ExperienceIndexPage
+    from experiences.translation import for_reader
+
+    french_only = _french_only()
+    english = ExperiencePage.objects.live().filter(locale__language_code="en").order_by("pk").first()
+    its_french = ExperiencePage.objects.get(translation_key=english.translation_key, locale__language_code="fr")
+    index = ExperienceIndexPage.objects.get(locale__language_code="en")
+
+    given = for_reader(index, [french_only, its_french, english])
+    # The French version of a translated report becomes its English one, given once.
+    assert [page.pk for page in given] == [french_only.pk, english.pk]
+    assert given[0].fallback.url == f"/en/experiences/{french_only.slug}/"
+    assert given[0].fallback.language == "fr"
+    assert client.get(given[0].fallback.url).status_code == 200
