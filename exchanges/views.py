@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from contributions import ratelimit
 from cooperation_hub.models import AuthenticatedHttpRequest
+from cooperation_hub.query import parse_int
 from experiences.models import City, ExperiencePage
 
 from . import actions, forms, rules
@@ -39,9 +40,9 @@ def _initial(request: AuthenticatedHttpRequest) -> dict:
             initial["requesting_city"] = data["from"]
         if "report" in data:
             initial["report"] = data["report"]
-    report_pk = request.GET.get("report", "")
-    if report_pk.isdigit():
-        report = ExperiencePage.objects.live().filter(pk=int(report_pk)).select_related("city").first()
+    report_pk = parse_int(request.GET.get("report"))
+    if report_pk is not None:
+        report = ExperiencePage.objects.live().filter(pk=report_pk).select_related("city").first()
         if report is not None:
             initial["report"] = report.pk
             initial["target_city"] = report.city_id
@@ -113,9 +114,9 @@ def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
             status = 400
     else:
         form = forms.ProposeForm(initial=_initial(request))
-    report_pk = form["report"].value()
-    if report is None and str(report_pk or "").isdigit():
-        report = ExperiencePage.objects.live().filter(pk=int(report_pk)).select_related("city").first()
+    report_pk = parse_int(form["report"].value())
+    if report is None and report_pk is not None:
+        report = ExperiencePage.objects.live().filter(pk=report_pk).select_related("city").first()
     context = {"form": form, "report": report, "refusal": "" if decision else decision.reason}
     return TemplateResponse(request, "exchanges/propose.html", context, status=status)
 

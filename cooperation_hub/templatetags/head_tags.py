@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cooperation_hub.query import parse_int
 from cooperation_hub.sites import absolute_url
 from cooperation_hub.text import squeeze_spaces
 from cooperation_hub.visibility import public_translations
@@ -82,9 +83,9 @@ def head_meta(context, title: str = "") -> dict:
         canonical = absolute(request.path)
         # A list's further pages are their own pages (search engines read each one's links); the
         # filters are left out: a filtered list is not to be indexed ("noindex" on the list).
-        number = request.GET.get("page", "")
-        if number.isdigit() and int(number) > 1:
-            canonical += f"?page={int(number)}"
+        number = parse_int(request.GET.get("page"))
+        if number is not None and number > 1:
+            canonical += f"?page={number}"
     else:
         canonical = versions.get(language, settings.SITE_URL + "/")
     if page is not None and not title:
