@@ -107,7 +107,7 @@ def test_signing_in_first_comes_back_to_the_prefilled_form(client, report):
 
 @pytest.mark.parametrize("odd", ["²", "٣", "9" * 400, "-1", "1e3"])
 def test_an_odd_report_number_in_the_address_opens_an_empty_form(client, requester, odd):
-    """"²".isdigit() is true and int() refuses it: the form answered 500 to ?report=²."""
+    """The form answered 500 to ?report=²: "²".isdigit() is true, and int() refuses it."""
     client.force_login(requester)
     response = client.get(f"/en/exchanges/propose/?report={odd}")
     assert response.status_code == 200
