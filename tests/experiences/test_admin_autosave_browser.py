@@ -37,6 +37,16 @@ def _open_new_report_editor(page, base_url: str, index) -> None:
     page.locator("html[data-watching-edits]").wait_for(state="attached")
 
 
+def _officer_opens_a_new_report(page, base_url: str, username: str, language: str):
+    """Signed in as a new officer, the editor of a new report under the ``language`` index, once
+    Wagtail watches it; the city to choose is returned."""
+    from experiences.models import City
+
+    _signed_in(page, base_url, user_in(OFFICERS, username))
+    _open_new_report_editor(page, base_url, ExperienceIndexPage.objects.get(locale__language_code=language))
+    return City.objects.order_by("pk").first()
+
+
 @pytest.mark.django_db(transaction=True)  # the server thread reads the session written here
 def test_autosave_of_a_new_report_waits_quietly_for_its_city(browser_page, live_server, demo):
     page, base = browser_page, live_server.url
@@ -67,13 +77,10 @@ def test_save_draft_clicked_while_the_first_autosave_is_out_creates_one_report(b
     """Walked as an officer (issue #15): the last field filled, "Save draft" clicked at once. The
     autosave then on its way created the report, and the click, posted to the "add" URL as well,
     created a second copy with a "-2" address, left among the officer's drafts."""
-    from experiences.models import City, ExperiencePage
+    from experiences.models import ExperiencePage
 
     page, base = browser_page, live_server.url
-    _signed_in(page, base, user_in(OFFICERS, "officer-quick-save"))
-    index = ExperienceIndexPage.objects.get(locale__language_code="fr")
-    city = City.objects.order_by("pk").first()
-    _open_new_report_editor(page, base, index)
+    city = _officer_opens_a_new_report(page, base, "officer-quick-save", "fr")
     page.fill("#id_title", "Jardins sur les toits")
     # The officer's click lands just after autosave has sent the half-filled report.
     page.evaluate(
@@ -99,13 +106,10 @@ def test_an_autosave_due_after_save_draft_is_clicked_is_not_sent(browser_page, l
     autosave of the last edit, due a moment later while the next page was still loading, posted
     the same form to the "add" URL again. One of the two copies took a "-2" address, and when
     it was the one sent for review, the report was published at ".../title-2/"."""
-    from experiences.models import City, ExperiencePage
+    from experiences.models import ExperiencePage
 
     page, base = browser_page, live_server.url
-    _signed_in(page, base, user_in(OFFICERS, "officer-slow-link"))
-    index = ExperienceIndexPage.objects.get(locale__language_code="en")
-    city = City.objects.order_by("pk").first()
-    _open_new_report_editor(page, base, index)
+    city = _officer_opens_a_new_report(page, base, "officer-slow-link", "en")
     page.fill("#id_title", "Rooftop gardens")
     page.evaluate(f"document.querySelector('input[name=city]').value = '{city.pk}'")
     page.click("#id_summary")
