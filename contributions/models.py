@@ -19,13 +19,13 @@ from wagtail.search import index
 
 from cooperation_hub import page_cache
 from cooperation_hub.ledger import DeliveryLedger
-from cooperation_hub.visibility import HubPageManager
+from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
 from . import rules
 from .forms_admin import ConsultationPageForm
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(KeptViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     objects = HubPageManager()  # .visible_to_public(): what every listing starts from
@@ -56,7 +56,7 @@ class ConsultationSuggestedTag(TaggedItemBase):
     )
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(KeptViewRestrictions, RoutablePageMixin, Page):
     """A question put to the network during a window of time.
 
     Its sub-routes (views in contributions/views.py) serve the contributions:

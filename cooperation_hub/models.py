@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .visibility import HubPageManager
+from .visibility import HubPageManager, KeptViewRestrictions
 
 # A "~" is refused by the username validator: no sign-up can ever take this name.
 FORMER_PARTICIPANT_USERNAME = "~former-participant"
@@ -56,7 +56,7 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-class HomePage(Page):
+class HomePage(KeptViewRestrictions, Page):
     """The front door: what the network is, and the ways in."""
 
     hero_title = models.CharField(_("hero title"), max_length=160)
@@ -82,6 +82,14 @@ class HomePage(Page):
         from .routing import route_under
 
         return route_under(self, request, path_components, super().route)
+
+    @property
+    def localized(self) -> Page:
+        """The home page in the reader's language, which every page starts its route from: kept
+        by the process for the site's generation (cooperation_hub/routing.py)."""
+        from .routing import localized_home
+
+        return localized_home(self, lambda: Page.localized.fget(self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -37,6 +37,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from .compat import messages_added
+from .process_memo import GENERATION_MEMO
+from .request_memo import forget
 
 T = TypeVar("T")
 
@@ -113,6 +115,8 @@ def _generations(tags) -> dict[str, int]:
 
 
 def _bump(tags) -> None:
+    if SITE in tags:
+        forget(GENERATION_MEMO)  # the rest of this request reads the new generation
     counters = caches["generations"]
     for tag in tags:
         key = _generation_key(tag)

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "cooperation_hub.page_cache.AnonymousPageCacheMiddleware",
     # After the page cache: a hit works nothing out (the private paths, the lexicon, once per request).
     "cooperation_hub.request_memo.RequestMemoMiddleware",
+    # The site of the host and its home page, kept by the process for the site's generation.
+    "cooperation_hub.routing.KeptSiteMiddleware",
 ]
 # django-debug-toolbar for developers who ask for it (DJANGO_DEBUG_TOOLBAR=1 with DEBUG on and
 # requirements-dev.txt installed): `make run` is also what a newcomer tries, and its pages

@@ -29,6 +29,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, ReferenceIndex
 
+from . import process_memo
 from .request_memo import forget, once_per_request
 
 if TYPE_CHECKING:
@@ -63,14 +64,38 @@ PRIVATE_PATHS_MEMO = "private_paths"
 
 def private_paths() -> list[str]:
     """Tree paths of the pages carrying a view restriction: each begins a private section.
-    Read once per request (cooperation_hub/request_memo.py); a restriction saved or deleted
-    meanwhile makes the rest of the request read them again (``forget_private_paths``)."""
-    return once_per_request(PRIVATE_PATHS_MEMO, _private_paths_now)
+    Kept by the process for the site's generation (cooperation_hub/process_memo.py), and
+    looked up once per request (cooperation_hub/request_memo.py); a restriction saved or
+    deleted meanwhile makes the rest of the request read them again (``forget_private_paths``)."""
+    return once_per_request(
+        PRIVATE_PATHS_MEMO, lambda: process_memo.kept_by_process(PRIVATE_PATHS_MEMO, _private_paths_now)
+    )
 
 
 def forget_private_paths(**kwargs: object) -> None:
     """Connected to a view restriction's save and delete (cooperation_hub/apps.py)."""
     forget(PRIVATE_PATHS_MEMO)
+    process_memo.forget(PRIVATE_PATHS_MEMO)
+
+
+class KeptViewRestrictions:
+    """For the hub's page models: a page outside every private section answers that it has
+    no view restriction without asking the database (Wagtail asks, in two statements, before
+    serving any page). Inside one, or where aliases exist (whose restrictions are their
+    source page's), Wagtail's own answer."""
+
+    def get_view_restrictions(self) -> QuerySet:
+        if (
+            getattr(self, "alias_of_id", None) is None
+            and not any(self.path.startswith(path) for path in private_paths())  # type: ignore[attr-defined]
+            and not process_memo.kept_by_process("aliases", _aliases_exist)
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()  # type: ignore[misc]
+
+
+def _aliases_exist() -> bool:
+    return Page.objects.filter(alias_of__isnull=False).exists()
 
 
 def _private_paths_now() -> list[str]:

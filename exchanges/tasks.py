@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from cooperation_hub.sites import PageAddresses, absolute_reverse
+from cooperation_hub.text import elide
 
 
 def exchange_email(notification) -> tuple[str, str] | None:
@@ -71,10 +72,10 @@ def exchange_email_parts(notification) -> tuple[str, str, str] | None:
             "offered_elsewhere": _("An exchange request from %(city)s is offered to %(target)s"),
             "withdrawn": _("%(city)s withdrew its exchange request"),
         }
-        subject = subjects.get(notification.event, subjects["message"]) % {
-            "city": request.requesting_city_label,
-            "target": request.target_city.name,
-        }
+        subject = elide(  # "Une demande d’échange d’Annecy"
+            subjects.get(notification.event, subjects["message"])
+            % {"city": request.requesting_city_label, "target": request.target_city.name}
+        )
         # Both parts in the layout of the sign-up e-mails: greeting and the site's signature.
         context.update(layout_context(recipient, language))
         body = render_to_string("exchanges/email/notification.txt", context)

@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cooperation_hub.panels import LabelledInlinePanel
-from cooperation_hub.visibility import HubPageManager
+from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
 from . import vocabulary
 from .blocks import StoryBlock
@@ -221,7 +221,7 @@ class CitySerializer(ModelSerializer):
         fields = ["name", "slug", "country", "region", "size", "population", "latitude", "longitude"]
 
 
-class ExperienceIndexPage(RoutablePageMixin, Page):
+class ExperienceIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     objects = HubPageManager()  # .visible_to_public(): what every listing starts from
@@ -300,7 +300,7 @@ class ExperiencePageTag(TaggedItemBase):
     content_object = ParentalKey("experiences.ExperiencePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ExperiencePage(Page):
+class ExperiencePage(KeptViewRestrictions, Page):
     """A case study: the facts at a glance, then the story and its lessons."""
 
     external_id = models.SlugField(
@@ -505,6 +505,11 @@ class ExperiencePage(Page):
             "cover_image__renditions",
             "gallery_images__image__renditions",
             "attachments__document",
+            # Read by the JSON-LD and again by the template: once.
+            "themes",
+            "sdgs",
+            "tags",
+            "indicators",
         )
         context["partners"] = list(self.partner_cities.all())
         context["json_ld"] = self.json_ld(request)

@@ -49,9 +49,13 @@ def _after_a_publication(client, settings, callbacks, refresh: bool) -> dict[str
         _read(client, url)  # Wagtail's own per-process caches
     page_cache.forget_all()
     _publish(callbacks)
-    # The navigation (kept per language) is not among the refreshed answers: read once before.
+    # The navigation (kept per language) is not among the refreshed answers: read once before. Nor
+    # is what each web process keeps of the site's structure (cooperation_hub/process_memo.py: the
+    # site, the home pages, the private sections), worked out by the first page it serves.
     _read(client, "/en/privacy/")
     _read(client, "/fr/privacy/")
+    _read(client, "/en/")
+    _read(client, "/fr/")
     firsts = {url: _read(client, url) for url in PAGES}
     return {url: (first, _read(client, url)[0], html) for url, (first, html) in firsts.items()}
 

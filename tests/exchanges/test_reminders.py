@@ -122,3 +122,16 @@ def test_beat_runs_the_clock():
     from django.conf import settings
 
     assert settings.CELERY_BEAT_SCHEDULE["exchanges-clock"]["task"] == "exchanges.run_clock"
+
+
+def test_a_french_reminder_elides_de_before_a_city_that_starts_with_a_vowel(
+    send, home, contact, mailoutbox, django_capture_on_commit_callbacks
+):
+    home.name = "Ouagadougou"
+    home.save()
+    exchange = send()
+    mailoutbox.clear()
+    _tick(exchange.awaiting_since + timedelta(days=7, minutes=1), django_capture_on_commit_callbacks)
+    to_contact = next(m for m in mailoutbox if m.to == [contact.email])  # the contact reads French
+    assert "d’Ouagadougou" in to_contact.body and "de Ouagadougou" not in to_contact.body
+    assert "de Ouagadougou" not in to_contact.subject

@@ -1,0 +1,65 @@
+"""Values kept by the process for one generation of the site.
+
+Every page asks the database the same things about the site's structure before any of our
+code runs: which Wagtail site answers this host, which home page is the reader's language,
+which sections are private. Each is a statement (about a millisecond of the ORM's Python
+each, five to seven of them, on every page) and each changes only through a write that
+bumps the "site" generation (cooperation_hub/page_cache_signals.py: a site, a locale, a
+page, a view restriction saved or deleted). So the process keeps them for as long as that
+generation lasts: the generation is read once per request (a cache read), and a new one
+empties what was kept.
+
+Where the generations cannot be read (the cache is down) nothing is kept and each value is
+worked out again, as before. What is kept is shared by every request of the process: keep
+values that are not changed once made (ids, paths, rows read for reading).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .request_memo import once_per_request
+
+T = TypeVar("T")
+
+GENERATION_MEMO = "site_generation"
+
+_lock = threading.Lock()
+_kept: dict[str, Any] = {}
+_kept_generation: list[int | None] = [None]
+
+
+def current_generation() -> int | None:
+    """The site's generation, read once per request (a write that bumps it forgets it:
+    page_cache.invalidate)."""
+    from . import page_cache
+
+    return once_per_request(GENERATION_MEMO, page_cache.site_generation)
+
+
+def kept_by_process(name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` the first time ``name`` is asked for in this generation of the site,
+    the kept value after, in any request of this process."""
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    with _lock:
+        if _kept_generation[0] != generation:
+            _kept.clear()
+            _kept_generation[0] = generation
+        elif name in _kept:
+            return _kept[name]
+    value = compute()
+    with _lock:
+        if _kept_generation[0] == generation:
+            _kept[name] = value
+    return value
+
+
+def forget(name: str) -> None:
+    """The next request works ``name`` out again (a write changed it before the generation
+    was bumped: within ``page_cache.batched_invalidation``)."""
+    with _lock:
+        _kept.pop(name, None)
