@@ -10,9 +10,10 @@ Under /api/ the answer is JSON, in the APIs' error shape.
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import page_not_found
 from django.views.defaults import server_error as django_server_error
 
 RETRY_AFTER_SECONDS = 30
@@ -83,3 +84,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if outage:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class NotFoundPageMiddleware:
+    """A page that does not exist gets the site's own 404 page, with DEBUG on too.
+
+    `make run` serves with DEBUG on, and it is what newcomers and testers try: with it Django
+    would answer a mistyped address with its technical page (the URL patterns, "You're seeing
+    this error because you have DEBUG = True"), which is not the product. Without DEBUG this
+    changes nothing. The JSON APIs answer their own 404s.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and not request.path.startswith(JSON_APIS):
+            return page_not_found(request, exception)
+        return None

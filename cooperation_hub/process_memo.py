@@ -11,12 +11,15 @@ empties what was kept.
 
 Where the generations cannot be read (the cache is down) nothing is kept and each value is
 worked out again, as before. What is kept is shared by every request of the process: keep
-values that are not changed once made (ids, paths, rows read for reading).
+values that are not changed once made (ids, paths, rows read for reading, rendered HTML).
+At most ``LIMIT`` values are kept, the least recently asked for going first: rendered report
+cards are kept per report, and a network of 100,000 reports must not keep them all.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,9 +28,11 @@ from .request_memo import once_per_request
 T = TypeVar("T")
 
 GENERATION_MEMO = "site_generation"
+# About 10 MB of rendered cards (~2 KB each) at most, for each process.
+LIMIT = 5000
 
 _lock = threading.Lock()
-_kept: dict[str, Any] = {}
+_kept: OrderedDict[str, Any] = OrderedDict()
 _kept_generation: list[int | None] = [None]
 
 
@@ -50,11 +55,14 @@ def kept_by_process(name: str, compute: Callable[[], T]) -> T:
             _kept.clear()
             _kept_generation[0] = generation
         elif name in _kept:
+            _kept.move_to_end(name)
             return _kept[name]
     value = compute()
     with _lock:
         if _kept_generation[0] == generation:
             _kept[name] = value
+            if len(_kept) > LIMIT:
+                _kept.popitem(last=False)
     return value
 
 

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "cooperation_hub.request_memo.RequestMemoMiddleware",
     # The site of the host and its home page, kept by the process for the site's generation.
     "cooperation_hub.routing.KeptSiteMiddleware",
+    # Innermost, so that it sees a view's Http404 first: the site's 404 page with DEBUG on too.
+    "cooperation_hub.errors.NotFoundPageMiddleware",
 ]
 # django-debug-toolbar for developers who ask for it (DJANGO_DEBUG_TOOLBAR=1 with DEBUG on and
 # requirements-dev.txt installed): `make run` is also what a newcomer tries, and its pages

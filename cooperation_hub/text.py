@@ -41,6 +41,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def sort_key(text: str) -> str:
+    """What a title is sorted by, A to Z as a reader expects whatever the database's collation:
+    accents and case folded, leading quotes and punctuation left out ("« Écoles" → "ecoles",
+    next to "Ecoles" and before "Wuhan"; byte order put "É" after "W")."""
+    return re.sub(r"^[\W_]+", "", fold(text))
+
+
 def words(text: str) -> list[str]:
     """Folded words of a text, in order."""
     return WORD_RE.findall(fold(text))

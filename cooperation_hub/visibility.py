@@ -108,23 +108,19 @@ def _private_paths_now() -> list[str]:
 
 def public_translations(page: Page, request: HttpRequest | None = None) -> dict[str, Page]:
     """language code → the version of ``page`` in that language visible to the public (itself
-    included), in one query; kept on the request, which the language switcher and the
-    <head>'s alternates both ask for."""
-    memo = getattr(request, "_hub_public_translations", None) if request is not None else None
-    if memo is not None and page.pk in memo:
-        return memo[page.pk]
-    found = {
-        translation.locale.language_code: translation
-        for translation in visible_to_public(Page.objects.filter(translation_key=page.translation_key))
-        .select_related("locale")
-        .order_by("pk")
-    }
-    if request is not None:
-        if memo is None:
-            memo = {}
-            request._hub_public_translations = memo  # type: ignore[attr-defined]  # per-request memo
-        memo[page.pk] = found
-    return found
+    included), in one query; kept by the process for the site's generation (a translation
+    published, unpublished or made private bumps it), which the language switcher and the
+    <head>'s alternates of every request for the page ask for. ``request`` is unused, kept for
+    its callers."""
+    return process_memo.kept_by_process(
+        f"public_translations:{page.pk}",
+        lambda: {
+            translation.locale.language_code: translation
+            for translation in visible_to_public(Page.objects.filter(translation_key=page.translation_key))
+            .select_related("locale")
+            .order_by("pk")
+        },
+    )
 
 
 def page_visible_to_public(page: Page, private: list[str] | None = None) -> bool:

@@ -38,7 +38,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -92,7 +91,8 @@ MAX_TAG_LENGTH = 100
 SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "updated": ("-last_published_at", "-pk"),
-    "title": (Lower("title"), "title", "pk"),  # A–Z as a reader reads it: "Béthune accueille" before "Béthune Smart"
+    # A–Z as a reader reads it: "Béthune accueille" before "Béthune Smart", "Écoles" before "Wuhan"
+    "title": ("sort_title", "pk"),
 }
 SORT_LABELS = {
     "relevance": _("Relevance"),

@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cooperation_hub.panels import LabelledInlinePanel
+from cooperation_hub.text import sort_key
 from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
 from . import vocabulary
@@ -355,6 +356,9 @@ class ExperiencePage(KeptViewRestrictions, Page):
     funding = models.CharField(_("funding"), max_length=250, blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The title as the list sorts it A to Z (cooperation_hub.text.sort_key), set on every save:
+    # neither SQLite nor a PostgreSQL database in the C collation orders "É" before "F".
+    sort_title = models.CharField(max_length=255, null=True, editable=False)
     contact_role_email = models.EmailField(
         _("contact (role address)"),
         blank=True,
@@ -456,6 +460,7 @@ class ExperiencePage(KeptViewRestrictions, Page):
     def save(self, *args, **kwargs):
         if not self.external_id:
             self.external_id = self.generate_external_id()
+        self.sort_title = sort_key(self.title)
         return super().save(*args, **kwargs)
 
     def generate_external_id(self) -> str:

@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from cooperation_hub.process_memo import kept_by_process
 from cooperation_hub.visibility import visible_to_public
 
 if TYPE_CHECKING:
@@ -62,8 +63,12 @@ class Fallback:
 
 
 def sibling_indexes(index: ExperienceIndexPage) -> list[Page]:
-    """The translations of this experiences index in the other languages, with their locale (one query)."""
-    return list(visible_to_public(index.get_translations()).select_related("locale"))
+    """The translations of this experiences index in the other languages, with their locale (one
+    query, kept by the process for the site's generation: every list, city and report asks)."""
+    return kept_by_process(
+        f"sibling_indexes:{index.pk}",
+        lambda: list(visible_to_public(index.get_translations()).select_related("locale")),
+    )
 
 
 def untranslated_q(index: ExperienceIndexPage, others: list[ExperienceIndexPage]) -> Q:

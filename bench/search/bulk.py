@@ -29,6 +29,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cooperation_hub.compat import first_child_path, next_sibling_path
+from cooperation_hub.text import sort_key
 from experiences.importer import _Writer, fingerprint
 from experiences.models import ExperiencePage
 
@@ -75,6 +76,7 @@ def _write_batch(writer: _Writer, records: list[dict], content_type: ContentType
         page.live, page.has_unpublished_changes, page.draft_title = True, False, page.title
         page.first_published_at = page.last_published_at = now
         page.import_fingerprint = fingerprint(record)
+        page.sort_title = sort_key(page.title)  # what ExperiencePage.save sets
         writer.last_child_path[index.pk] = page.path
         writer.added_children[index.pk] = writer.added_children.get(index.pk, 0) + 1
         writer.translation_keys.setdefault(page.external_id, page.translation_key)

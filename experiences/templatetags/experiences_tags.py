@@ -31,6 +31,41 @@ def subpage_url(context, index, route: str, slug: str = "") -> str:
     return (index.get_url(context.get("request")) or "") + index.reverse_subpage(route, kwargs=kwargs)
 
 
+@register.simple_tag(takes_context=True)
+def experience_card(context, experience, index=None) -> str:
+    """A report's card (experiences/includes/experience_card.html), rendered once per process
+    for the site's generation: the home page, the list and a city page show the same cards to
+    every reader of a language, and rendering one (its picture, its links, its labels) cost a
+    millisecond, a third of the list. Whatever a card shows changes only through a write that
+    bumps the generation (the report, its city, its cover image, the site's pages)."""
+    from django.template.loader import get_template
+    from django.utils.translation import get_language
+    from wagtail.models import Site
+
+    from cooperation_hub.process_memo import kept_by_process
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    fallback = getattr(experience, "fallback", None)
+    key = ":".join(
+        str(part)
+        for part in (
+            "card",
+            get_language(),
+            site.pk if site else "",
+            experience.pk,
+            index.pk if index is not None else "",
+            fallback.url if fallback else "",
+        )
+    )
+    return kept_by_process(
+        key,
+        lambda: get_template("experiences/includes/experience_card.html").render(
+            {"experience": experience, "index": index, "request": request}
+        ),
+    )
+
+
 @register.simple_tag
 def json_ld(data: dict) -> str:
     """A JSON-LD script element; "<", ">" and "&" escaped so that no text can close it."""

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.db import IntegrityError, OperationalError
 from django.test import RequestFactory
 
@@ -93,3 +94,16 @@ def test_the_json_apis_fail_in_json():
     response = _api_answer_while_raising(OperationalError("database is locked"))
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert json.loads(response.content) == {"error": "service unavailable", "errors": {}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "words"), [("/en/no-such-report/", "Error 404"), ("/fr/pas-de-rapport/", "Erreur 404")]
+)
+def test_a_mistyped_address_gets_the_sites_404_page_with_debug_on_too(client, demo, settings, url, words):
+    """`make run` serves with DEBUG on: a reader must not get Django's technical page."""
+    settings.DEBUG = True
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert words in page and "DEBUG = True" not in page and "URLconf" not in page

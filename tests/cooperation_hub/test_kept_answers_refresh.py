@@ -32,6 +32,10 @@ def _read(client, url: str) -> tuple[int, str]:
     return len(queries), response.content.decode()
 
 
+# Statements a page asks once per process and generation (cooperation_hub/process_memo.py).
+PROCESS_MEMO = 2
+
+
 def _publish(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         import_records(
@@ -51,7 +55,9 @@ def _after_a_publication(client, settings, callbacks, refresh: bool) -> dict[str
     _publish(callbacks)
     # The navigation (kept per language) is not among the refreshed answers: read once before. Nor
     # is what each web process keeps of the site's structure (cooperation_hub/process_memo.py: the
-    # site, the home pages, the private sections), worked out by the first page it serves.
+    # site, the home pages, the private sections), worked out by the first page it serves, nor the
+    # few statements (PROCESS_MEMO at most) its first list or report asks once (the other languages'
+    # indexes, a page's translations).
     _read(client, "/en/privacy/")
     _read(client, "/fr/privacy/")
     _read(client, "/en/")
@@ -65,7 +71,7 @@ def test_the_first_reader_after_a_publication_pays_what_the_next_one_pays(
 ):
     pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=True)
     for url, (first, following, html) in pages.items():
-        assert first == following, (url, first, following)
+        assert following <= first <= following + PROCESS_MEMO, (url, first, following)
         if "/experiences/?" in url or url.endswith("/experiences/"):
             assert "Kept refresh probe in Grenoble" in html, url
 
@@ -76,7 +82,7 @@ def test_without_the_refresh_the_first_reader_works_them_out(
     """What the refresh saves: each of these pages' first reader would count facets, cities or the corpus."""
     pages = _after_a_publication(client, settings, django_capture_on_commit_callbacks, refresh=False)
     for url, (first, following, _html) in pages.items():
-        assert first > following, (url, first, following)
+        assert first > following + PROCESS_MEMO, (url, first, following)
 
 
 def test_only_the_most_recently_worked_out_variants_are_remembered(db):

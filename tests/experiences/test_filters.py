@@ -121,6 +121,26 @@ def test_sorting(world):
     assert run("sort=relevance").sort == "newest"  # no query, no relevance
 
 
+def test_titles_sort_a_to_z_as_a_reader_reads_them_whatever_the_collation(world):
+    from tests.experiences.helpers import import_records, record
+
+    titles = {
+        "flt-wuhan": "Wuhan: classes twinned with Grenoble",
+        "flt-ecoles": "Écoles de Montpellier : la ville apprenante",
+        "flt-quoted": "« Annecy » lake, cleaned by its residents",
+        "flt-lower": "abattoirs turned into a market in Cahors",
+        "flt-oeuvre": "Œuvres d'art in the streets of Hué",
+    }
+    import_records(*(record(external_id, title=title) for external_id, title in titles.items()))
+    by_title = [p.external_id for p in run("sort=title").queryset if p.external_id in titles]
+    assert by_title == ["flt-lower", "flt-quoted", "flt-ecoles", "flt-oeuvre", "flt-wuhan"]
+    report = ExperiencePage.objects.get(external_id="flt-wuhan")
+    report.title = "Écoles of Wuhan, renamed"
+    report.save_revision().publish()
+    by_title = [p.external_id for p in run("sort=title").queryset if p.external_id in titles]
+    assert by_title == ["flt-lower", "flt-quoted", "flt-ecoles", "flt-wuhan", "flt-oeuvre"]
+
+
 def test_locked_filters_apply_and_are_not_offered(world):
     result = run("region=south", locked={"theme": "energy-climate"})
     assert ids(result) == {"dakar-solar"}
