@@ -24,6 +24,13 @@ class CooperationHubConfig(AppConfig):
         post_save.connect(forget_private_paths, sender=PageViewRestriction, dispatch_uid="hub_private_paths_saved")
         post_delete.connect(forget_private_paths, sender=PageViewRestriction, dispatch_uid="hub_private_paths_deleted")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .member_language import remember_language
+
+        # Wagtail's workflow e-mails are written in each recipient's preferred language (member_language.py).
+        user_logged_in.connect(remember_language, dispatch_uid="hub_remember_language")
+
         from django.db.models.signals import post_migrate
 
         from .sites import sync_after_migrate

@@ -50,8 +50,10 @@ def test_the_english_switcher_on_a_french_only_report_leads_to_the_report_with_a
     assert response.status_code == 200
     assert '<html lang="en">' in html  # the reader's layout…
     assert "This report is available in French only." in html
-    assert '<div class="report-content" lang="fr">' in html  # …the original's words, marked as French
-    assert "Vélos partagés à Quimperlé" in html
+    assert '<h1 lang="fr">Vélos partagés à Quimperlé</h1>' in html  # …the original's words, marked as French…
+    assert '<p class="summary" lang="fr">' in html and '<div class="story" lang="fr">' in html
+    assert '<h2 id="facts-h">At a glance</h2>' in html  # …the reader's labels around them are not
+    assert '<div class="report-content">' in html
     assert f'href="{page.url}" hreflang="fr" lang="fr">Read the original in French</a>' in html
     assert f'<link rel="canonical" href="{page.full_url}">' in html
     assert '<meta name="robots" content="noindex, follow">' in html
@@ -67,7 +69,8 @@ def test_the_french_notice_for_an_english_only_report(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ce rapport n’existe qu’en anglais." in html
-    assert '<div class="report-content" lang="en">' in html
+    assert '<h1 lang="en">Shared bikes in Bristol</h1>' in html
+    assert '<div class="report-content">' in html
     assert "Lire l’original en anglais" in html
 
 
