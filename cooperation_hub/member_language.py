@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import translation
 
 
 def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -21,7 +20,9 @@ def remember_language(sender: Any, request: HttpRequest, user: Any, **kwargs: An
     language when they have none."""
     from wagtail.users.models import UserProfile
 
-    language = translation.get_language()
+    # The language the request was read in (LocaleMiddleware): a sign-in made outside a reader's
+    # request (a test's force_login, a script) has none and teaches nothing.
+    language = getattr(request, "LANGUAGE_CODE", None)
     if language not in dict(settings.LANGUAGES):
         return
     profile = UserProfile.get_for_user(user)
