@@ -12,8 +12,9 @@ empties what was kept.
 Where the generations cannot be read (the cache is down) nothing is kept and each value is
 worked out again, as before. What is kept is shared by every request of the process: keep
 values that are not changed once made (ids, paths, rows read for reading, rendered HTML).
-At most ``LIMIT`` values are kept, the least recently asked for going first: rendered report
-cards are kept per report, and a network of 100,000 reports must not keep them all.
+At most ``LIMIT`` values and ``settings.PROCESS_MEMO_MB`` of rendered text are kept, the least
+recently asked for going first: rendered report cards and bodies are kept per report, and a
+network of 100,000 reports must not keep them all in every web process.
 """
 
 from __future__ import annotations
@@ -28,12 +29,29 @@ from .request_memo import once_per_request
 T = TypeVar("T")
 
 GENERATION_MEMO = "site_generation"
-# About 10 MB of rendered cards (~2 KB each) at most, for each process.
 LIMIT = 5000
+# What a value that is not text is counted as, in characters (a few rows, a list of ids).
+OTHER_WEIGHT = 1000
 
 _lock = threading.Lock()
 _kept: OrderedDict[str, Any] = OrderedDict()
 _kept_generation: list[int | None] = [None]
+_weights: dict[str, int] = {}
+
+
+def _weight(value: Any) -> int:
+    """Characters of rendered text (a card, a report's parts), or OTHER_WEIGHT."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return sum(len(v) for v in value.values())
+    return OTHER_WEIGHT
+
+
+def _budget() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "PROCESS_MEMO_MB", 16) * 1_000_000
 
 
 def current_generation() -> int | None:
@@ -53,6 +71,7 @@ def kept_by_process(name: str, compute: Callable[[], T]) -> T:
     with _lock:
         if _kept_generation[0] != generation:
             _kept.clear()
+            _weights.clear()
             _kept_generation[0] = generation
         elif name in _kept:
             _kept.move_to_end(name)
@@ -61,8 +80,11 @@ def kept_by_process(name: str, compute: Callable[[], T]) -> T:
     with _lock:
         if _kept_generation[0] == generation:
             _kept[name] = value
-            if len(_kept) > LIMIT:
-                _kept.popitem(last=False)
+            _weights[name] = _weight(value)
+            budget = _budget()
+            while len(_kept) > LIMIT or (len(_kept) > 1 and sum(_weights.values()) > budget):
+                oldest, _value = _kept.popitem(last=False)
+                _weights.pop(oldest, None)
     return value
 
 
@@ -71,3 +93,4 @@ def forget(name: str) -> None:
     was bumped: within ``page_cache.batched_invalidation``)."""
     with _lock:
         _kept.pop(name, None)
+        _weights.pop(name, None)

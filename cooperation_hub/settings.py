@@ -137,6 +137,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # After a publication a worker works out again the lists' facet counts, the maps' cities and the
 # peers' corpus (seconds each at 100,000 reports), before a reader has to (page_cache.refresh_soon).
 KEPT_ANSWERS_REFRESH = env.bool("KEPT_ANSWERS_REFRESH", default=True)
+# Rendered report cards and bodies each web process keeps for the site's generation, in millions
+# of characters at most (cooperation_hub/process_memo.py): the least recently read go first.
+PROCESS_MEMO_MB = env.int("PROCESS_MEMO_MB", default=16)
 
 ROOT_URLCONF = "cooperation_hub.urls"
 WSGI_APPLICATION = "cooperation_hub.wsgi.application"

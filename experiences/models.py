@@ -1,6 +1,6 @@
 """Experience reports: what a city tried, with whom, and what others can reuse."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cooperation_hub.panels import LabelledInlinePanel
+from cooperation_hub.process_memo import kept_by_process
 from cooperation_hub.text import sort_key
 from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
@@ -500,10 +501,20 @@ class ExperiencePage(KeptViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The parent read as an index in one statement (get_parent().specific takes two); a
-        # report outside an index (none is allowed, parent_page_types) has none.
-        context["index"] = ExperienceIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
-        # Once for the list, the JSON-LD and the map: a fixed cost however many partners.
+        # The parent read as an index in one statement (get_parent().specific takes two), kept by the
+        # process for the site's generation; a report outside an index (none is allowed,
+        # parent_page_types) has none. What the body shows is read by ``reading_context`` only
+        # when the body is rendered (experiences_tags.report_part keeps it rendered).
+        parent_path = self.path[: -self.steplen]
+        context["index"] = kept_by_process(
+            f"index_at:{parent_path}", lambda: ExperienceIndexPage.objects.filter(path=parent_path).first()
+        )
+        return context
+
+    def reading_context(self, request) -> dict:
+        """What the report's body and <head> lines show besides the page: its partners, its
+        JSON-LD, its small map; its images, documents, themes, goals, tags and figures read
+        once for them all (a fixed number of statements however many partners)."""
         prefetch_related_objects(
             [self],
             "partner_cities__city",
@@ -516,8 +527,7 @@ class ExperiencePage(KeptViewRestrictions, Page):
             "tags",
             "indicators",
         )
-        context["partners"] = list(self.partner_cities.all())
-        context["json_ld"] = self.json_ld(request)
+        context: dict[str, Any] = {"partners": list(self.partner_cities.all()), "json_ld": self.json_ld(request)}
         if self.city.has_coordinates or any(p.city.has_coordinates for p in context["partners"]):
             from .mapping import build_map
 

@@ -1,10 +1,16 @@
-"""Links to the pages under an experiences index (city, tag, theme, map)."""
+"""Template tags of the reports: links under an experiences index (city, tag, theme, map), report
+cards and bodies rendered once per process for the site's generation, JSON-LD, search covers."""
 
 import json
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from cooperation_hub.process_memo import kept_by_process
 
 register = template.Library()
 
@@ -38,25 +44,10 @@ def experience_card(context, experience, index=None) -> str:
     every reader of a language, and rendering one (its picture, its links, its labels) cost a
     millisecond, a third of the list. Whatever a card shows changes only through a write that
     bumps the generation (the report, its city, its cover image, the site's pages)."""
-    from django.template.loader import get_template
-    from django.utils.translation import get_language
-    from wagtail.models import Site
-
-    from cooperation_hub.process_memo import kept_by_process
-
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
     fallback = getattr(experience, "fallback", None)
-    key = ":".join(
-        str(part)
-        for part in (
-            "card",
-            get_language(),
-            site.pk if site else "",
-            experience.pk,
-            index.pk if index is not None else "",
-            fallback.url if fallback else "",
-        )
+    key = _rendered_key(
+        "card", request, experience.pk, index.pk if index is not None else "", fallback.url if fallback else ""
     )
     return kept_by_process(
         key,
@@ -64,6 +55,41 @@ def experience_card(context, experience, index=None) -> str:
             {"experience": experience, "index": index, "request": request}
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def report_part(context, part: str) -> str:
+    """A report's body or its own <head> lines (experiences/includes/report_{body,head}.html),
+    rendered together once per process for the site's generation, as its cards are: what they
+    show changes only through a write that bumps it (the report published, a partner city, an
+    image, a comparable-projects list refreshed). A preview, a draft or a page without a
+    request is rendered each time."""
+    page, request = context["page"], context.get("request")
+    index, fallback = context.get("index"), context.get("translation_fallback")
+
+    def render() -> dict[str, str]:
+        values = {"page": page, "request": request, "index": index, "translation_fallback": fallback}
+        values.update(page.reading_context(request))
+        return {
+            name: get_template(f"experiences/includes/report_{name}.html").render(values) for name in ("head", "body")
+        }
+
+    if request is None or getattr(request, "is_preview", False) or not page.live:
+        parts = getattr(page, "_hub_report_parts", None)  # the head and the body of one render
+        if parts is None:
+            parts = page._hub_report_parts = render()
+        return parts[part]
+    key = _rendered_key(
+        "report", request, page.pk, index.pk if index is not None else "", fallback["language"] if fallback else ""
+    )
+    return kept_by_process(key, render)[part]
+
+
+def _rendered_key(kind: str, request, *parts: object) -> str:
+    """The process memo's name for HTML rendered for ``parts``: in the active language, for the
+    request's site (links are relative to it)."""
+    site = Site.find_for_request(request) if request is not None else None
+    return ":".join(str(part) for part in (kind, get_language(), site.pk if site else "", *parts))
 
 
 @register.simple_tag
