@@ -22,9 +22,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .request_memo import once_per_request
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 T = TypeVar("T")
 
@@ -94,3 +97,22 @@ def forget(name: str) -> None:
     with _lock:
         _kept.pop(name, None)
         _weights.pop(name, None)
+
+
+def forget_all(prefix: str = "") -> None:
+    """What the process kept under names starting with ``prefix`` (all by default) is worked out
+    again by the next request that asks for it."""
+    with _lock:
+        for name in [name for name in _kept if name.startswith(prefix)]:
+            del _kept[name]
+            _weights.pop(name, None)
+
+
+def rendered_name(kind: str, request: HttpRequest | None, *parts: object) -> str:
+    """The name HTML rendered for ``parts`` is kept under: in the active language, for the
+    request's site (its links are relative to it)."""
+    from django.utils.translation import get_language
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    return ":".join(str(part) for part in (kind, get_language(), site.pk if site else "", *parts))

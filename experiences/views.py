@@ -7,15 +7,17 @@ these functions only gather them for a template.
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
+from cooperation_hub.process_memo import kept_by_process, rendered_name
 from cooperation_hub.visibility import visible_to_public
 
 from . import vocabulary
@@ -26,7 +28,8 @@ from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartner
 from .translation import listed_experiences, mark_fallbacks, sibling_indexes
 
 PER_PAGE = 12
-KEPT_PAGES = 3  # the list's first pages, whose report ids are kept under the site's generation
+KEPT_PAGES = 3  # the list's first pages, whose report ids (and rendered parts) are kept under the site's generation
+LIST_PARTS = ("title", "head", "body")
 MAP_TABLE_PER_PAGE = 25  # cities per page of the map's table
 
 
@@ -180,7 +183,6 @@ def _params(query: str) -> dict[str, str]:
 def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: dict[str, str] | None = None):
     """The list, the tag pages and the theme pages: one filtered, faceted, paginated list."""
     language = _language(index)
-    heading = index.title
     scope = None
     if locked and "tag" in locked:
         tag = Tag.objects.filter(slug=locked["tag"]).first()
@@ -193,6 +195,38 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         if term is None:
             raise Http404("No such theme")
         scope = {"kind": _("Theme"), "label": term.fr if language.startswith("fr") else term.en}
+    if "q" in request.GET or (locked or {}).get("q") or _page_number(request) > KEPT_PAGES:
+        # A search's hits may lag behind publication, and a crawler's far pages would push what
+        # every reader needs out of what the process keeps: worked out each time.
+        parts = list_parts(index, request, locked, scope)
+    else:
+        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+        parts = kept_by_process(
+            rendered_name("list", request, index.pk, url_with(locked or {}), query),
+            lambda: list_parts(index, request, locked, scope),
+        )
+    response = index.render(
+        request, template="experiences/experience_index_page.html", context_overrides={"parts": parts}
+    )
+    if parts["refused"]:
+        # A search the list cannot run (too many words…) is a 400: the page, with the reason, without that search.
+        response.status_code = 400
+    return response
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("page") or 1)
+    except ValueError:
+        return 1
+
+
+def list_parts(
+    index: ExperienceIndexPage, request: HttpRequest, locked: dict[str, str] | None, scope: dict | None
+) -> dict:
+    """The list's <title>, <head> lines and body (experiences/includes/list_*.html), rendered for
+    ``request``'s filters, sort and page; ``refused`` when its search cannot run. Everything it
+    shows changes only through a write that bumps the site's generation, as its kept counts do."""
     others = sibling_indexes(index)
     result = _listed(index, request.GET, locked, others)
     paginator, page_obj, reports = _list_page(index, result, locked, request.GET.get("page"))
@@ -204,44 +238,36 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     sorts += ["newest", "updated", "title"]
     urls = index_urls(index, request)
     feed_query = url_with(result.filters) if result.filters else ""
-    response = index.render(
-        request,
-        template="experiences/experience_index_page.html",
-        context_overrides={
-            "result": result,
-            "experiences": mark_fallbacks(index, reports, others),
-            "page_obj": page_obj,
-            "paginator": paginator,
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "page_base": page_base,
-            "heading": heading,
-            "scope": scope,
-            # The default order, not chosen, is sent as "": a search typed next is then ranked by
-            # relevance, instead of keeping the "newest" a list without a search defaults to.
-            "sorts": [
-                {
-                    "value": s if chosen_sort or s != result.sort else "",
-                    "label": SORT_LABELS[s],
-                    "selected": s == result.sort,
-                }
-                for s in sorts
-            ],
-            "urls": urls,
-            "map_url": urls["map"] + (url_with(result.filters) if result.filters else ""),
-            "rss_url": urls["rss"] + feed_query,
-            "atom_url": urls["atom"] + feed_query,
-            "reset_url": request.path,
-            "hidden_filters": {k: v for k, v in result.filters.items() if k != "q"},
-        },
-    )
-    return _refused(response, result)
-
-
-def _refused(response, result):
-    """A search the list cannot run (too many words…) is a 400: the page, with the reason, without that search."""
-    if result.errors:
-        response.status_code = 400
-    return response
+    context = {
+        "page": index,
+        "request": request,
+        "result": result,
+        "experiences": mark_fallbacks(index, reports, others),
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "page_base": page_base,
+        "heading": index.title,
+        "scope": scope,
+        # The default order, not chosen, is sent as "": a search typed next is then ranked by
+        # relevance, instead of keeping the "newest" a list without a search defaults to.
+        "sorts": [
+            {
+                "value": s if chosen_sort or s != result.sort else "",
+                "label": SORT_LABELS[s],
+                "selected": s == result.sort,
+            }
+            for s in sorts
+        ],
+        "urls": urls,
+        "map_url": urls["map"] + (url_with(result.filters) if result.filters else ""),
+        "rss_url": urls["rss"] + feed_query,
+        "atom_url": urls["atom"] + feed_query,
+        "reset_url": request.path,
+        "hidden_filters": {k: v for k, v in result.filters.items() if k != "q"},
+    }
+    parts = {name: get_template(f"experiences/includes/list_{name}.html").render(context) for name in LIST_PARTS}
+    return {**parts, "refused": bool(result.errors)}
 
 
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
@@ -325,6 +351,13 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
             "urls": index_urls(index, request),
         },
     )
+
+
+def _refused(response, result):
+    """A search the map cannot run (too many words…) is a 400: the page, with the reason, without that search."""
+    if result.errors:
+        response.status_code = 400
+    return response
 
 
 def experience_map(index: ExperienceIndexPage, request: HttpRequest):

@@ -7,10 +7,8 @@ from django import template
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from wagtail.models import Site
 
-from cooperation_hub.process_memo import kept_by_process
+from cooperation_hub.process_memo import kept_by_process, rendered_name
 
 register = template.Library()
 
@@ -46,7 +44,7 @@ def experience_card(context, experience, index=None) -> str:
     bumps the generation (the report, its city, its cover image, the site's pages)."""
     request = context.get("request")
     fallback = getattr(experience, "fallback", None)
-    key = _rendered_key(
+    key = rendered_name(
         "card", request, experience.pk, index.pk if index is not None else "", fallback.url if fallback else ""
     )
     return kept_by_process(
@@ -79,17 +77,10 @@ def report_part(context, part: str) -> str:
         if parts is None:
             parts = page._hub_report_parts = render()
         return parts[part]
-    key = _rendered_key(
+    key = rendered_name(
         "report", request, page.pk, index.pk if index is not None else "", fallback["language"] if fallback else ""
     )
     return kept_by_process(key, render)[part]
-
-
-def _rendered_key(kind: str, request, *parts: object) -> str:
-    """The process memo's name for HTML rendered for ``parts``: in the active language, for the
-    request's site (links are relative to it)."""
-    site = Site.find_for_request(request) if request is not None else None
-    return ":".join(str(part) for part in (kind, get_language(), site.pk if site else "", *parts))
 
 
 @register.simple_tag

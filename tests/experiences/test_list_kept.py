@@ -1,0 +1,56 @@
+"""The list's parts (its title, <head> lines and body) are rendered once per process for the
+site's generation and each filter, sort and page (experiences/views.py ``list_parts``): its next
+reader is served them without working anything out; a search is worked out each time."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+BODY = "experiences/includes/list_body.html"
+
+
+def _read(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/experiences/",
+        "/fr/experiences/",
+        "/en/experiences/?theme=energy-climate&sort=title",
+        "/fr/experiences/?page=2",
+    ],
+)
+def test_the_next_reader_of_a_list_is_served_its_rendered_parts(client, demo, url):
+    first, _ = _read(client, url)
+    second, queries = _read(client, url)
+    assert BODY in [t.name for t in first.templates] and BODY not in [t.name for t in second.templates]
+    assert second.content == first.content and second.status_code == first.status_code
+    assert queries <= 1
+
+
+def test_each_filter_gets_its_own_list(client, demo):
+    everything = client.get("/en/experiences/").content.decode()
+    energy = client.get("/en/experiences/?theme=energy-climate").content.decode()
+    assert (
+        everything != energy and 'class="chip chip-remove"' in energy and 'class="chip chip-remove"' not in everything
+    )
+
+
+def test_a_search_is_worked_out_each_time(client, demo):
+    url = "/en/experiences/?q=schools"
+    client.get(url)
+    assert BODY in [t.name for t in client.get(url).templates]
+
+
+def test_a_refused_filter_is_refused_to_its_next_reader_too(client, demo):
+    url = "/en/experiences/?sdg=99"
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code
+    assert first.content == second.content
