@@ -11,7 +11,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cooperation_hub import page_cache
 from cooperation_hub.ledger import DeliveryLedger
+from cooperation_hub.panels import LabelledInlinePanel
 from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
 from . import rules
@@ -104,8 +105,10 @@ class ConsultationPage(KeptViewRestrictions, RoutablePageMixin, Page):
             ],
             heading=_("Window"),
         ),
-        # label: the singular, for "Add section" and "Section 1"; heading: the panel's title.
-        InlinePanel("sections", heading=capfirst(_("sections")), label=_("section")),
+        # label: the singular, for "Section 1"; heading: the panel's title; add_label: the button.
+        LabelledInlinePanel(
+            "sections", heading=capfirst(_("sections")), label=_("section"), add_label=_("Add a section")
+        ),
         FieldPanel("suggested_tags"),
         FieldPanel("linked_experiences"),
         FieldPanel("synthesis_summary"),

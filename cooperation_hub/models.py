@@ -93,16 +93,11 @@ class HomePage(KeptViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from experiences.models import ExperiencePage
+        from experiences.translation import latest_listed
 
-        context["latest_experiences"] = (
-            ExperiencePage.objects.visible_to_public()
-            .filter(locale=self.locale)
-            # The cards' covers come with the pages; their renditions (six cards at most) from
-            # Wagtail's rendition cache, so the home page costs the same with or without covers.
-            .select_related("city", "cover_image")
-            .order_by("-first_published_at")[:6]
-        )
+        # The newest reports this language's list shows, untranslated originals included; the
+        # index gives each card its city link and a fallback's address under this language.
+        context["latest_index"], context["latest_experiences"] = latest_listed(self.locale_id)
         return context
 
 

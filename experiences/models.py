@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.utils import translation
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -561,7 +562,8 @@ class ExperiencePage(KeptViewRestrictions, Page):
             "spatialCoverage": [place(p.city) for p in self.partner_cities.all()],
             "about": [{"@type": "Thing", "name": getattr(t.term, language, t.name_en)} for t in self.themes.all()],
             "keywords": [tag.name for tag in self.tags.all()],
-            "creativeWorkStatus": self.status,
+            # A word in the report's language, as schema.org expects ("Completed", "Réalisé"), not our stored key.
+            "creativeWorkStatus": self._status_in(language),
             "publisher": {"@type": "Organization", "name": "Cooperation Hub"},
         }
         if self.first_published_at:
@@ -588,6 +590,10 @@ class ExperiencePage(KeptViewRestrictions, Page):
 
     def status_label(self) -> str:
         return vocabulary.by_slug(vocabulary.STATUSES)[self.status].label
+
+    def _status_in(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.status_label())
 
     def actor_labels(self) -> list[str]:
         actors = vocabulary.by_slug(vocabulary.ACTORS)

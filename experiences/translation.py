@@ -174,3 +174,32 @@ def serve_untranslated(index: ExperienceIndexPage, request: HttpRequest, page: E
         "original_link": READ_ORIGINAL.get(code, ""),
     }
     return TemplateResponse(request, page.get_template(request), context)
+
+
+def latest_listed(locale_id: int, count: int = 6) -> tuple[ExperienceIndexPage | None, list[ExperiencePage]]:
+    """The experiences index of a language and the ``count`` newest reports it lists (its own and
+    the originals not yet translated into it, marked as fallbacks): what the home page shows, so a
+    report written in French is news to the English reader too. The ids are kept by the process for
+    the site's generation; the reports are read again as the public may see them."""
+    from .models import ExperienceIndexPage, ExperiencePage
+
+    index = kept_by_process(
+        f"index-of-locale:{locale_id}",
+        lambda: ExperienceIndexPage.objects.visible_to_public().filter(locale_id=locale_id).first(),
+    )
+    if index is None:
+        return None, []
+    others = sibling_indexes(index)
+    ids = kept_by_process(
+        f"latest:{index.pk}:{count}",
+        lambda: list(
+            listed_experiences(index, others)
+            .order_by("-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:count]
+        ),
+    )
+    # The covers come with the reports; their renditions (six cards at most, each rendered once per
+    # process) from Wagtail's rendition cache: the home page costs the same with or without covers.
+    reports = visible_to_public(ExperiencePage.objects.filter(pk__in=ids)).select_related("city", "cover_image")
+    by_id = {report.pk: report for report in reports}
+    return index, mark_fallbacks(index, [by_id[pk] for pk in ids if pk in by_id], others)

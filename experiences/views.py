@@ -195,7 +195,8 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         if term is None:
             raise Http404("No such theme")
         scope = {"kind": _("Theme"), "label": term.fr if language.startswith("fr") else term.en}
-    if "q" in request.GET or (locked or {}).get("q") or _page_number(request) > KEPT_PAGES:
+    # The sort form sends its search box too, empty ("?q=&sort=title"): no search, kept as any list.
+    if request.GET.get("q", "").strip() or (locked or {}).get("q") or _page_number(request) > KEPT_PAGES:
         # A search's hits may lag behind publication, and a crawler's far pages would push what
         # every reader needs out of what the process keeps: worked out each time.
         parts = list_parts(index, request, locked, scope)

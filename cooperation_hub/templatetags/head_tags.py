@@ -81,11 +81,13 @@ def head_meta(context, title: str = "") -> dict:
     versions = alternates(context)
     if request is not None:
         canonical = absolute(request.path)
-        # A list's further pages are their own pages (search engines read each one's links); the
-        # filters are left out: a filtered list is not to be indexed ("noindex" on the list).
+        # A list's further pages are their own pages (search engines read each one's links), and
+        # so are their versions in the other languages: page 2 of one leads to page 2 of the others.
+        # The filters are left out: a filtered list is not to be indexed ("noindex" on the list).
         number = parse_int(request.GET.get("page"))
         if number is not None and number > 1:
             canonical += f"?page={number}"
+            versions = {code: f"{url}?page={number}" for code, url in versions.items()}
     else:
         canonical = versions.get(language, settings.SITE_URL + "/")
     if page is not None and not title:

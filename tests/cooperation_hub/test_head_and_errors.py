@@ -108,6 +108,8 @@ def test_a_list_s_further_pages_are_their_own_canonical_without_the_filters(clie
     would take it for a copy of page 1 and never follow the reports it links to."""
     second = _head(client.get("/en/experiences/?page=2&theme=energy-climate").content.decode())
     assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/?page=2">' in second
+    # Its French version is the French list's page 2, not its first page.
+    assert f'<link rel="alternate" hreflang="fr" href="{settings.SITE_URL}/fr/experiences/?page=2">' in second
     first = _head(client.get("/en/experiences/?page=1").content.decode())
     assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/">' in first
     for odd in ("2x", "²", "9" * 5000):  # "²".isdigit() is true, and int() refuses it

@@ -56,14 +56,16 @@ def s3_endpoint() -> Iterator[str]:
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # Not up yet: refused, or (on a loaded machine) slow to give its first answer.
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                requests.get(endpoint, timeout=1)
+                requests.get(endpoint, timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                if time.monotonic() > deadline:
+                    pytest.fail("moto_server did not answer within 60 s")
                 time.sleep(0.1)
-        else:
-            pytest.fail("moto_server did not answer within 10 s")
         _client(endpoint).create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:

@@ -1,5 +1,6 @@
 """The cooperation officer's admin journey: create a report without visiting every tab, in French or English."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -246,3 +247,17 @@ def test_a_title_another_report_has_gets_a_free_slug_instead_of_an_error_on_the_
     assert response.status_code == 302, form_errors(response)
     slugs = sorted(ExperiencePage.objects.filter(title__startswith="Des jardins").values_list("slug", flat=True))
     assert slugs == ["des-jardins-partages-sur-les-toits", "des-jardins-partages-sur-les-toits-2"]
+
+
+def test_the_fields_a_draft_cannot_be_stored_without_are_marked_in_every_inline_row(client, officer):
+    """A partner city to choose, a key figure's value, a picture, a document: autosave waits
+    while one of them is blank in a row (autosave-gate.js) instead of being refused with a 400."""
+    page = ExperiencePage.objects.filter(locale__language_code="fr", indicators__isnull=False).first()
+    html = client.get(f"/admin/pages/{page.pk}/edit/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    marked = set(re.findall(r'name="([\w-]+)"[^>]*data-autosave-needs|data-autosave-needs[^>]*name="([\w-]+)"', html))
+    names = {a or b for a, b in marked}
+    # The rows the report has, and the template a new row is made from.
+    assert {"indicators-0-value", "indicators-__prefix__-value", "partner_cities-__prefix__-city"} <= names
+    assert "gallery_images-__prefix__-image" in names and "attachments-__prefix__-document" in names
+    # A figure's name may stay blank in a draft (Wagtail defers it): not marked.
+    assert "indicators-0-name" not in names and "indicators-__prefix__-name" not in names

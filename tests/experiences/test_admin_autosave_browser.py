@@ -146,3 +146,51 @@ def test_an_autosave_due_after_save_draft_is_clicked_is_not_sent(browser_page, l
     assert autosaves == []
     reports = ExperiencePage.objects.filter(title="Rooftop gardens")
     assert [r.slug for r in reports] == ["rooftop-gardens"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_figure_row_just_added_holds_autosave_until_its_value_is_given(browser_page, live_server, demo):
+    """Walked as an officer: "Add a key figure" clicked, the name typed, a pause before the
+    value. Autosave posted the row without its value, was refused with a 400 and paused with
+    "There are validation errors"; it now waits, then saves the figure once it is whole."""
+    from django.contrib.auth import get_user_model
+
+    from experiences.models import ExperiencePage
+
+    page, base = browser_page, live_server.url
+    report = ExperiencePage.objects.filter(locale__language_code="fr").live().order_by("pk").first()
+    rows = report.indicators.count()
+    _signed_in(page, base, get_user_model().objects.create_superuser("admin-figures", "af@example.org", "pw-1234-x"))
+    statuses: list[int] = []
+    edit = f"/admin/pages/{report.pk}/edit/"
+    page.on(
+        "response", lambda r: statuses.append(r.status) if r.request.method == "POST" and r.url.endswith(edit) else None
+    )
+    page.add_init_script(
+        """document.addEventListener("w-unsaved:watch-edits",
+               () => document.documentElement.setAttribute("data-watching-edits", ""), true)"""
+    )
+    page.goto(f"{base}{edit}")
+    page.locator("html[data-watching-edits]").wait_for(state="attached")
+    page.click("#id_indicators-ADD")
+    page.click(f"#id_indicators-{rows}-name")
+    page.keyboard.type("Arbres plantés", delay=20)
+    page.wait_for_timeout(3000)  # autosave's interval is 500 ms
+
+    assert 400 not in statuses
+    form = page.locator("form#page-edit-form")
+    assert form.get_attribute("data-w-autosave-active-value") == "false"
+    indicator = page.locator("#w-autosave-indicator").inner_text().lower()
+    assert "pause" not in indicator and "erreur" not in indicator and "error" not in indicator
+
+    page.click(f"#id_indicators-{rows}-value")
+    page.keyboard.type("1200", delay=20)
+    page.wait_for_function("document.querySelector('#w-autosave-indicator').innerText.trim() !== ''", timeout=30_000)
+    page.wait_for_timeout(1500)  # the last keystroke's autosave
+    page.wait_for_load_state("networkidle", timeout=30_000)
+    assert statuses and set(statuses) == {200}
+    report.refresh_from_db()
+    figures = report.get_latest_revision_as_object().indicators.all()
+    assert ("Arbres plantés", 1200) in [(f.name, int(f.value)) for f in figures], [
+        (f.name, f.value, f.sort_order) for f in figures
+    ]

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 from django.utils.html import escape
 
 from experiences.models import ExperiencePage
@@ -169,6 +170,9 @@ def test_a_report_has_its_fact_box_partners_map_and_json_ld(client, demo, langua
     assert data["contentLocation"]["geo"] == {"@type": "GeoCoordinates", "latitude": 14.69, "longitude": -17.44}
     assert data["spatialCoverage"][0]["name"] == "Lyon"
     assert data["identifier"] == "rep-a"
+    # The status as a word of the report's language, not the key stored in the database.
+    with translation.override(language):
+        assert data["creativeWorkStatus"] == str(page.status_label()) and "_" not in data["creativeWorkStatus"]
 
 
 def test_json_ld_cannot_be_closed_by_content(client, demo):

@@ -54,7 +54,8 @@ def test_the_english_switcher_on_a_french_only_report_leads_to_the_report_with_a
     assert '<p class="summary" lang="fr">' in html and '<div class="story" lang="fr">' in html
     assert '<h2 id="facts-h">At a glance</h2>' in html  # …the reader's labels around them are not
     assert '<div class="report-content">' in html
-    assert f'href="{page.url}" hreflang="fr" lang="fr">Read the original in French</a>' in html
+    # the link's words are the reader's English; hreflang says where it leads
+    assert f'href="{page.url}" hreflang="fr">Read the original in French</a>' in html
     assert f'<link rel="canonical" href="{page.full_url}">' in html
     assert '<meta name="robots" content="noindex, follow">' in html
     assert 'href="/en/experiences/">Experiences</a>' in html  # the reader's own navigation
@@ -88,6 +89,19 @@ def test_the_list_of_the_other_language_shows_the_report_with_the_badge(client):
     french = client.get("/fr/experiences/", {"theme": "mobility-transport"}).content.decode()
     assert french.count("Vélos partagés à Quimperlé") == 1
     assert "n’existe qu’en" not in french
+
+
+def test_the_english_home_page_gives_the_newest_french_report_with_its_notice(client):
+    page = _french_only()
+    html = client.get("/en/").content.decode()
+    latest = html[html.index("Latest experience reports") :]
+    assert f'<h3 lang="fr"><a href="/en/experiences/{page.slug}/">Vélos partagés à Quimperlé</a></h3>' in latest
+    assert "This report is available in French only." in latest
+    # Each card names its city with a link to the city's page in the reader's language.
+    assert re.search(r'<a href="/en/experiences/city/[\w-]+/">Quimperlé</a>, France', latest)
+    # The French home shows it once, as its own.
+    french = client.get("/fr/").content.decode()
+    assert french.count("Vélos partagés à Quimperlé") == 1 and "n’existe qu’en" not in french
 
 
 def test_once_translated_and_published_the_translation_replaces_the_notice(client):

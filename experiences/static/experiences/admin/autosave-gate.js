@@ -4,6 +4,11 @@
    and autosave would pause, an error the officer did nothing to cause. Autosave
    resumes on the first change once those fields are filled.
 
+   The same for a row of an inline panel (a partner city, a key figure, a consultation's
+   section) while a field the database needs is blank: the server marks those fields
+   data-autosave-needs (cooperation_hub/panels.py). A row marked for deletion does not count;
+   the add button's <template> is not part of the form's elements.
+
    A save clicked while an autosave is on its way waits for it. On a new report that
    first autosave creates the page and moves the form to its edit URL: posted at once,
    "Save draft" went to the "add" URL too and left a second, "-2" copy of the report.
@@ -13,10 +18,20 @@
   "use strict";
   var NEEDED = ["title", "city"];
 
+  function deleted(form, field) {
+    // "indicators-2-value" belongs to the row whose "indicators-2-DELETE" is "1" once removed.
+    var marker = form.elements.namedItem(field.name.replace(/-[^-]+$/, "-DELETE"));
+    return marker && "value" in marker && (marker.value === "1" || marker.value === "on");
+  }
+
   function gate(form) {
     var ready = NEEDED.every(function (name) {
       var field = form.elements.namedItem(name);
       return !field || !("value" in field) || field.value.trim() !== "";
+    });
+    ready = ready && Array.prototype.every.call(form.elements, function (field) {
+      if (!field.hasAttribute || !field.hasAttribute("data-autosave-needs") || !field.name) return true;
+      return deleted(form, field) || String(field.value || "").trim() !== "";
     });
     form.setAttribute("data-w-autosave-active-value", ready ? "true" : "false");
   }
@@ -63,7 +78,7 @@
   }, true);
 
   // Capture phase on the document: decided before the form's own listeners ask for a save.
-  ["w-unsaved:add", "input", "change"].forEach(function (type) {
+  ["w-unsaved:add", "w-formset:added", "w-formset:removed", "input", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {
       var form = event.target && event.target.closest ? event.target.closest("form[data-controller~='w-autosave']") : null;
       if (form) gate(form);
