@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from .models import City, ExperiencePage, ExperiencePartnerCity
+from .regions import country_name
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
@@ -128,6 +130,10 @@ class CityOnMap:
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def country_label(self) -> str:
+        """The country's name in the reader's language, as a City gives it (City.country_label)."""
+        return country_name(self.country, get_language() or "fr")
 
     @property
     def position(self) -> list[float]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cooperation_hub.text import fold
 from experiences import vocabulary
@@ -28,6 +28,9 @@ LABELS = {
     "status": gettext_lazy("Status"),
     "kind": gettext_lazy("Kind"),
 }
+# The option that sets a filter aside, where French gives it the gender of its noun ("Paire de
+# régions : Toutes"); the others take the list's "All" ("Tous").
+ALL_LABELS = {"region_pair": pgettext_lazy("partnership filter, region pair", "All")}
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 

@@ -17,6 +17,7 @@ from . import outcomes
 from .forms import OutcomeForm
 from .models import OutcomeRequest, Partnership, RegionPair
 from .queries import (
+    ALL_LABELS,
     LABELS,
     country_choices,
     display_queryset,
@@ -59,7 +60,13 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "paginator": paginator,
             "selects": [
-                {"name": name, "label": label, "choices": choices, "selected": filters.values.get(name, "")}
+                {
+                    "name": name,
+                    "label": label,
+                    "all_label": ALL_LABELS.get(name),
+                    "choices": choices,
+                    "selected": filters.values.get(name, ""),
+                }
                 for name, label, choices in selects
             ],
             "errors": filters.errors,

@@ -152,7 +152,14 @@ def ensure_demo_admin(var_dir: Path) -> tuple[str, str]:
     password, _new = demo_admin_password(var_dir)
     user = User.objects.filter(username="admin").first()
     if user is None:
-        user = User.objects.create_superuser("admin", "admin@cooperation-hub.example", password, display_name="Admin")
+        user = User.objects.create_superuser(
+            "admin",
+            "admin@cooperation-hub.example",
+            password,
+            display_name="Admin",
+            first_name="Admin",
+            last_name="Demo",
+        )
     _verified_email(user)
     return "admin", password
 
@@ -241,6 +248,11 @@ def ensure_demo_accounts(var_dir: Path) -> list[tuple[DemoAccount, str]]:
                 organisation=account.organisation,
                 language=account.language,
             )
+        if not (user.first_name and user.last_name):
+            # The admin's account settings ask for both (Wagtail's name form): without them, an officer
+            # changing their language there was refused with "This field is required".
+            user.first_name, _space, user.last_name = account.display_name.partition(" ")
+            user.save(update_fields=["first_name", "last_name"])
         # Exactly its role's groups: a demo account shows what that role may do.
         user.groups.set(Group.objects.filter(name__in=account.groups))
         _verified_email(user)

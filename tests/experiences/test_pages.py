@@ -22,6 +22,8 @@ def test_the_list_renders_in_both_languages_with_facets_and_feeds(client, demo, 
     assert f"<h1>{heading}</h1>" in html
     assert 'type="application/rss+xml"' in html and f'href="/{language}/experiences/feed/"' in html
     assert 'type="application/atom+xml"' in html
+    # Each feed announced once: the list's own links stand in for the site-wide ones.
+    assert html.count('type="application/rss+xml"') == 1 and html.count('type="application/atom+xml"') == 1
     assert 'id="facets-h"' in html and 'href="?region=south"' in html
     label = "Thème" if language == "fr" else "Theme"
     assert f"<summary>{label}</summary>" in html
@@ -107,7 +109,12 @@ def test_a_city_page_lists_its_partners_and_their_experiences(client, demo):
     assert "Partner cities" in html and "/en/experiences/city/lyon-fr/" in html
     assert "Lyon&#x27;s own report" in html
     lyon_html = client.get("/en/experiences/city/lyon-fr/").content.decode()
-    assert "Report pc-a (en)" in lyon_html  # Lyon takes part in Dakar's report
+    assert "Report pc-a (en)" in lyon_html  # Lyon takes part in Dakar's report…
+    # …under a heading that does not claim Dakar's report as Lyon's own
+    assert "Experiences involving Lyon</h2>" in lyon_html and "Experiences of Lyon" not in lyon_html
+    assert "Expériences impliquant Lyon</h2>" in client.get("/fr/experiences/city/lyon-fr/").content.decode()
+    # Countries by their names, in the reader's language, not their ISO codes.
+    assert "Lyon (France)" in html and "(FR)" not in html
 
 
 def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
@@ -120,6 +127,7 @@ def test_the_map_draws_cities_and_north_south_links_without_tiles(client, demo):
     response = client.get("/en/experiences/map/")
     html = response.content.decode()
     assert response.status_code == 200
+    assert '<td class="hide-narrow">Senegal</td>' in html  # the table names the country, never leaves it blank
     # Leaflet and the basemap come from the site itself: no tile server, no CDN, no inline script.
     assert re.findall(r'<script src="([^"]+)"', html) and all(
         src.startswith("/static/") for src in re.findall(r'<script src="([^"]+)"', html)

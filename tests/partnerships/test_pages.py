@@ -21,6 +21,11 @@ def test_the_list_in_english_and_french(client, demo):
     assert "Partenariats entre villes" in french and "2 partenariats" in french
     assert "Nord–Sud" in french and "Sud–Sud" in french and "Actif" in french
     assert 'lang="fr"' in french
+    # "All" agrees with its noun: "Paire de régions : Toutes", "Pays : Tous".
+    pair = french[french.index('id="id_region_pair"') :]
+    assert pair.split("</option>", 1)[0].endswith('<option value="">Toutes')
+    country = french[french.index('id="id_country"') :]
+    assert country.split("</option>", 1)[0].endswith('<option value="">Tous')
 
 
 def test_the_list_filters_and_says_which_filters_it_left_out(client, demo):
