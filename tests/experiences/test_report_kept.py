@@ -25,6 +25,9 @@ def test_the_next_reader_gets_the_body_without_a_statement_about_the_report(clie
     report = _report(language)
     first = client.get(report.url)
     assert BODY in [template.name for template in first.templates]
+    # Read once more before counting: a first reader may leave something for the site to keep
+    # (a kept answer another test of this process emptied), which starts a new generation.
+    client.get(report.url)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(report.url)
     assert BODY not in [template.name for template in second.templates]
