@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
-from cooperation_hub.process_memo import kept_by_process, rendered_name
+from cooperation_hub.process_memo import forget, kept_by_process, rendered_name
 from cooperation_hub.visibility import visible_to_public
 
 from . import vocabulary
@@ -274,14 +274,34 @@ def list_parts(
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     """A city, the experiences it takes part in (paginated), its partner cities and their newest experiences.
 
+    Its <head> lines and body are rendered once per process for the site's generation and each of
+    its first pages (``city_parts``), as the list's are: what they show changes only through a
+    write that bumps it (a report, a city, a partnership)."""
+    name = f"city-slug:{slug}"
+    city = kept_by_process(name, lambda: City.objects.filter(slug=slug).first())
+    if city is None:
+        forget(name)  # a city added later is found at once
+        raise Http404("No such city")
+    number = _page_number(request)
+    if number > KEPT_PAGES:
+        parts = city_parts(index, request, city)
+    else:
+        parts = kept_by_process(
+            rendered_name("city", request, index.pk, city.pk, number), lambda: city_parts(index, request, city)
+        )
+    return index.render(
+        request, template="experiences/city_page.html", context_overrides={"city": city, "parts": parts}
+    )
+
+
+def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> dict[str, str]:
+    """The city page's <head> lines and body (experiences/includes/city_{head,body}.html).
+
     A fixed number of queries and at most two pages of cards however many reports a city
     has: its own experiences come PER_PAGE at a time (``?page=``), its partner cities are
     read as ids, and the partners' experiences are the newest PER_PAGE (each partner city
     has its own page). The small map shows the partnerships of the experiences shown.
     """
-    city = City.objects.filter(slug=slug).first()
-    if city is None:
-        raise Http404("No such city")
     others = sibling_indexes(index)
     # What the page shows is kept under the site's generation; the statements below are built only
     # when something must be worked out again (building them costs the ORM a few milliseconds).
@@ -336,22 +356,21 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     ))  # fmt: skip
     partner_experiences = mark_fallbacks(index, _reports_in_order(partner_ids, "partner_cities__city"), others)
     network = build_map(experiences + partner_experiences)
-    return index.render(
-        request,
-        template="experiences/city_page.html",
-        context_overrides={
-            "city": city,
-            "experiences": experiences,
-            "page_obj": page_obj,
-            "paginator": paginator,
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "page_base": "?page=",
-            "partners": partners,
-            "partner_experiences": partner_experiences,
-            "network": network,
-            "urls": index_urls(index, request),
-        },
-    )
+    context = {
+        "page": index,
+        "request": request,
+        "city": city,
+        "experiences": experiences,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "page_base": "?page=",
+        "partners": partners,
+        "partner_experiences": partner_experiences,
+        "network": network,
+        "urls": index_urls(index, request),
+    }
+    return {name: get_template(f"experiences/includes/city_{name}.html").render(context) for name in ("head", "body")}
 
 
 def _refused(response, result):
