@@ -373,15 +373,26 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
     return {name: get_template(f"experiences/includes/city_{name}.html").render(context) for name in ("head", "body")}
 
 
-def _refused(response, result):
-    """A search the map cannot run (too many words…) is a 400: the page, with the reason, without that search."""
-    if result.errors:
+def experience_map(index: ExperienceIndexPage, request: HttpRequest):
+    """The interactive map of the experiences (or the filtered ones) and its accessible table.
+
+    Its <head> lines and body are rendered once per process for the site's generation and each
+    filter set and first pages (``map_parts``), as the list's are; a search is worked out each time."""
+    if request.GET.get("q", "").strip() or _page_number(request) > KEPT_PAGES:
+        parts = map_parts(index, request)
+    else:
+        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+        parts = kept_by_process(rendered_name("map", request, index.pk, query), lambda: map_parts(index, request))
+    response = index.render(request, template="experiences/map_page.html", context_overrides={"parts": parts})
+    if parts["refused"]:
+        # A search the map cannot run (too many words…) is a 400: the page, with the reason, without that search.
         response.status_code = 400
     return response
 
 
-def experience_map(index: ExperienceIndexPage, request: HttpRequest):
-    """The interactive map of the experiences (or the filtered ones) and its accessible table.
+def map_parts(index: ExperienceIndexPage, request: HttpRequest) -> dict:
+    """The map page's <head> lines and body (experiences/includes/map_{head,body}.html); ``refused``
+    when its search cannot run.
 
     The map draws what the GeoJSON endpoint answers (experiences/api.py); the
     page itself only holds the filters and a paginated table of the cities, read
@@ -399,24 +410,23 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
     page_base = url_with(result.filters)
     page_base = page_base + ("&" if page_base != "?" else "") + "page="
     urls = index_urls(index, request)
-    response = index.render(
-        request,
-        template="experiences/map_page.html",
-        context_overrides={
-            "result": result,
-            "data": data,
-            "rows": rows,
-            "page_obj": page_obj,
-            "paginator": paginator,
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "page_base": page_base,
-            "geojson_url": endpoint_url(language, result.filters),
-            "urls": urls,
-            "reset_url": request.path,
-            "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),
-        },
-    )
-    return _refused(response, result)
+    context = {
+        "page": index,
+        "request": request,
+        "result": result,
+        "data": data,
+        "rows": rows,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "page_base": page_base,
+        "geojson_url": endpoint_url(language, result.filters),
+        "urls": urls,
+        "reset_url": request.path,
+        "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),
+    }
+    parts = {name: get_template(f"experiences/includes/map_{name}.html").render(context) for name in ("head", "body")}
+    return {**parts, "refused": bool(result.errors)}
 
 
 __all__ = ["experience_list", "city_detail", "experience_map", "ExperiencePage"]

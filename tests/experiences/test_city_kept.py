@@ -1,5 +1,5 @@
-"""A city page's <head> lines and body are rendered once per process for the site's generation
-and each of its first pages (experiences/views.py ``city_parts``): its next reader is served
+"""A city page's and the map's <head> lines and body are rendered once per process for the site's generation
+and each of its first pages (experiences/views.py ``city_parts``, ``map_parts``): its next reader is served
 them without working anything out; what is published next shows at once."""
 
 import pytest
@@ -45,3 +45,21 @@ def test_an_unknown_city_is_a_404_and_a_city_added_later_is_found(client, demo):
     import_records(record("city-kept-later", city="Nowhere", country="FR", title="A report from nowhere"))
     slug = ExperiencePage.objects.get(external_id="city-kept-later", locale__language_code="en").city.slug
     assert client.get(f"/en/experiences/city/{slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/en/experiences/map/", "/fr/experiences/map/?region=south"])
+def test_the_next_reader_of_the_map_is_served_its_rendered_parts(client, demo, url):
+    first = client.get(url)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    body = "experiences/includes/map_body.html"
+    assert body in [t.name for t in first.templates] and body not in [t.name for t in again.templates]
+    assert again.content == first.content and again.status_code == 200
+    assert len(queries) <= 1, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_an_unknown_filter_of_the_map_gets_its_next_reader_the_same_answer(client, demo):
+    url = "/en/experiences/map/?sdg=99"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code and first.content == again.content
