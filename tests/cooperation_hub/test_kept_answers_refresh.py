@@ -63,11 +63,12 @@ def _after_a_publication(client, settings, callbacks, refresh: bool) -> dict[str
     _read(client, "/en/")
     _read(client, "/fr/")
     firsts = {url: _read(client, url) for url in PAGES}
-    # The next reader compared is one whose process renders the list again from what the cache
-    # keeps (the rendered lists a process keeps are not what the refresh is about).
+    # The next reader compared is one whose process renders the list and the map again from what
+    # the cache keeps (the rendered pages a process keeps are not what the refresh is about).
     following = {}
     for url in PAGES:
-        process_memo.forget_all("list:")
+        for rendered in ("list:", "map:", "city:"):
+            process_memo.forget_all(rendered)
         following[url] = _read(client, url)[0]
     return {url: (first, following[url], html) for url, (first, html) in firsts.items()}
 
