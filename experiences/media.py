@@ -23,9 +23,12 @@ EMAIL_COVER_SPEC = "fill-520x273"
 API_COVER_SPEC = "max-1200x1200"
 
 
+COVER_RENDITIONS = "cover_image__renditions"  # prefetched where a list of cards shows the covers
+
+
 def with_covers(pages: QuerySet) -> QuerySet:
     """The pages with their cover image and its renditions: one query more for the whole list."""
-    return pages.select_related("cover_image").prefetch_related("cover_image__renditions")
+    return pages.select_related("cover_image").prefetch_related(COVER_RENDITIONS)
 
 
 def cover_rendition(page: Any, spec: str) -> dict | None:

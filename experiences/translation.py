@@ -181,7 +181,7 @@ def latest_listed(locale_id: int, count: int = 6) -> tuple[ExperienceIndexPage |
     the originals not yet translated into it, marked as fallbacks): what the home page shows, so a
     report written in French is news to the English reader too. The ids are kept by the process for
     the site's generation; the reports are read again as the public may see them."""
-    from .models import ExperienceIndexPage, ExperiencePage
+    from .models import ExperienceIndexPage
 
     index = kept_by_process(
         f"index-of-locale:{locale_id}",
@@ -200,6 +200,15 @@ def latest_listed(locale_id: int, count: int = 6) -> tuple[ExperienceIndexPage |
     )
     # The covers come with the reports; their renditions (six cards at most, each rendered once per
     # process) from Wagtail's rendition cache: the home page costs the same with or without covers.
+    return index, mark_fallbacks(index, reports_in_order(ids), others)
+
+
+def reports_in_order(ids: list[int], *prefetch: str) -> list[ExperiencePage]:
+    """The reports of kept ``ids``, in that order, with their city and cover image, and the
+    relations named in ``prefetch``; read again as the public may see them: a report made private
+    since the ids were kept is left out, never shown."""
+    from .models import ExperiencePage
+
     reports = visible_to_public(ExperiencePage.objects.filter(pk__in=ids)).select_related("city", "cover_image")
-    by_id = {report.pk: report for report in reports}
-    return index, mark_fallbacks(index, [by_id[pk] for pk in ids if pk in by_id], others)
+    by_id = {report.pk: report for report in reports.prefetch_related(*prefetch)}
+    return [by_id[pk] for pk in ids if pk in by_id]

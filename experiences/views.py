@@ -18,14 +18,14 @@ from taggit.models import Tag
 
 from cooperation_hub import page_cache
 from cooperation_hub.process_memo import forget, kept_by_process, rendered_name
-from cooperation_hub.visibility import visible_to_public
+from cooperation_hub.query import parse_int
 
 from . import vocabulary
-from .filters import SORT_LABELS, FilterResult, filter_experiences, url_with
+from .filters import PARAMS, SORT_LABELS, FilterResult, filter_experiences, url_with
 from .mapping import MapData, build_map, map_data
-from .media import with_covers
+from .media import COVER_RENDITIONS, with_covers
 from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartnerCity
-from .translation import listed_experiences, mark_fallbacks, sibling_indexes
+from .translation import listed_experiences, mark_fallbacks, reports_in_order, sibling_indexes
 
 PER_PAGE = 12
 KEPT_PAGES = 3  # the list's first pages, whose report ids (and rendered parts) are kept under the site's generation
@@ -128,15 +128,7 @@ def _list_page(
         lambda: list(ordered.values_list("pk", flat=True)[first : first + paginator.per_page]),
         seconds=page_cache.REFRESHED_SECONDS,
     )
-    return paginator, page_obj, _reports_in_order(ids)
-
-
-def _reports_in_order(ids: list[int], *prefetch: str) -> list[ExperiencePage]:
-    """The reports of kept ``ids``, in that order, with their city and cover; read again as the
-    public may see them: a report made private since is left out, never shown."""
-    reports = visible_to_public(ExperiencePage.objects.filter(pk__in=ids)).select_related("city")
-    by_id = {report.pk: report for report in with_covers(reports.prefetch_related(*prefetch))}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return paginator, page_obj, reports_in_order(ids, COVER_RENDITIONS)
 
 
 def _mapped(index: ExperienceIndexPage, params) -> FilterResult:
@@ -195,15 +187,12 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
         if term is None:
             raise Http404("No such theme")
         scope = {"kind": _("Theme"), "label": term.fr if language.startswith("fr") else term.en}
-    # The sort form sends its search box too, empty ("?q=&sort=title"): no search, kept as any list.
-    if request.GET.get("q", "").strip() or (locked or {}).get("q") or _page_number(request) > KEPT_PAGES:
-        # A search's hits may lag behind publication, and a crawler's far pages would push what
-        # every reader needs out of what the process keeps: worked out each time.
+    variant = None if (locked or {}).get("q") else kept_variant(request, "sort")
+    if variant is None:
         parts = list_parts(index, request, locked, scope)
     else:
-        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
         parts = kept_by_process(
-            rendered_name("list", request, index.pk, url_with(locked or {}), query),
+            rendered_name("list", request, index.pk, url_with(locked or {}), variant),
             lambda: list_parts(index, request, locked, scope),
         )
     response = index.render(
@@ -215,11 +204,25 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
     return response
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("page") or 1)
-    except ValueError:
-        return 1
+def page_number(request: HttpRequest) -> int | None:
+    """The page ``?page=`` asks for (1 without it), or None when it is not a page number: the
+    paginator then answers the first or the last page, which is left to it, not kept."""
+    raw = request.GET.get("page")
+    return parse_int(raw) if raw else 1
+
+
+def kept_variant(request: HttpRequest, *also: str) -> str | None:
+    """What names the list's or the map's rendered parts for ``request``, among those the process keeps:
+    the filters it reads (experiences.filters.PARAMS), the parameters named in ``also`` and the page
+    number. None when they are worked out each time: a search, whose hits may lag behind publication,
+    and a page past the first few. Any other parameter is left out of the name, so a crawler adding
+    its own cannot push what every reader needs out of what the process keeps."""
+    number = page_number(request)
+    # The sort form sends its search box too, empty ("?q=&sort=title"): no search, kept as any list.
+    if request.GET.get("q", "").strip() or number is None or number > KEPT_PAGES:
+        return None
+    names = [name for name in (*PARAMS, *also) if name != "q"]
+    return urlencode([(name, request.GET.get(name) or "") for name in names] + [("page", number)])
 
 
 def list_parts(
@@ -282,8 +285,8 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     if city is None:
         forget(name)  # a city added later is found at once
         raise Http404("No such city")
-    number = _page_number(request)
-    if number > KEPT_PAGES:
+    number = page_number(request)
+    if number is None or number > KEPT_PAGES:
         parts = city_parts(index, request, city)
     else:
         parts = kept_by_process(
@@ -336,7 +339,7 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
         if page_obj.number <= KEPT_PAGES
         else page_ids()
     )
-    experiences = mark_fallbacks(index, _reports_in_order(ids, "partner_cities__city"), others)
+    experiences = mark_fallbacks(index, reports_in_order(ids, COVER_RENDITIONS, "partner_cities__city"), others)
     # Every city sharing an experience with this one: the cities of the experiences it is a partner
     # of, and the partners of its own (whatever page they are on).
     # At 100,000 reports, the OR across the reports and their partner links is a ~110 ms statement
@@ -354,7 +357,9 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
         .order_by("-first_published_at", "-pk")
         .values_list("pk", flat=True)[:PER_PAGE]
     ))  # fmt: skip
-    partner_experiences = mark_fallbacks(index, _reports_in_order(partner_ids, "partner_cities__city"), others)
+    partner_experiences = mark_fallbacks(
+        index, reports_in_order(partner_ids, COVER_RENDITIONS, "partner_cities__city"), others
+    )
     network = build_map(experiences + partner_experiences)
     context = {
         "page": index,
@@ -378,11 +383,11 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
 
     Its <head> lines and body are rendered once per process for the site's generation and each
     filter set and first pages (``map_parts``), as the list's are; a search is worked out each time."""
-    if request.GET.get("q", "").strip() or _page_number(request) > KEPT_PAGES:
+    variant = kept_variant(request)
+    if variant is None:
         parts = map_parts(index, request)
     else:
-        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-        parts = kept_by_process(rendered_name("map", request, index.pk, query), lambda: map_parts(index, request))
+        parts = kept_by_process(rendered_name("map", request, index.pk, variant), lambda: map_parts(index, request))
     response = index.render(request, template="experiences/map_page.html", context_overrides={"parts": parts})
     if parts["refused"]:
         # A search the map cannot run (too many words…) is a 400: the page, with the reason, without that search.

@@ -55,3 +55,24 @@ def test_a_refused_filter_is_refused_to_its_next_reader_too(client, demo):
     second = client.get(url)
     assert first.status_code == second.status_code
     assert first.content == second.content
+
+
+def test_a_parameter_the_list_does_not_read_is_served_the_kept_parts(client, demo):
+    client.get("/en/experiences/?theme=energy-climate")
+    response, queries = _read(client, "/en/experiences/?theme=energy-climate&utm_source=newsletter&fbclid=x1")
+    assert BODY not in [t.name for t in response.templates] and queries <= 1
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "two", "99999"])
+def test_a_page_that_is_not_one_of_the_first_is_answered_as_the_paginator_does(client, demo, page):
+    """A negative, zero or past-the-end page is the last one, a word the first, as Django's
+    paginator answers: never the kept parts of another page."""
+    client.get("/en/experiences/")  # the first page, kept
+    response = client.get(f"/en/experiences/?page={page}")
+    last = client.get("/en/experiences/?page=3").content.decode()  # the demo lists 32 reports: 3 pages of 12
+    expected = client.get("/en/experiences/").content.decode() if page == "two" else last
+    assert response.status_code == 200 and _titles(response.content.decode()) == _titles(expected)
+
+
+def _titles(html: str) -> list[str]:
+    return [line for line in html.splitlines() if "<h3" in line]
