@@ -74,6 +74,16 @@ class ListingParams:
             q=(data.get("q") or "").strip()[:200],
         )
 
+    def in_query(self) -> list[tuple[str, str]]:
+        """The parameters that ask for this listing again (the default sort left out)."""
+        values = {
+            "q": self.q,
+            "sort": "" if self.sort == "newest" else self.sort,
+            "tag": self.tag,
+            "section": self.section,
+        }
+        return [(name, value) for name, value in values.items() if value]
+
 
 def listing(consultation: ConsultationPage, params: ListingParams) -> QuerySet[Contribution]:
     qs = with_counts(published(consultation))

@@ -16,18 +16,23 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from cooperation_hub import page_cache
 from cooperation_hub.models import AuthenticatedHttpRequest
+from cooperation_hub.process_memo import kept_by_process, rendered_name
+from cooperation_hub.query import page_number
 
 from . import actions, charts, queries, ratelimit, rules
 from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, ReportForm
 from .models import ConsultationPage, Contribution, Reply, Support
 
 PER_PAGE = 10
+KEPT_PAGES = 3  # the listing's first pages, rendered once per process for the consultation's activity
 
 
 def _render(request, page: ConsultationPage, template: str, context: dict, status: int = 200) -> TemplateResponse:
@@ -151,20 +156,41 @@ def _section_counts(page: ConsultationPage) -> list[tuple[str, str, int]]:
 
 
 def _listing_context(request, page: ConsultationPage, form=None) -> dict:
-    params = queries.ListingParams.from_query(request.GET)
-    paginator = Paginator(queries.listing(page, params), PER_PAGE)
-    results = paginator.get_page(request.GET.get("page"))
-    _on_this_page(page, results, request)
     participation = rules.may_participate(request.user)
     window = rules.can_act(page, rules.Action.CONTRIBUTE)
     if form is None and participation and window:
         form = ContributionForm(consultation=page)
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "contribution_form": form,
         "participation": participation,
         "window": window,
+        "listing": _kept_listing(request, page),
+    }
+
+
+def _kept_listing(request: HttpRequest, page: ConsultationPage) -> str:
+    """The contributions' section, rendered once per process for the consultation's activity and
+    each sort, tag, section and first page: its cards, counts and facets change only through a
+    write that bumps the consultation's generation (contributions/signals.py: a contribution, a
+    reply, a support, a moderation, a member's public name). A search in it is worked out each time."""
+    params = queries.ListingParams.from_query(request.GET)
+    number = page_number(request.GET.get("page"))
+    activity = page_cache.generation(page_cache.consultation_tag(page.translation_key))
+    if params.q or number is None or number > KEPT_PAGES or activity is None:
+        return _listing(request, page, params)
+    name = rendered_name("consultation", request, page.pk, activity, params.sort, params.tag, params.section, number)
+    return kept_by_process(name, lambda: _listing(request, page, params))
+
+
+def _listing(request: HttpRequest, page: ConsultationPage, params: queries.ListingParams) -> str:
+    """The contributions' section (contributions/includes/contribution_listing.html): its count,
+    filters, a page of cards and the pager, the same for every reader."""
+    paginator = Paginator(queries.listing(page, params), PER_PAGE)
+    results = paginator.get_page(request.GET.get("page"))
+    _on_this_page(page, results, request)
+    context = {
+        "request": request,
+        "LANGUAGE_CODE": get_language(),  # what the i18n context processor gives a page: the badges compare with it
         "params": params,
         "results": results,
         "sorts": [
@@ -174,9 +200,11 @@ def _listing_context(request, page: ConsultationPage, form=None) -> dict:
         ],
         "tags": _tag_counts(page),
         "sections": _section_counts(page),
-        "query_string": query.urlencode(),
+        # The pager keeps what the listing reads, nothing else.
+        "query_string": urlencode(params.in_query()),
         "total": paginator.count,
     }
+    return get_template("contributions/includes/contribution_listing.html").render(context)
 
 
 # --- One contribution ----------------------------------------------------------

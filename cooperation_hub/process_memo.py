@@ -43,12 +43,11 @@ _weights: dict[str, int] = {}
 
 
 def _weight(value: Any) -> int:
-    """Characters of rendered text (a card, a report's parts), or OTHER_WEIGHT."""
+    """Characters of rendered text (a card, a page's parts beside their flags), or OTHER_WEIGHT."""
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        return sum(len(v) for v in value.values())
-    return OTHER_WEIGHT
+    texts = [v for v in value.values() if isinstance(v, str)] if isinstance(value, dict) else []
+    return sum(len(v) for v in texts) if texts else OTHER_WEIGHT
 
 
 def _budget() -> int:

@@ -144,6 +144,13 @@ def parse_int(raw: Any, max_digits: int = MAX_NUMBER_DIGITS) -> int | None:
     return int(text)
 
 
+def page_number(raw: str | None) -> int | None:
+    """The page a ``?page=`` asks for (1 without one), or None when it is not a page number:
+    Django's paginator answers the first or the last page for those, which a view leaves to it
+    rather than keep under a page number it did not show."""
+    return parse_int(raw) if raw else 1
+
+
 def check_value_count(values: list[Any], limit: int = MAX_FILTER_VALUES) -> None:
     """Raise QueryError when a filter lists more values than a query may combine."""
     if len(values) > limit:

@@ -9,7 +9,7 @@ as the other JSON APIs answer.
 The answer is a GeoJSON FeatureCollection (application/geo+json):
 
 - one Point per city with coordinates, ``properties``: ``kind`` "city",
-  ``name``, ``country``, ``region``, ``url`` (its city page), ``count`` (its
+  ``name``, ``country`` (its ISO code), ``country_name`` (in ``lang``), ``region``, ``url`` (its city page), ``count`` (its
   reports) and ``reports``: the newest REPORTS_PER_CITY as ``{title, url, status}``;
 - one LineString per pair of partner cities, ``properties``: ``kind`` "link",
   ``cities`` (their slugs), ``count``, ``north_south``;
@@ -21,7 +21,9 @@ The answer is a GeoJSON FeatureCollection (application/geo+json):
 Only reports visible to the public (live, outside any private section) are
 listed. The body is built with three ``values_list`` queries whatever the number
 of reports, kept in the cache under the site's generation (a publication outdates
-it), and sent with an ETag and a public max-age.
+it), and sent with an ETag and a public max-age. The map page asks for it with the
+site's generation as ``v`` (``endpoint_url``): after a publication its address is
+new, so no browser shows the copy it kept for that max-age.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
         report_url=lambda path: base + path.rstrip("/").rsplit("/", 1)[-1] + "/",
         city_url=lambda slug: city_pattern.replace("__slug__", slug),
         statuses=statuses,
+        language=lang,
     )
     # Other apps add top-level members (partnerships: "partnerships"), never change the features.
     from wagtail import hooks
@@ -93,12 +96,14 @@ def geojson_body(lang: str, filters: dict[str, str]) -> bytes:
     )
 
 
-def endpoint_url(lang: str, filters: dict[str, str]) -> str:
-    """The address of the endpoint for these filters (the map page gives it to its script)."""
+def endpoint_url(lang: str, filters: dict[str, str], version: int | None = None) -> str:
+    """The address of the endpoint for these filters (the map page gives it to its script), for
+    the site's ``version``: a browser keeps each version's answer apart."""
     from django.urls import reverse
 
     query = url_with(filters)
-    return reverse("api:map_geojson") + "?lang=" + lang + ("&" + query[1:] if query != "?" else "")
+    url = reverse("api:map_geojson") + "?lang=" + lang + ("&" + query[1:] if query != "?" else "")
+    return url + (f"&v={version}" if version is not None else "")
 
 
 @router.get(

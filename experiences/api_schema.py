@@ -69,6 +69,11 @@ class MapQuery(Schema):
     size: Annotated[str | None, described(filter_value_schema("size"))] = None
     status: Annotated[str | None, described(filter_value_schema("status"))] = None
     tag: Annotated[str | None, described(filter_value_schema("tag"))] = None
+    v: str | None = Field(
+        None,
+        description="Any value, not read: the map page sends the site's version, so that a browser's kept "
+        "copy of an older version is not used after a publication.",
+    )
 
 
 # --- the answer: a GeoJSON FeatureCollection (experiences/mapping.py) ------------------------------------
@@ -89,7 +94,8 @@ class MapReport(_Closed):
 class CityProperties(_Closed):
     kind: Literal["city"]
     name: str
-    country: str
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    country_name: str = Field(description="The country's name in the language asked for.")
     region: str
     url: str = Field(description="The city's page.")
     count: int = Field(ge=0, description="Its public reports.")

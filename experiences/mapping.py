@@ -206,11 +206,14 @@ def map_data(experiences: QuerySet, with_reports: bool = False) -> MapData:
     return MapData(cities=cities, pairs=pairs)
 
 
-def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None = None) -> dict[str, Any]:
+def geojson(
+    data: MapData, report_url, city_url, statuses: dict[str, str] | None = None, language: str = "fr"
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection: one Point per placed city, one LineString per partnership.
 
     ``report_url(url_path)`` and ``city_url(slug)`` turn the stored paths into
-    the addresses of the reader's language. Coordinates are [longitude, latitude].
+    the addresses of the reader's language, as ``language`` names the countries.
+    Coordinates are [longitude, latitude].
     """
     features: list[dict[str, Any]] = []
     for city in data.placed():
@@ -223,6 +226,7 @@ def geojson(data: MapData, report_url, city_url, statuses: dict[str, str] | None
                     "kind": "city",
                     "name": city.name,
                     "country": city.country,
+                    "country_name": country_name(city.country, language),
                     "region": city.region,
                     "url": city_url(city.slug),
                     "count": city.report_count,

@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from cooperation_hub import page_cache
 from cooperation_hub.process_memo import forget, kept_by_process, rendered_name
-from cooperation_hub.query import parse_int
+from cooperation_hub.query import page_number
 
 from . import vocabulary
 from .filters import PARAMS, SORT_LABELS, FilterResult, filter_experiences, url_with
@@ -196,19 +196,14 @@ def experience_list(index: ExperienceIndexPage, request: HttpRequest, locked: di
             lambda: list_parts(index, request, locked, scope),
         )
     response = index.render(
-        request, template="experiences/experience_index_page.html", context_overrides={"parts": parts}
+        request,
+        template="experiences/experience_index_page.html",
+        context_overrides={"parts": parts, "page_number": parts["number"]},
     )
     if parts["refused"]:
         # A search the list cannot run (too many words…) is a 400: the page, with the reason, without that search.
         response.status_code = 400
     return response
-
-
-def page_number(request: HttpRequest) -> int | None:
-    """The page ``?page=`` asks for (1 without it), or None when it is not a page number: the
-    paginator then answers the first or the last page, which is left to it, not kept."""
-    raw = request.GET.get("page")
-    return parse_int(raw) if raw else 1
 
 
 def kept_variant(request: HttpRequest, *also: str) -> str | None:
@@ -217,7 +212,7 @@ def kept_variant(request: HttpRequest, *also: str) -> str | None:
     number. None when they are worked out each time: a search, whose hits may lag behind publication,
     and a page past the first few. Any other parameter is left out of the name, so a crawler adding
     its own cannot push what every reader needs out of what the process keeps."""
-    number = page_number(request)
+    number = page_number(request.GET.get("page"))
     # The sort form sends its search box too, empty ("?q=&sort=title"): no search, kept as any list.
     if request.GET.get("q", "").strip() or number is None or number > KEPT_PAGES:
         return None
@@ -271,7 +266,8 @@ def list_parts(
         "hidden_filters": {k: v for k, v in result.filters.items() if k != "q"},
     }
     parts = {name: get_template(f"experiences/includes/list_{name}.html").render(context) for name in LIST_PARTS}
-    return {**parts, "refused": bool(result.errors)}
+    # The canonical address of a filtered list is the whole list's, at the page asked for.
+    return {**parts, "refused": bool(result.errors), "number": None if result.filters else page_obj.number}
 
 
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
@@ -285,7 +281,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     if city is None:
         forget(name)  # a city added later is found at once
         raise Http404("No such city")
-    number = page_number(request)
+    number = page_number(request.GET.get("page"))
     if number is None or number > KEPT_PAGES:
         parts = city_parts(index, request, city)
     else:
@@ -293,11 +289,13 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
             rendered_name("city", request, index.pk, city.pk, number), lambda: city_parts(index, request, city)
         )
     return index.render(
-        request, template="experiences/city_page.html", context_overrides={"city": city, "parts": parts}
+        request,
+        template="experiences/city_page.html",
+        context_overrides={"city": city, "parts": parts, "page_number": parts["number"]},
     )
 
 
-def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> dict[str, str]:
+def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> dict:
     """The city page's <head> lines and body (experiences/includes/city_{head,body}.html).
 
     A fixed number of queries and at most two pages of cards however many reports a city
@@ -375,7 +373,8 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
         "network": network,
         "urls": index_urls(index, request),
     }
-    return {name: get_template(f"experiences/includes/city_{name}.html").render(context) for name in ("head", "body")}
+    parts = {name: get_template(f"experiences/includes/city_{name}.html").render(context) for name in ("head", "body")}
+    return {**parts, "number": page_obj.number}
 
 
 def experience_map(index: ExperienceIndexPage, request: HttpRequest):
@@ -388,7 +387,11 @@ def experience_map(index: ExperienceIndexPage, request: HttpRequest):
         parts = map_parts(index, request)
     else:
         parts = kept_by_process(rendered_name("map", request, index.pk, variant), lambda: map_parts(index, request))
-    response = index.render(request, template="experiences/map_page.html", context_overrides={"parts": parts})
+    response = index.render(
+        request,
+        template="experiences/map_page.html",
+        context_overrides={"parts": parts, "page_number": parts["number"]},
+    )
     if parts["refused"]:
         # A search the map cannot run (too many words…) is a 400: the page, with the reason, without that search.
         response.status_code = 400
@@ -425,13 +428,14 @@ def map_parts(index: ExperienceIndexPage, request: HttpRequest) -> dict:
         "paginator": paginator,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "page_base": page_base,
-        "geojson_url": endpoint_url(language, result.filters),
+        "geojson_url": endpoint_url(language, result.filters, page_cache.site_generation()),
         "urls": urls,
         "reset_url": request.path,
         "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),
     }
     parts = {name: get_template(f"experiences/includes/map_{name}.html").render(context) for name in ("head", "body")}
-    return {**parts, "refused": bool(result.errors)}
+    # The canonical address of a filtered list is the whole list's, at the page asked for.
+    return {**parts, "refused": bool(result.errors), "number": None if result.filters else page_obj.number}
 
 
 __all__ = ["experience_list", "city_detail", "experience_map", "ExperiencePage"]

@@ -22,6 +22,10 @@ Each is part of the key: a change makes a new key, nothing has to be found and d
 An entry lives at most ``page_cache.timeout()`` seconds. ``SEARCH_ANSWER_CACHE = False``
 in the settings turns the cache off (every search is worked out again).
 
+A repeated search on the database backend is not even loaded again: its whole result (the
+hits loaded and highlighted, the translations also searched) is kept by the process for as
+long as its answer is (``kept_result``), and forgotten with the site's generation.
+
 The engines (OpenSearch/Elasticsearch) are not cached here: they answer in a few
 milliseconds and refresh their index on their own schedule, after the "search-index" bump.
 """
@@ -34,8 +38,11 @@ from typing import Any
 from django.conf import settings
 
 from cooperation_hub import page_cache
+from cooperation_hub.process_memo import kept_by_process
 
+from .engines import client
 from .params import SearchParams
+from .results import SearchResult
 
 MAX_PAGES = 5
 
@@ -81,3 +88,24 @@ def kept_answer(sp: SearchParams, compute: Callable[[], Answer]) -> Answer:
     return page_cache.kept_for_generation(
         "search-answer:" + answer_key(sp), compute, page_cache.CONTRIBUTIONS, page_cache.SEARCH_INDEX
     )
+
+
+def kept_result(sp: SearchParams, correct: bool, compute: Callable[[], SearchResult]) -> SearchResult:
+    """``compute()``, or the result this process worked out for the same search (spelling
+    correction on or off) since nothing it shows changed; on an engine, each time."""
+    keepable = getattr(settings, "SEARCH_ANSWER_CACHE", True) and sp.page <= MAX_PAGES
+    if not keepable or client.engine_backend() is not None:
+        return compute()
+    generations = [page_cache.generation(tag) for tag in (page_cache.CONTRIBUTIONS, page_cache.SEARCH_INDEX)]
+    if None in generations:
+        return compute()
+    # The site's generation is the process memo's own: a publication forgets every kept result.
+    # The text as typed too: "Écoles" and "ecoles" share an answer, each is shown as typed.
+    name = "search-result:" + json.dumps([correct, generations, sp.query.raw, answer_key(sp)], ensure_ascii=False)
+
+    def named() -> SearchResult:
+        result = compute()
+        result.kept_as = name
+        return result
+
+    return kept_by_process(name, named)

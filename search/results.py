@@ -43,6 +43,9 @@ class SearchResult:
     corrected_from: str = ""  # the words as typed, when these results are for their spelling correction
     # The translations the query was also searched for (lexicon/queries.py), shown as "Also searched: …".
     also_searched: list[str] = field(default_factory=list)
+    # The name this result is kept under by the process (search/answers.py ``kept_result``), "" when
+    # worked out for this request alone: what a page renders of it may be kept under the same name.
+    kept_as: str = ""
 
     @property
     def page(self) -> int:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from lexicon.lexicon import untranslated
 from lexicon.queries import also_searched
 
-from . import spelling
+from . import answers, spelling
 from .database import database_search
 from .engines import client
 from .engines.query import engine_search
@@ -46,6 +46,10 @@ def run_search(params: QueryDict | dict[str, Any], language: str | None = None, 
     when the suggester is confident (search/spelling.py), unless ``correct`` is False.
     """
     sp = parse_params(params, language)
+    return answers.kept_result(sp, correct, lambda: _answered(sp, correct))
+
+
+def _answered(sp: SearchParams, correct: bool) -> SearchResult:
     # "translate=0": the words as typed only; otherwise their translations too (lexicon/, #17).
     with nullcontext() if sp.translate else untranslated():
         result = _search(sp)

@@ -1,14 +1,19 @@
 """The search page: /<lang>/search/."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import pgettext
 
+from cooperation_hub.process_memo import kept_by_process, rendered_name
 from cooperation_hub.query import clean_text, parse_query
 
 from .facets import TYPE_LABELS, active_filters, facet_groups
 from .params import LANGUAGES, SearchParamsError
+from .results import SearchResult
 from .service import run_search
 
 
@@ -29,14 +34,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
     # Only quotes, stars or punctuation: nothing was searched, the newest items are listed.
     # Said so, rather than "32 results for “"”, sorted by relevance".
     wordless = bool(result.query) and not errors and parse_query(result.query).is_empty
+    typed_query = clean_text(request.GET.get("q", ""))[:1000] if "q" in errors else result.query
+    translated = result.params.translate if result.params else True
+    groups = facet_groups(result, lang)
     context = {
         "result": result,
         "query": "" if wordless else result.query,
         "wordless_query": result.query if wordless else "",
         # A refused query stays in the search box, for the reader to shorten it.
-        "typed_query": clean_text(request.GET.get("q", ""))[:1000] if "q" in errors else result.query,
+        "typed_query": typed_query,
         "errors": errors,
-        "facet_groups": facet_groups(result, lang),
+        "facet_groups": groups,
+        "parts": _kept_parts(request, result, groups, typed_query, translated),
         "active_filters": active_filters(request, result, lang),
         "clear_url": "?" + urlencode({"q": result.query}) if result.query else "?",
         "next_url": "?" + urlencode(keep + [("page", result.page + 1)]) if result.has_next else "",
@@ -53,6 +62,29 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # "Also searched: cable car": the same search without the translations, or with them again.
         "translate_off_url": "?" + urlencode([(k, v) for k, v in keep if k != "translate"] + [("translate", "0")]),
         "translate_on_url": "?" + urlencode([(k, v) for k, v in keep if k != "translate"]),
-        "translated": result.params.translate if result.params else True,
+        "translated": translated,
     }
     return TemplateResponse(request, "search/search.html", context, status=400 if errors else 200)
+
+
+def _kept_parts(
+    request: HttpRequest, result: SearchResult, groups: list[dict[str, Any]], typed_query: str, translated: bool
+) -> dict[str, str]:
+    """The page of hits and the facets' panel (search/includes/hits.html, facets.html), rendered once
+    per process for a result kept by it (``SearchResult.kept_as``), else for this request alone:
+    the dearest part of a repeated search, with nothing in them that varies by reader."""
+
+    def render() -> dict[str, str]:
+        context = {
+            "result": result,
+            "type_labels": TYPE_LABELS,
+            "LANGUAGE_CODE": request.LANGUAGE_CODE,
+            "facet_groups": groups,
+            "typed_query": typed_query,
+            "translated": translated,
+        }
+        return {name: get_template(f"search/includes/{name}.html").render(context) for name in ("hits", "facets")}
+
+    if not result.kept_as:
+        return render()
+    return kept_by_process(rendered_name("search", request, result.kept_as, typed_query), render)

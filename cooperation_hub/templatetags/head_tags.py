@@ -84,7 +84,8 @@ def head_meta(context, title: str = "") -> dict:
         # A list's further pages are their own pages (search engines read each one's links), and
         # so are their versions in the other languages: page 2 of one leads to page 2 of the others.
         # The filters are left out: a filtered list is not to be indexed ("noindex" on the list).
-        number = parse_int(request.GET.get("page"))
+        # The page shown, where the view says (past the last, the paginator shows the last one).
+        number = context.get("page_number") or parse_int(request.GET.get("page"))
         if number is not None and number > 1:
             canonical += f"?page={number}"
             versions = {code: f"{url}?page={number}" for code, url in versions.items()}

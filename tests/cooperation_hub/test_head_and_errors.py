@@ -112,7 +112,12 @@ def test_a_list_s_further_pages_are_their_own_canonical_without_the_filters(clie
     assert f'<link rel="alternate" hreflang="fr" href="{settings.SITE_URL}/fr/experiences/?page=2">' in second
     first = _head(client.get("/en/experiences/?page=1").content.decode())
     assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/">' in first
-    for odd in ("2x", "²", "9" * 5000):  # "²".isdigit() is true, and int() refuses it
+    # "²".isdigit() is true, and int() refuses it, as it refuses 5,000 digits: the first page is shown.
+    for odd in ("2x", "²", "9" * 5000):
         response = client.get(f"/en/experiences/?page={odd}")
         assert response.status_code == 200
         assert f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/">' in _head(response.content.decode())
+    # A number past the end shows the last page, and names it.
+    past = client.get("/en/experiences/?page=99").content.decode()
+    last = re.search(r'aria-current="page">(\d+)<', past).group(1)
+    assert int(last) > 1 and f'<link rel="canonical" href="{settings.SITE_URL}/en/experiences/?page={last}">' in past

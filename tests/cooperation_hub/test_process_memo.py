@@ -89,3 +89,9 @@ def test_made_up_hosts_share_one_entry_for_the_default_site(client, demo, settin
     for n in range(50):
         assert client.get("/en/", HTTP_HOST=f"made-up-{n}.example").status_code == 200
     assert len(process_memo._kept) <= before + 1
+
+
+def test_a_pages_parts_weigh_their_text_beside_their_flags(settings):
+    """What is kept is bounded by its rendered text (PROCESS_MEMO_MB): a page's parts kept with a
+    flag and a page number count as their text, not as a small value."""
+    assert process_memo._weight({"head": "h" * 500, "body": "b" * 40_000, "refused": False, "number": 2}) == 40_500

@@ -2,6 +2,8 @@
 and each of its first pages (experiences/views.py ``city_parts``, ``map_parts``): its next reader is served
 them without working anything out; what is published next shows at once."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,3 +65,12 @@ def test_an_unknown_filter_of_the_map_gets_its_next_reader_the_same_answer(clien
     url = "/en/experiences/map/?sdg=99"
     first, again = client.get(url), client.get(url)
     assert first.status_code == again.status_code and first.content == again.content
+
+
+@pytest.mark.parametrize("query", ["?page=2", "?page=9"])
+def test_a_page_past_the_last_names_the_page_it_shows_as_canonical(client, demo, query):
+    """A city of one page shows that page for ?page=2 or ?page=9: a search engine is told so."""
+    url = _city_url("en")
+    html = client.get(url + query).content.decode()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+    assert canonical.endswith(url)

@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 BODY = "experiences/includes/list_body.html"
 
 
-def _read(client, url: str):
+def read_with_queries(client, url: str):
+    """The response to ``url`` and the number of statements it cost."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response, len(queries)
@@ -28,8 +29,8 @@ def _read(client, url: str):
     ],
 )
 def test_the_next_reader_of_a_list_is_served_its_rendered_parts(client, demo, url):
-    first, _ = _read(client, url)
-    second, queries = _read(client, url)
+    first, _ = read_with_queries(client, url)
+    second, queries = read_with_queries(client, url)
     assert BODY in [t.name for t in first.templates] and BODY not in [t.name for t in second.templates]
     assert second.content == first.content and second.status_code == first.status_code
     assert queries <= 1
@@ -59,7 +60,9 @@ def test_a_refused_filter_is_refused_to_its_next_reader_too(client, demo):
 
 def test_a_parameter_the_list_does_not_read_is_served_the_kept_parts(client, demo):
     client.get("/en/experiences/?theme=energy-climate")
-    response, queries = _read(client, "/en/experiences/?theme=energy-climate&utm_source=newsletter&fbclid=x1")
+    response, queries = read_with_queries(
+        client, "/en/experiences/?theme=energy-climate&utm_source=newsletter&fbclid=x1"
+    )
     assert BODY not in [t.name for t in response.templates] and queries <= 1
 
 

@@ -171,7 +171,7 @@ def test_the_page_has_a_skip_link_a_no_js_fallback_and_the_filtered_data_url(cli
     html = client.get("/en/experiences/map/", {"region": "south", "theme": "nope"}).content.decode()
     skip = re.search(r'<a class="map-skip" href="#([^"]+)"', html)
     assert skip and f'id="{skip.group(1)}"' in html.split('id="network-map"', 1)[1]
-    assert 'data-geojson="/api/map/experiences.geojson?lang=en&amp;region=south"' in html
+    assert re.search(r'data-geojson="/api/map/experiences.geojson\?lang=en&amp;region=south&amp;v=\d+"', html)
     assert "The interactive map needs JavaScript" in html
     assert '<table class="map-table">' in html and "<script>" not in html and " style=" not in html
     assert re.search(r'<select id="map-region" name="region">.*<option value="south" selected>', html, re.S)
@@ -230,3 +230,24 @@ def test_the_maps_count_of_partner_links_is_not_called_partnerships(client, demo
     assert "links between partner cities of reports" in english
     french = client.get("/fr/experiences/map/").content.decode()
     assert "liens entre villes partenaires de retours d’expérience" in french
+
+
+def test_after_a_publication_the_map_page_asks_for_a_new_address(client):
+    """The GeoJSON is sent with a max-age: the page names the site's version in its address, so a
+    browser does not show the answer it kept for that time after a report is published."""
+
+    def data_url() -> str:
+        return re.search(r'data-geojson="([^"]+)"', client.get("/en/experiences/map/").content.decode()).group(1)
+
+    before = data_url()
+    _pair("newer")
+    after = data_url().replace("&amp;", "&")
+    assert after != before.replace("&amp;", "&")
+    assert "Report newer-0 (en)" in titles(client.get(after).json())
+
+
+def test_a_city_names_its_country_in_the_language_asked_for(client):
+    _pair("named")
+    dakar = cities(geojson(client, lang="fr"))["Dakar"]["properties"]
+    assert dakar["country"] == "SN" and dakar["country_name"] == "Sénégal"
+    assert cities(geojson(client, lang="en"))["Dakar"]["properties"]["country_name"] == "Senegal"

@@ -146,3 +146,47 @@ def test_a_publication_between_two_keystrokes_is_suggested(client, demo, zorblax
     contribution.state = Contribution.State.HIDDEN
     contribution.save()
     assert "zorblaxcontributiontag" not in _suggested(client)[0]
+
+
+# --- the whole result and its rendered parts, kept by the process ---
+
+PARTS = ("search/includes/hits.html", "search/includes/facets.html")
+
+
+def _rendered(response) -> list[str]:
+    return [t.name for t in response.templates if t.name in PARTS]
+
+
+def test_a_repeated_search_page_is_served_its_kept_hits_and_facets(client, zorblax):
+    first, first_queries = _get(client, SEARCH)
+    second, second_queries = _get(client, SEARCH)
+    assert _rendered(first) == list(PARTS) and _rendered(second) == []
+    assert second.content == first.content and second_queries < first_queries and second_queries <= 2
+
+
+def test_each_reader_sees_the_search_as_typed_and_in_their_language(client, zorblax):
+    assert "Zorblax plan 0" in client.get("/en/search/?q=Zorblax").content.decode()
+    html = client.get("/en/search/?q=zorblax").content.decode()
+    assert "results for “zorblax”" in html and 'value="zorblax"' in html
+    french = client.get("/fr/search/?q=zorblax").content.decode()
+    assert "Affiner" in french and "Written in English" not in french
+
+
+def test_a_hidden_contribution_leaves_the_next_search(client, demo, zorblax):
+    from contributions.models import Contribution
+
+    contribution = Contribution.objects.filter(state="published").first()
+    contribution.title = "Une contribution zorblax"
+    contribution.save()
+    url = "/fr/search/?q=zorblax&type=contribution"
+    client.get(url)
+    assert "Une contribution zorblax" in _get(client, url)[0].content.decode()
+    contribution.state = Contribution.State.HIDDEN
+    contribution.save()
+    assert "Une contribution zorblax" not in _get(client, url)[0].content.decode()
+
+
+def test_the_api_answers_a_repeated_search_the_same(client, zorblax):
+    url = "/api/search/?q=zorblax&lang=en"
+    first = client.get(url).json()
+    assert client.get(url).json() == first and first["count"] == 3

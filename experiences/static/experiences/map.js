@@ -101,7 +101,7 @@
     var title = el("h3");
     title.appendChild(link(props.url, props.name));
     box.appendChild(title);
-    box.appendChild(el("p", "meta", props.country + " · " + text(host, props.region) + " · " + text(host, "reports", props.count)));
+    box.appendChild(el("p", "meta", (props.country_name || props.country) + " · " + text(host, props.region) + " · " + text(host, "reports", props.count)));
     var list = el("ul");
     props.reports.forEach(function (report) {
       var item = el("li");
