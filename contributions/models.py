@@ -331,13 +331,17 @@ class Contribution(index.Indexed, models.Model):  # type: ignore[django-manager-
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
 
-    def get_url(self, language: str | None = None) -> str:
-        """The permalink, on the consultation page of ``language`` if it exists."""
+    def consultation_in(self, language: str | None) -> ConsultationPage:
+        """Its consultation's page in ``language`` when the public may read it there, else its own."""
         page = self.consultation
         if language and page.locale.language_code != language:
             translation = page.translation_pages().visible_to_public().filter(locale__language_code=language)
             page = translation.first() or page
-        return page.contribution_url(self.pk)
+        return page
+
+    def get_url(self, language: str | None = None) -> str:
+        """The permalink, on the consultation page of ``language`` if it exists."""
+        return self.consultation_in(language).contribution_url(self.pk)
 
     def get_absolute_url(self) -> str:
         return self.get_url()

@@ -176,7 +176,7 @@ def _kept_listing(request: HttpRequest, page: ConsultationPage) -> str:
     params = queries.ListingParams.from_query(request.GET)
     number = page_number(request.GET.get("page"))
     activity = page_cache.generation(page_cache.consultation_tag(page.translation_key))
-    if params.q or number is None or number > KEPT_PAGES or activity is None:
+    if params.q or number > KEPT_PAGES or activity is None:
         return _listing(request, page, params)
     name = rendered_name("consultation", request, page.pk, activity, params.sort, params.tag, params.section, number)
     return kept_by_process(name, lambda: _listing(request, page, params))
@@ -186,7 +186,7 @@ def _listing(request: HttpRequest, page: ConsultationPage, params: queries.Listi
     """The contributions' section (contributions/includes/contribution_listing.html): its count,
     filters, a page of cards and the pager, the same for every reader."""
     paginator = Paginator(queries.listing(page, params), PER_PAGE)
-    results = paginator.get_page(request.GET.get("page"))
+    results = paginator.get_page(page_number(request.GET.get("page")))
     _on_this_page(page, results, request)
     context = {
         "request": request,
@@ -521,15 +521,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _my_contributions(request: AuthenticatedHttpRequest) -> list[Contribution]:
     """All of one's contributions, whatever their state, each linked in the page's language."""
-    from django.utils.translation import get_language
-
     mine = list(
         queries.with_counts(
             Contribution.objects.filter(author=request.user).select_related("consultation").order_by("-created_at")
         )
     )
     for contribution in mine:
-        contribution.page_url = contribution.get_url(get_language())
+        page = contribution.consultation_in(get_language())
+        contribution.page_url = page.contribution_url(contribution.pk)
+        contribution.consultation_title = page.title  # named as the link leads: in the page's language
     return mine
 
 

@@ -144,11 +144,11 @@ def parse_int(raw: Any, max_digits: int = MAX_NUMBER_DIGITS) -> int | None:
     return int(text)
 
 
-def page_number(raw: str | None) -> int | None:
-    """The page a ``?page=`` asks for (1 without one), or None when it is not a page number:
-    Django's paginator answers the first or the last page for those, which a view leaves to it
-    rather than keep under a page number it did not show."""
-    return parse_int(raw) if raw else 1
+def page_number(raw: str | None) -> int:
+    """The page a ``?page=`` asks for: its number, or 1 for anything else (none, a word, 0, a
+    negative number, digits too many to be one). A number past the last page is left to Django's
+    paginator, which shows the last page."""
+    return parse_int(raw) or 1
 
 
 def check_value_count(values: list[Any], limit: int = MAX_FILTER_VALUES) -> None:

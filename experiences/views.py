@@ -103,7 +103,7 @@ def _kept_list_count(
 
 
 def _list_page(
-    index: ExperienceIndexPage, result: FilterResult, locked: dict[str, str] | None, number, reader: bool = True
+    index: ExperienceIndexPage, result: FilterResult, locked: dict[str, str] | None, number: int, reader: bool = True
 ) -> tuple[Paginator, Page, list[ExperiencePage]]:
     """The paginator, the page ``number`` and its reports. Without a text query the page's report
     ids are kept under the site's generation, as its count is: sorting the listed reports of two
@@ -214,7 +214,7 @@ def kept_variant(request: HttpRequest, *also: str) -> str | None:
     its own cannot push what every reader needs out of what the process keeps."""
     number = page_number(request.GET.get("page"))
     # The sort form sends its search box too, empty ("?q=&sort=title"): no search, kept as any list.
-    if request.GET.get("q", "").strip() or number is None or number > KEPT_PAGES:
+    if request.GET.get("q", "").strip() or number > KEPT_PAGES:
         return None
     names = [name for name in (*PARAMS, *also) if name != "q"]
     return urlencode([(name, request.GET.get(name) or "") for name in names] + [("page", number)])
@@ -228,7 +228,7 @@ def list_parts(
     shows changes only through a write that bumps the site's generation, as its kept counts do."""
     others = sibling_indexes(index)
     result = _listed(index, request.GET, locked, others)
-    paginator, page_obj, reports = _list_page(index, result, locked, request.GET.get("page"))
+    paginator, page_obj, reports = _list_page(index, result, locked, page_number(request.GET.get("page")))
     chosen_sort = bool(request.GET.get("sort"))
     keep_sort = result.sort if chosen_sort else None
     page_base = url_with(result.filters, keep_sort)
@@ -266,8 +266,7 @@ def list_parts(
         "hidden_filters": {k: v for k, v in result.filters.items() if k != "q"},
     }
     parts = {name: get_template(f"experiences/includes/list_{name}.html").render(context) for name in LIST_PARTS}
-    # The canonical address of a filtered list is the whole list's, at the page asked for.
-    return {**parts, "refused": bool(result.errors), "number": None if result.filters else page_obj.number}
+    return {**parts, "refused": bool(result.errors), "number": page_obj.number}
 
 
 def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
@@ -282,7 +281,7 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
         forget(name)  # a city added later is found at once
         raise Http404("No such city")
     number = page_number(request.GET.get("page"))
-    if number is None or number > KEPT_PAGES:
+    if number > KEPT_PAGES:
         parts = city_parts(index, request, city)
     else:
         parts = kept_by_process(
@@ -324,7 +323,7 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
 
     count = page_cache.kept_for_generation(f"city-count:{index.pk}:{city.pk}", lambda: own().count())
     paginator = Paginator(range(count), PER_PAGE)  # positions: the page's reports are read by id below
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginator.get_page(page_number(request.GET.get("page")))
     first = page_obj.start_index() - 1 if count else 0
 
     def page_ids() -> list[int]:
@@ -412,7 +411,7 @@ def map_parts(index: ExperienceIndexPage, request: HttpRequest) -> dict:
     result = _mapped(index, request.GET)
     data = _kept_map_data(index, result)
     paginator = Paginator(data.rows(), MAP_TABLE_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginator.get_page(page_number(request.GET.get("page")))
     city_pattern = (index.url or "") + index.reverse_subpage("city_view", kwargs={"slug": "__slug__"})
     rows = [{"city": city, "url": city_pattern.replace("__slug__", city.slug)} for city in page_obj.object_list]
     page_base = url_with(result.filters)
@@ -434,8 +433,7 @@ def map_parts(index: ExperienceIndexPage, request: HttpRequest) -> dict:
         "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),
     }
     parts = {name: get_template(f"experiences/includes/map_{name}.html").render(context) for name in ("head", "body")}
-    # The canonical address of a filtered list is the whole list's, at the page asked for.
-    return {**parts, "refused": bool(result.errors), "number": None if result.filters else page_obj.number}
+    return {**parts, "refused": bool(result.errors), "number": page_obj.number}
 
 
 __all__ = ["experience_list", "city_detail", "experience_map", "ExperiencePage"]

@@ -52,16 +52,17 @@ def max_attempts() -> int:
 
 
 def milestones_due(partnership: Partnership, today: datetime.date) -> list[str]:
-    """The milestones at which this partnership's outcome is due on ``today``."""
+    """The milestone at which this partnership's outcome is due on ``today``: its end once it has
+    ended (a six-month outcome not asked for by then is not asked for at all: one e-mail, not two
+    alike on the same day), else six months after its start."""
     if partnership.status == Partnership.Status.EXPLORING or partnership.start_date is None:
         return []
-    due = []
-    if today >= partnership.start_date + relativedelta(months=6):
-        due.append(Milestone.SIX_MONTHS.value)
     ended = partnership.end_date is not None and today >= partnership.end_date
     if ended or partnership.status == Partnership.Status.COMPLETED:
-        due.append(Milestone.END.value)
-    return due
+        return [Milestone.END.value]
+    if today >= partnership.start_date + relativedelta(months=6):
+        return [Milestone.SIX_MONTHS.value]
+    return []
 
 
 def contacts_for(partnership: Partnership, city: City) -> list:

@@ -201,7 +201,8 @@ def document_for(obj: Any) -> dict[str, Any]:
             "hub_title": obj.title,
             "hub_summary": body[:300],
             "hub_text": body,
-            "hub_url": f"{_page_url(consultation)}#contribution-{obj.pk}",
+            # Its permalink (a page of the listing shows ten: an anchor there missed the others).
+            "hub_url": consultation.contribution_url(obj.pk, page_url=_page_url(consultation)),
             "hub_external_id": obj.external_id or "",
             "hub_city": "",
             "hub_country": "",

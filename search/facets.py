@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.search.index import Indexed
 
 from contributions.models import ConsultationPage, Contribution
@@ -118,7 +118,12 @@ def active_filters(request: HttpRequest, result: SearchResult, lang: str) -> lis
                 if not (k == name and v == value) and k != "page"
             ]
             out.append(
-                {"label": f"{FACET_LABELS[name]}: {value_label(name, value, lang)}", "url": "?" + urlencode(pairs)}
+                {
+                    # French puts a space before the colon (the catalogue says so).
+                    "label": gettext("%(label)s: %(value)s")
+                    % {"label": FACET_LABELS[name], "value": value_label(name, value, lang)},
+                    "url": "?" + urlencode(pairs),
+                }
             )
     return out
 

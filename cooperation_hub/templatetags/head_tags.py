@@ -84,7 +84,7 @@ def head_meta(context, title: str = "") -> dict:
         # A list's further pages are their own pages (search engines read each one's links), and
         # so are their versions in the other languages: page 2 of one leads to page 2 of the others.
         # The filters are left out: a filtered list is not to be indexed ("noindex" on the list).
-        # The page shown, where the view says (past the last, the paginator shows the last one).
+        # The page shown, where the view says so (past the last, Django's paginator shows the last).
         number = context.get("page_number") or parse_int(request.GET.get("page"))
         if number is not None and number > 1:
             canonical += f"?page={number}"

@@ -182,6 +182,16 @@ def test_my_profile_lists_all_my_contributions(client, consultation, member):
     assert f"/fr/members/{member.pk}/" in page
 
 
+def test_my_profile_names_each_consultation_in_the_page_s_language(client, consultation, consultation_en, member):
+    """Walked: a contribution posted on the English page was listed on the French profile under
+    the English consultation's title, while its link led to the French page."""
+    make_contribution(consultation_en, member, title="Posted in English", language="en")
+    client.force_login(member)
+    page = client.get("/fr/accounts/profile/").content.decode()
+    item = page.split("Posted in English", 1)[1].split("</li>", 1)[0]
+    assert consultation.title in item and consultation_en.title not in item
+
+
 def test_the_public_page_shows_only_visible_contributions_and_no_email(client, consultation, member):
     visible = make_contribution(consultation, member, title="Visible idea")
     make_contribution(consultation, member, title="Hidden idea", state=Contribution.State.HIDDEN)

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.html import escape
 
 from experiences.models import City, ExperienceIndexPage, ExperiencePage
 from experiences.publishing import OFFICERS, REVIEWERS
@@ -228,6 +229,17 @@ def test_the_dashboard_shows_a_reviewer_what_awaits_review(client, officer):
     assert "Reports awaiting your review" in html
     section = html.split("Reports awaiting your review", 1)[1].split("</section>", 1)[0]
     assert "Des jardins partagés sur les toits" in section
+
+
+def test_the_dashboard_names_published_reports_by_their_published_title(client, officer):
+    """Walked: an edit awaiting review already showed its new title under "Recently published"."""
+    page = ExperiencePage.objects.filter(locale__language_code="en", live=True).order_by("-last_published_at").first()
+    published = page.title
+    page.title = "A draft title not yet reviewed"
+    page.save_revision(user=officer)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html.split("Recently published across the network", 1)[1].split("</section>", 1)[0]
+    assert escape(published) in section and "A draft title not yet reviewed" not in section
 
 
 def test_the_dashboard_counts_comparable_projects_of_the_officers_published_reports(client, officer):

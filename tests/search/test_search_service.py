@@ -78,7 +78,16 @@ def test_snippet_highlights_terms_and_escapes_html(search_backend, forget_in_eng
     hit = next(h for h in run_search({"q": "vortalune compost"}, "fr").hits if h.title == "Vortalune")
     assert "<mark>" in hit.snippet
     assert "<script>" not in hit.snippet
-    assert hit.type == "contribution" and hit.url.startswith("/fr/") and "#contribution-" in hit.url
+    assert hit.type == "contribution" and hit.url.startswith("/fr/")
+
+
+def test_a_contribution_hit_leads_to_its_own_page(search_backend, forget_in_engine, client):
+    """Walked: hits led to the consultation's first page with an anchor no page of its listing
+    had; a contribution past the first ten was not there."""
+    contribution = add_contribution(forget_in_engine, title="Quillbrook", body="Quillbrook compost partagé.")
+    hit = next(h for h in run_search({"q": "quillbrook"}, "fr").hits if h.title == "Quillbrook")
+    assert hit.url.endswith(f"/contributions/{contribution.pk}/")
+    assert "Quillbrook compost partagé" in client.get(hit.url).content.decode()
 
 
 @pytest.mark.parametrize("state", [Contribution.State.HIDDEN, Contribution.State.WITHDRAWN])
