@@ -27,7 +27,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cooperation_hub.panels import LabelledInlinePanel
-from cooperation_hub.process_memo import kept_by_process
+from cooperation_hub.process_memo import forget, kept_by_process
 from cooperation_hub.text import sort_key
 from cooperation_hub.visibility import HubPageManager, KeptViewRestrictions
 
@@ -154,6 +154,16 @@ class City(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
+
+    @classmethod
+    def by_slug(cls, slug: str) -> "City | None":
+        """The city of ``slug``, kept by the process for the site's generation (a city saved bumps
+        it), as its public pages ask for it; an unknown slug is not kept: a city added later is found at once."""
+        name = f"city-slug:{slug}"
+        city = kept_by_process(name, lambda: cls.objects.filter(slug=slug).first())
+        if city is None:
+            forget(name)
+        return city
 
     def clean(self) -> None:
         self.country = (self.country or "").upper()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
-from cooperation_hub.process_memo import forget, kept_by_process, rendered_name
+from cooperation_hub.process_memo import kept_by_process, rendered_name
 from cooperation_hub.query import page_number
 
 from . import vocabulary
@@ -275,10 +275,8 @@ def city_detail(index: ExperienceIndexPage, request: HttpRequest, slug: str):
     Its <head> lines and body are rendered once per process for the site's generation and each of
     its first pages (``city_parts``), as the list's are: what they show changes only through a
     write that bumps it (a report, a city, a partnership)."""
-    name = f"city-slug:{slug}"
-    city = kept_by_process(name, lambda: City.objects.filter(slug=slug).first())
+    city = City.by_slug(slug)
     if city is None:
-        forget(name)  # a city added later is found at once
         raise Http404("No such city")
     number = page_number(request.GET.get("page"))
     if number > KEPT_PAGES:

@@ -2,8 +2,8 @@ import hashlib
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from contributions import ratelimit
+from cooperation_hub.process_memo import kept_by_process
 from experiences.models import City
 
 from . import matching, services, tokens
@@ -189,7 +190,13 @@ def unsubscribe(request: HttpRequest, subscription) -> HttpResponse:
 
 
 def city_peers(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City, slug=slug)
-    corpus = matching.kept_corpus()
-    lists = matching.peer_lists(city.pk, corpus, _lang())
+    city = City.by_slug(slug)
+    if city is None:
+        raise Http404("No such city")
+    language = _lang()
+    # Worked out from the corpus kept for the site's generation, and kept by the process as long:
+    # the next reader neither reads the corpus back nor ranks every city again.
+    lists = kept_by_process(
+        f"peers:{city.pk}:{language}", lambda: matching.peer_lists(city.pk, matching.kept_corpus(), language)
+    )
     return render(request, "subscriptions/city_peers.html", {"city": city, "lists": lists})

@@ -86,6 +86,26 @@ def test_city_peers_page_in_both_languages(client):
     assert client.get("/en/cities/no-such-city/peers/").status_code == 404
 
 
+def test_the_next_reader_of_a_peers_page_is_served_what_was_worked_out(client, no_page_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grenoble = city("Grenoble-K", "FR", 158000)
+    thies = city("Thiès-K", "SN", 320000)
+    publish_experience(title="Done", city=grenoble, themes=["energy-climate"], status="completed")
+    publish_experience(title="Planned", city=thies, themes=["energy-climate"], status="planned")
+    url = f"/en/cities/{thies.slug}/peers/"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    # The city and its peers are kept; its partnerships are read (one statement).
+    assert again.content == first.content and len(queries) <= 1, [q["sql"][:100] for q in queries]
+    # A city that completed the same theme since is a peer at once.
+    annecy = city("Annecy-K", "FR", 130000)
+    publish_experience(title="Also done", city=annecy, themes=["energy-climate"], status="completed")
+    assert "Annecy-K" in client.get(url).content.decode()
+
+
 def test_demo_cities_have_peers_with_reasons(demo):
     corpus = matching.load_corpus()
     from experiences.models import City
