@@ -43,9 +43,12 @@ _weights: dict[str, int] = {}
 
 
 def _weight(value: Any) -> int:
-    """Characters of rendered text (a card, a page's parts beside their flags), or OTHER_WEIGHT."""
+    """Characters of rendered text (a card, a page's parts beside their flags), what a value says it
+    weighs (``kept_weight()``: a search's result and its snippets), or OTHER_WEIGHT."""
     if isinstance(value, str):
         return len(value)
+    if callable(getattr(value, "kept_weight", None)):
+        return value.kept_weight()
     texts = [v for v in value.values() if isinstance(v, str)] if isinstance(value, dict) else []
     return sum(len(v) for v in texts) if texts else OTHER_WEIGHT
 

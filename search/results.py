@@ -47,6 +47,12 @@ class SearchResult:
     # worked out for this request alone: what a page renders of it may be kept under the same name.
     kept_as: str = ""
 
+    def kept_weight(self) -> int:
+        """Its size in characters, for what a process keeps (cooperation_hub/process_memo.py)."""
+        texts = [self.query, *self.suggestions, *self.also_searched]
+        texts += [text for hit in self.hits for text in (hit.title, hit.url, hit.snippet, hit.city)]
+        return sum(len(text) for text in texts) + 1000  # the counts and facets, roughly
+
     @property
     def page(self) -> int:
         return self.params.page if self.params else 1

@@ -95,3 +95,10 @@ def test_a_pages_parts_weigh_their_text_beside_their_flags(settings):
     """What is kept is bounded by its rendered text (PROCESS_MEMO_MB): a page's parts kept with a
     flag and a page number count as their text, not as a small value."""
     assert process_memo._weight({"head": "h" * 500, "body": "b" * 40_000, "refused": False, "number": 2}) == 40_500
+
+
+def test_a_kept_search_result_weighs_its_snippets():
+    from search.results import SearchHit, SearchResult
+
+    hits = [SearchHit(type="experience", title="t", url="/u/", snippet="s" * 2_000, external_id="") for _ in range(20)]
+    assert process_memo._weight(SearchResult(query="schools", hits=hits)) > 40_000
