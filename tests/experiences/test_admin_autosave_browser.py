@@ -184,12 +184,20 @@ def test_a_key_figure_row_just_added_holds_autosave_until_its_value_is_given(bro
     assert "pause" not in indicator and "erreur" not in indicator and "error" not in indicator
 
     page.click(f"#id_indicators-{rows}-value")
-    page.keyboard.type("1200", delay=20)
-    page.wait_for_function("document.querySelector('#w-autosave-indicator').innerText.trim() !== ''", timeout=30_000)
-    page.wait_for_timeout(1500)  # the last keystroke's autosave
+    # Autosave posts once the row is whole; on a busy machine later than a fixed wait would allow.
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(edit), timeout=30_000):
+        page.keyboard.type("1200", delay=20)
+
+    def saved() -> list:
+        report.refresh_from_db()
+        return [(f.name, f.value, f.sort_order) for f in report.get_latest_revision_as_object().indicators.all()]
+
+    for _attempt in range(60):  # the last keystroke's autosave, up to 30 s
+        if ("Arbres plantés", 1200) in [(name, int(value)) for name, value, _order in saved()]:
+            break
+        page.wait_for_timeout(500)
     page.wait_for_load_state("networkidle", timeout=30_000)
     assert statuses and set(statuses) == {200}
-    report.refresh_from_db()
     figures = report.get_latest_revision_as_object().indicators.all()
     assert ("Arbres plantés", 1200) in [(f.name, int(f.value)) for f in figures], [
         (f.name, f.value, f.sort_order) for f in figures
