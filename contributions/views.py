@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from cooperation_hub import page_cache
 from cooperation_hub.models import AuthenticatedHttpRequest
-from cooperation_hub.process_memo import kept_by_process, rendered_name
+from cooperation_hub.process_memo import KEPT_PAGES, kept_by_process, rendered_name
 from cooperation_hub.query import page_number
 
 from . import actions, charts, queries, ratelimit, rules
@@ -32,7 +32,6 @@ from .forms import ContributionForm, ProfileForm, ReplyForm, ReplyReportForm, Re
 from .models import ConsultationPage, Contribution, Reply, Support
 
 PER_PAGE = 10
-KEPT_PAGES = 3  # the listing's first pages, rendered once per process for the consultation's activity
 
 
 def _render(request, page: ConsultationPage, template: str, context: dict, status: int = 200) -> TemplateResponse:
@@ -177,16 +176,16 @@ def _kept_listing(request: HttpRequest, page: ConsultationPage) -> str:
     number = page_number(request.GET.get("page"))
     activity = page_cache.generation(page_cache.consultation_tag(page.translation_key))
     if params.q or number > KEPT_PAGES or activity is None:
-        return _listing(request, page, params)
+        return _listing(request, page, params, number)
     name = rendered_name("consultation", request, page.pk, activity, params.sort, params.tag, params.section, number)
-    return kept_by_process(name, lambda: _listing(request, page, params))
+    return kept_by_process(name, lambda: _listing(request, page, params, number))
 
 
-def _listing(request: HttpRequest, page: ConsultationPage, params: queries.ListingParams) -> str:
+def _listing(request: HttpRequest, page: ConsultationPage, params: queries.ListingParams, number: int) -> str:
     """The contributions' section (contributions/includes/contribution_listing.html): its count,
     filters, a page of cards and the pager, the same for every reader."""
     paginator = Paginator(queries.listing(page, params), PER_PAGE)
-    results = paginator.get_page(page_number(request.GET.get("page")))
+    results = paginator.get_page(number)
     _on_this_page(page, results, request)
     context = {
         "request": request,

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 GENERATION_MEMO = "site_generation"
+# A list's first pages, whose rendered parts are kept: a crawler walking hundreds of further pages
+# would push out what every reader needs (the list, a city, the map, a consultation's listing).
+KEPT_PAGES = 3
 LIMIT = 5000
 # What a value that is not text is counted as, in characters (a few rows, a list of ids).
 OTHER_WEIGHT = 1000

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from cooperation_hub import page_cache
-from cooperation_hub.process_memo import kept_by_process, rendered_name
+from cooperation_hub.process_memo import KEPT_PAGES, kept_by_process, rendered_name
 from cooperation_hub.query import page_number
 
 from . import vocabulary
@@ -28,7 +28,6 @@ from .models import City, ExperienceIndexPage, ExperiencePage, ExperiencePartner
 from .translation import listed_experiences, mark_fallbacks, reports_in_order, sibling_indexes
 
 PER_PAGE = 12
-KEPT_PAGES = 3  # the list's first pages, whose report ids (and rendered parts) are kept under the site's generation
 LIST_PARTS = ("title", "head", "body")
 MAP_TABLE_PER_PAGE = 25  # cities per page of the map's table
 
