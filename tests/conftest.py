@@ -191,8 +191,39 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+class _RequestsInFlight:
+    """The live server's WSGI application, counting the requests it is answering: a test's
+    database flush waits for them (see ``browser_page``)."""
+
+    def __init__(self, app) -> None:
+        import threading
+
+        self.app, self.answering, self.changed = app, 0, threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.answering += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.answering -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.answering == 0, timeout)
+
+
+def _counted(server) -> _RequestsInFlight:
+    httpd = server.thread.httpd
+    if not isinstance(httpd.get_app(), _RequestsInFlight):
+        httpd.set_app(_RequestsInFlight(httpd.get_app()))
+    return httpd.get_app()
+
+
 @pytest.fixture
-def browser_page(monkeypatch):
+def browser_page(monkeypatch, request):
     """A headless Debian Chromium page driven by Playwright. No request may
     leave the test server (no tile server, no CDN)."""
     import os
@@ -225,8 +256,20 @@ def browser_page(monkeypatch):
                 else None
             ),
         )
+        servers = [
+            _counted(request.getfixturevalue(name))
+            for name in ("live_server", "_reading_server")
+            if name in request.fixturenames
+        ]
         yield page
+        # Wagtail's editor releases its editing session with a beacon as the page unloads: sent
+        # while the test's teardown empties the tables, it deadlocked PostgreSQL's TRUNCATE
+        # (CI, 2026-12-02). Nothing more leaves the page, and what the server is answering ends
+        # before the flush.
+        page.context.route("**/*", lambda route: route.abort())
         browser.close()
+        for server in servers:
+            server.wait_until_idle()
         assert not outside, f"the pages fetched outside resources: {outside}"
 
 
