@@ -1,5 +1,7 @@
 """Consultations and the contributions, replies and supports they collect."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -158,6 +160,22 @@ class ConsultationPage(KeptViewRestrictions, RoutablePageMixin, Page):
     def all_contributions(self):
         """The contributions of every translation of this consultation."""
         return Contribution.objects.filter(consultation__translation_key=self.translation_key)
+
+    @classmethod
+    def permalinks_in(cls, language: str, contribution_ids: Iterable[int]) -> dict[int, str]:
+        """The permalinks of these contributions on their consultation's page in ``language``
+        (two queries), for those whose consultation the public may read in it: a reader of
+        the French search opens an English contribution on the French consultation."""
+        keys = dict(
+            Contribution.objects.filter(pk__in=contribution_ids).values_list("pk", "consultation__translation_key")
+        )
+        pages = {
+            page.translation_key: page
+            for page in cls.objects.filter(
+                translation_key__in=set(keys.values()), locale__language_code=language
+            ).visible_to_public()
+        }
+        return {pk: pages[key].contribution_url(pk) for pk, key in keys.items() if key in pages}
 
     def contribution_url(self, contribution_id: int, *, page_url: str | None = None) -> str:
         """The one definition of a contribution's permalink: its sub-route on this page.

@@ -17,6 +17,7 @@ class SearchHit:
     country: str = ""
     date: str | None = None
     language: str = ""
+    id: str = ""  # the object's key in its table (hub_id); not part of the API's answer
 
     def to_api(self) -> dict[str, str]:
         return {
@@ -81,4 +82,5 @@ def hit_from_doc(doc: dict[str, Any], snippet: str) -> SearchHit:
         country=doc.get("hub_country") or "",
         date=doc.get("hub_date"),
         language=doc.get("hub_lang") or "",
+        id=str(doc.get("hub_id") or ""),
     )

@@ -24,6 +24,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from contributions.models import ConsultationPage
 from lexicon.lexicon import untranslated
 from lexicon.queries import also_searched
 
@@ -66,7 +67,7 @@ def _search(sp: SearchParams) -> SearchResult:
         try:
             result = engine_search(backend, sp)
             client.mark_up(backend)
-            return result
+            return _in_reader_language(result, sp)
         except client.EngineUnavailable as exc:
             logger.warning("Search engine unavailable, answering from the database: %s", exc)
     result = database_search(sp)
@@ -75,4 +76,15 @@ def _search(sp: SearchParams) -> SearchResult:
             "The search engine is not answering right now: these results come from the simpler "
             "database search (no typo tolerance)."
         )
+    return _in_reader_language(result, sp)
+
+
+def _in_reader_language(result: SearchResult, sp: SearchParams) -> SearchResult:
+    """A contribution's hit opens on its consultation in the reader's language when there is one:
+    the index holds the permalink on the consultation it was posted to, any language."""
+    contributions = [hit for hit in result.hits if hit.type == "contribution" and hit.id]
+    if contributions:
+        links = ConsultationPage.permalinks_in(sp.lang, [int(hit.id) for hit in contributions])
+        for hit in contributions:
+            hit.url = links.get(int(hit.id), hit.url)
     return result

@@ -179,6 +179,20 @@ def test_the_page_has_a_skip_link_a_no_js_fallback_and_the_filtered_data_url(cli
     assert "Carte des expériences" in fr and "Passer la carte" in fr and "lang=fr" in fr
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_filters_that_match_nothing_say_so_above_the_map_with_a_way_out(client, language):
+    """Walked: "?tag=" of an unknown tag showed an empty map, and the only word of it was under
+    the map, past the legend, where a phone reader never scrolled."""
+    page = f"/{language}/experiences/map/"
+    html = client.get(page, {"tag": "no-such-tag", "region": "south"}).content.decode()
+    before_map = html.split('id="network-map"', 1)[0]
+    nothing = {"fr": "Aucun retour d’expérience ne correspond", "en": "No experience report matches"}[language]
+    assert nothing in before_map and html.count(nothing) == 1
+    removes = re.findall(r'<li><a href="([^"]+)">(?:Retirer|Remove) ', before_map)
+    assert len(removes) == 2 and all("tag=" not in url or "region=" not in url for url in removes)
+    assert client.get(page + removes[0].replace("&amp;", "&")).status_code == 200
+
+
 def test_the_basemap_is_a_small_geojson_of_countries():
     from django.contrib.staticfiles import finders
 

@@ -90,6 +90,19 @@ def test_a_contribution_hit_leads_to_its_own_page(search_backend, forget_in_engi
     assert "Quillbrook compost partagé" in client.get(hit.url).content.decode()
 
 
+def test_a_contribution_hit_opens_on_the_consultation_in_the_readers_language(search_backend, forget_in_engine, client):
+    """Walked: on the French search page, a contribution posted in English opened the English
+    consultation, though the consultation reads in French too."""
+    contribution = add_contribution(
+        forget_in_engine, title="Brambleworth", body="Brambleworth shared compost.", language="en"
+    )
+    assert contribution.consultation.translation_pages().filter(locale__language_code="fr").exists()
+    for reader in ("fr", "en"):
+        hit = next(h for h in run_search({"q": "brambleworth", "lang": reader}, reader).hits)
+        assert hit.url.startswith(f"/{reader}/") and hit.url.endswith(f"/contributions/{contribution.pk}/")
+        assert "Brambleworth shared compost" in client.get(hit.url).content.decode()
+
+
 @pytest.mark.parametrize("state", [Contribution.State.HIDDEN, Contribution.State.WITHDRAWN])
 def test_hidden_or_withdrawn_contributions_are_never_found(search_backend, forget_in_engine, state):
     contribution = add_contribution(forget_in_engine, title="Plumquartz visible", body="Plumquartz à Lille.")
