@@ -22,12 +22,16 @@ Each is part of the key: a change makes a new key, nothing has to be found and d
 An entry lives at most ``page_cache.timeout()`` seconds. ``SEARCH_ANSWER_CACHE = False``
 in the settings turns the cache off (every search is worked out again).
 
-A repeated search on the database backend is not even loaded again: its whole result (the
-hits loaded and highlighted, the translations also searched) is kept by the process for as
-long as its answer is (``kept_result``), and forgotten with the site's generation.
+A repeated search is not even loaded again: its whole result (the hits loaded and
+highlighted, the translations also searched) is kept by the process under the generations
+above (``kept_result``), and forgotten with the site's generation. On an engine
+(OpenSearch/Elasticsearch) too: its index is refreshed before each "search-index" bump
+(search/indexing.py ``index_written``), so what it answers under a generation stays its answer.
+Not an answer from the database while the engine is down: it carries a notice, and the
+engine's own answer comes back with the engine.
 
-The engines (OpenSearch/Elasticsearch) are not cached here: they answer in a few
-milliseconds and refresh their index on their own schedule, after the "search-index" bump.
+The engines' answers are not in the shared cache (``kept_answer``): they answer in a few
+milliseconds, and it is the loading and rendering that a kept result saves.
 """
 
 import json
@@ -38,7 +42,7 @@ from typing import Any
 from django.conf import settings
 
 from cooperation_hub import page_cache
-from cooperation_hub.process_memo import kept_by_process
+from cooperation_hub.process_memo import forget, kept_by_process
 
 from .engines import client
 from .params import SearchParams
@@ -92,20 +96,29 @@ def kept_answer(sp: SearchParams, compute: Callable[[], Answer]) -> Answer:
 
 def kept_result(sp: SearchParams, correct: bool, compute: Callable[[], SearchResult]) -> SearchResult:
     """``compute()``, or the result this process worked out for the same search (spelling
-    correction on or off) since nothing it shows changed; on an engine, each time."""
+    correction on or off) since nothing it shows changed."""
     keepable = getattr(settings, "SEARCH_ANSWER_CACHE", True) and sp.page <= MAX_PAGES
-    if not keepable or client.engine_backend() is not None:
+    if not keepable:
         return compute()
     generations = [page_cache.generation(tag) for tag in (page_cache.CONTRIBUTIONS, page_cache.SEARCH_INDEX)]
     if None in generations:
         return compute()
     # The site's generation is the process memo's own: a publication forgets every kept result.
     # The text as typed too: "Écoles" and "ecoles" share an answer, each is shown as typed.
-    name = "search-result:" + json.dumps([correct, generations, sp.query.raw, answer_key(sp)], ensure_ascii=False)
+    # Which backend answers is part of it as well: a process whose engine is configured later
+    # (tests switch) never serves the database's result for the engine's.
+    backend = client.engine_backend()
+    source = client.index_names(backend) if backend is not None else "database"
+    name = "search-result:" + json.dumps(
+        [correct, generations, source, sp.query.raw, answer_key(sp)], ensure_ascii=False
+    )
 
     def named() -> SearchResult:
         result = compute()
-        result.kept_as = name
+        result.kept_as = name if not result.notice else ""
         return result
 
-    return kept_by_process(name, named)
+    result = kept_by_process(name, named)
+    if result.notice:  # the database's answer while the engine is down: not for later requests
+        forget(name)
+    return result

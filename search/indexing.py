@@ -50,9 +50,21 @@ def is_engine(backend: Any) -> bool:
 
 def index_written() -> None:
     """The index changed: what searches found and kept (search/answers.py, the list's ``?q=``) is
-    outdated. A worker writes the index after the publication's commit, whose "site" bump came first."""
+    outdated. A worker writes the index after the publication's commit, whose "site" bump came first.
+
+    The engine searched is refreshed before the bump: an engine shows a write only after its next
+    refresh (a second later by default), and an answer worked out in between, without the write,
+    would be kept under the new generation."""
     from cooperation_hub import page_cache
 
+    from .engines.client import engine_backend
+
+    backend = engine_backend()
+    if backend is not None:
+        try:
+            backend.refresh_indexes()
+        except Exception as exc:  # down: the write failed too and is retried, with its own bump
+            logger.warning("Search engine refresh failed: %s", exc)
     page_cache.invalidate(page_cache.SEARCH_INDEX)
 
 

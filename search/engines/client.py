@@ -7,12 +7,15 @@ engine failed, so that while it is down each request goes straight to the
 database backend instead of waiting for a timeout.
 """
 
+import json
+import os
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
 
 from contributions.models import Contribution
 from cooperation_hub.breaker import BreakerSet
@@ -29,12 +32,24 @@ class EngineUnavailable(Exception):
 
 
 def engine_backend() -> Any | None:
-    """The configured engine backend, or None on the embedded default."""
+    """The configured engine backend, or None on the embedded default.
+
+    One per configuration and process: django-modelsearch builds a backend, and with it a new
+    client and connection pool, at each call, and every search then opened a new connection."""
+    config = get_app_config().get_search_backend_config().get("default")
+    key = (os.getpid(), json.dumps(config, sort_keys=True, default=str))  # a forked process opens its own
+    if key in _backends:
+        return _backends[key]
     try:
         backend = get_search_backend("default")
     except Exception:  # a misconfigured engine must not take the site down
         return None
-    return backend if hasattr(backend, "es") else None
+    backend = backend if hasattr(backend, "es") else None
+    _backends[key] = backend
+    return backend
+
+
+_backends: dict[tuple[int, str], Any] = {}
 
 
 def _key(backend: Any) -> str:
