@@ -57,14 +57,11 @@ def index_written() -> None:
     would be kept under the new generation."""
     from cooperation_hub import page_cache
 
-    from .engines.client import engine_backend
+    from .engines.client import engine_backend, make_searchable
 
     backend = engine_backend()
     if backend is not None:
-        try:
-            backend.refresh_indexes()
-        except Exception as exc:  # down: the write failed too and is retried, with its own bump
-            logger.warning("Search engine refresh failed: %s", exc)
+        make_searchable(backend)  # down: the write failed too and is retried, with its own bump
     page_cache.invalidate(page_cache.SEARCH_INDEX)
 
 

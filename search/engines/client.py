@@ -94,10 +94,11 @@ def index_names(backend: Any) -> list[str]:
 
 
 def make_searchable(backend: Any) -> None:
-    """What was indexed a moment ago searchable now (the engine otherwise refreshes each second);
-    an engine that does not answer is marked down, as a failed search would."""
+    """What was indexed a moment ago searchable now in the indexes searched (the engine otherwise
+    refreshes each second; one not created yet is passed over); an engine that does not answer
+    is marked down, as a failed search would."""
     try:
-        backend.get_index_for_model(ExperiencePage).refresh()
+        backend.es.indices.refresh(index=",".join(index_names(backend)), ignore_unavailable=True)
     except Exception as exc:
         mark_down(backend, exc)
 
