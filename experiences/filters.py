@@ -295,39 +295,32 @@ def search_ids(locale: Locale | None, query: str) -> list[int]:
     for worded in hooks.get_hooks("experiences_search_query"):
         query_object, vocabulary_version = worded(words)
     backend = get_search_backend()
-    if fts.is_sqlite_backend(backend):
-        # The public search() is quadratic on SQLite (cooperation_hub/fts.py): the same hits, scores and order, FTS-first.
+    engine = hasattr(backend, "es")
 
-        def hits() -> list[int]:
+    def hits() -> list[int]:
+        if fts.is_sqlite_backend(backend):
+            # The public search() is quadratic on SQLite (cooperation_hub/fts.py): the same hits, scores
+            # and order, FTS-first.
             found = fts.sqlite_matches(backend, ExperiencePage, query_object, allowed=base_queryset(locale))
             return [pk for pk, _score in found.best(SEARCH_LIMIT, ties="-oid")]
+        results = base_queryset(locale).order_by().search(query_object)
+        if engine:  # the ids alone, in one request, no page built for them
+            return [int(pk) for pk in engine_hit_pks(results, SEARCH_LIMIT)]
+        return [page.pk for page in results[:SEARCH_LIMIT]]
 
-        # The MATCH is the dearest part of a list with ``q`` (~20 ms at 10,000 reports): kept while
-        # neither the reports ("site") nor the index ("search-index", written after the commit) change.
-        # The words in lower case (the full-text index folds case); accents kept.
-        key = [
-            locale.pk if locale else None,
-            [p.lower() for p in words.phrases],
-            [w.lower() for w in words.words],
-            vocabulary_version,
-        ]
-        return page_cache.kept_for_generation(f"search-ids:{key}", hits, page_cache.SEARCH_INDEX)
-    results = base_queryset(locale).order_by().search(query_object)
-    if hasattr(backend, "es"):  # an engine: the ids alone, in one request, no page built for them
-        return [int(pk) for pk in engine_hit_pks(results, SEARCH_LIMIT)]
-    return [page.pk for page in results[:SEARCH_LIMIT]]
-
-
-def search_hits_keepable() -> bool:
-    """Whether what ``search_ids`` finds may be kept under the site's generation and "search-index":
-    on the database backend (the index is written, then "search-index" bumped), not on an engine,
-    whose index shows a write only after its own refresh."""
-    from modelsearch.backends import get_search_backend
-
-    try:
-        return not hasattr(get_search_backend(), "es")
-    except Exception:  # a misconfigured engine: keep nothing
-        return False
+    # The search is the dearest part of a list with ``q`` (~20 ms at 10,000 reports on SQLite, a
+    # request to the engine at 100,000): kept while neither the reports ("site") nor the index
+    # ("search-index", bumped once a worker has written it and the engine has refreshed it:
+    # search/indexing.py ``index_written``) change. The words in lower case (every index folds
+    # case); accents kept.
+    key = [
+        "engine" if engine else "database",
+        locale.pk if locale else None,
+        [p.lower() for p in words.phrases],
+        [w.lower() for w in words.words],
+        vocabulary_version,
+    ]
+    return page_cache.kept_for_generation(f"search-ids:{key}", hits, page_cache.SEARCH_INDEX)
 
 
 def apply_filters(
@@ -552,8 +545,7 @@ def _facets(
         tag_names = dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
         return counts, tag_names, total
 
-    # An engine's hits may lag behind publication (its refresh); the database's follow "search-index".
-    if not scope or ("q" in effective and not search_hits_keepable()):
+    if not scope:
         return compute()
     wanted = urlencode(sorted({**effective, **{f"locked-{k}": v for k, v in locked.items()}}.items()))
     # Without a text query, the site's generation alone: refreshed after a publication, kept longer.

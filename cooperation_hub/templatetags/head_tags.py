@@ -32,11 +32,17 @@ def absolute(url: str) -> str:
     return absolute_url(url)
 
 
-def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
-    """language code → path of this page (and sub-route) in that language, those visible to the public only."""
+def sub_route(page: Page, request: HttpRequest | None) -> str:
+    """The part of the address past the page's own (a city, a contribution, the map: routable
+    pages' sub-routes), "" for the page itself; the same on every translation of the page."""
     path = request.path if request is not None else (page.url or "")
     own = page.get_url(request) or ""
-    suffix = path[len(own) :] if own and path.startswith(own) else ""
+    return path[len(own) :] if own and path.startswith(own) else ""
+
+
+def _translations(page: Page, request: HttpRequest | None) -> dict[str, str]:
+    """language code → path of this page (and sub-route) in that language, those visible to the public only."""
+    suffix = sub_route(page, request)
     urls = {}
     for code, translation in public_translations(page, request).items():
         url = translation.get_url(request)

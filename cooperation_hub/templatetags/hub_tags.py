@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from cooperation_hub.templatetags.head_tags import sub_route
 from cooperation_hub.visibility import public_translations, visible_to_public
 
 register = template.Library()
@@ -11,19 +12,27 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """One link per language: the translation of this page where it exists."""
+    """One link per language: the translation of this page where it exists, at the same sub-route
+    (the map, a city, a contribution) with the same filters; a list's page number is left out,
+    the other language's list being another length."""
     request = context.get("request")
     page = context.get("page")
     current = get_language()
     links = []
     # Every visible version in one query (shared with the <head>'s alternates), not three per language.
     translations = public_translations(page, request) if isinstance(page, Page) else {}
+    same_place = ""
+    if isinstance(page, Page) and request is not None:
+        kept = request.GET.copy()
+        kept.pop("page", None)
+        same_place = sub_route(page, request) + (f"?{kept.urlencode()}" if kept else "")
     for code, name in settings.LANGUAGES:
         url = None
         if isinstance(page, Page):
             translation = translations.get(code)
             if translation is not None:
-                url = translation.get_url(request)  # the site's root paths kept on the request
+                own = translation.get_url(request)  # the site's root paths kept on the request
+                url = own + same_place if own else None
             elif (locale := _locale(code)) is not None:
                 url = _untranslated_url(page, locale)
         if url is None and request is not None:

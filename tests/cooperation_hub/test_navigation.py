@@ -1,6 +1,8 @@
 """The header's links: right for each language, read from the database once
 per language and publication, not on every page."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
@@ -35,3 +37,44 @@ def test_unpublishing_a_section_removes_it_from_the_header(client, demo):
     assert f'href="{url}"' in client.get("/en/").content.decode()
     index.unpublish()
     assert f'href="{url}"' not in client.get("/en/").content.decode()
+
+
+def _switch_to(html: str, code: str) -> str:
+    nav = html[html.index('class="lang-switch"') :]
+    nav = nav[: nav.index("</nav>")]
+    links = {c: url for url, c in re.findall(r'href="([^"]+)" hreflang="(\w+)"', nav)}
+    return links[code].replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    "path, other",
+    [
+        ("/fr/experiences/map/?region=south&page=2", "/en/experiences/map/?region=south"),
+        ("/en/experiences/?theme=energy-climate&sort=title", "/fr/experiences/?theme=energy-climate&sort=title"),
+    ],
+)
+def test_the_language_switch_stays_on_the_same_view_with_the_same_filters(client, demo, path, other):
+    """Walked: from the French map filtered to the South, "English" led to the English list,
+    unfiltered; from a city or a contribution, to the section's first page."""
+    response = client.get(path)
+    assert response.status_code == 200
+    assert _switch_to(response.content.decode(), other[1:3]) == other
+    assert client.get(other).status_code == 200
+
+
+def test_the_language_switch_of_a_city_stays_on_the_city(client, demo):
+    from experiences.models import City
+
+    city = City.objects.filter(experiences__live=True).first()
+    html = client.get(f"/fr/experiences/city/{city.slug}/").content.decode()
+    assert _switch_to(html, "en") == f"/en/experiences/city/{city.slug}/"
+
+
+def test_the_language_switch_of_a_contribution_opens_it_in_the_other_language(client, demo):
+    from contributions.models import Contribution
+
+    contribution = Contribution.objects.filter(state="published", consultation__locale__language_code="fr").first()
+    html = client.get(contribution.get_url("fr")).content.decode()
+    english = _switch_to(html, "en")
+    assert english.startswith("/en/") and english.endswith(f"/contributions/{contribution.pk}/")
+    assert contribution.title in client.get(english).content.decode()

@@ -52,3 +52,13 @@ def test_a_repeated_search_is_kept_and_a_publication_shows_in_the_next_one(
     _publish(2, forget_in_engine)  # published, then indexed by the (eager) worker
     after = client.get(SEARCH)
     assert _shown(after)[1] == 2 and "Wompelcraft plan 2" in after.content.decode()
+
+
+def test_the_list_searched_again_after_a_publication_shows_the_new_report(search_backend, forget_in_engine, client):
+    """The list's ``?q=`` keeps the ids its search found (experiences/filters.py ``search_ids``), on
+    an engine as on the database: kept until the index is written, not past it."""
+    _publish(1, forget_in_engine)
+    url = "/en/experiences/?q=wompelcraft"
+    assert [e.title for e in client.get(url).context["experiences"]] == ["Wompelcraft plan 1"]
+    _publish(2, forget_in_engine)
+    assert {e.title for e in client.get(url).context["experiences"]} == {"Wompelcraft plan 1", "Wompelcraft plan 2"}
