@@ -14,13 +14,17 @@ def site_navigation(request: HttpRequest) -> dict:
     kept in the cache under the site's generation, which any publication
     bumps, so the database is read once per language and change.
     """
-    language = translation.get_language() or "fr"
+    return {"nav": kept_navigation_urls(translation.get_language() or "fr")}
+
+
+def kept_navigation_urls(language: str) -> dict[str, str | None]:
+    """``navigation_urls(language)``, kept in the cache under the site's generation."""
     key = f"nav:{language}:{page_cache.site_generation()}"
     nav = cache.get(key)
     if nav is None:
         nav = navigation_urls(language)
         cache.set(key, nav, timeout=page_cache.timeout())
-    return {"nav": nav}
+    return nav
 
 
 def navigation_urls(language: str) -> dict[str, str | None]:

@@ -14,6 +14,7 @@ in that locale: a translation still in draft leaves the original shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,6 +109,26 @@ def listed_experiences(index: ExperienceIndexPage, others: list[ExperienceIndexP
 def fallback_url(index: ExperienceIndexPage, page: ExperiencePage) -> str:
     """The address of an untranslated report under this index: the original's slug under it."""
     return f"{index.url or ''}{page.slug}/"
+
+
+def fallback_urls(language: str, report_ids: Iterable[int]) -> dict[int, str]:
+    """Where these reports, which have no translation in ``language``, are read in it: the original
+    under that language's experiences index, with a notice (``serve_untranslated``), as the list
+    links them; by id, two queries. Left out: one whose slug a report of that language has."""
+    from cooperation_hub.context_processors import kept_navigation_urls
+
+    from .models import ExperiencePage
+
+    index_url = kept_navigation_urls(language).get("experiences")
+    if not index_url:
+        return {}
+    slugs = dict(ExperiencePage.objects.filter(pk__in=report_ids).values_list("pk", "slug"))
+    taken = set(
+        ExperiencePage.objects.live()
+        .filter(locale__language_code=language, slug__in=set(slugs.values()))
+        .values_list("slug", flat=True)
+    )
+    return {pk: f"{index_url}{slug}/" for pk, slug in slugs.items() if slug not in taken}
 
 
 def mark_fallbacks(index: ExperienceIndexPage, pages: list[ExperiencePage], others: list[Page]) -> list[ExperiencePage]:

@@ -25,6 +25,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from contributions.models import ConsultationPage
+from experiences.translation import fallback_urls
 from lexicon.lexicon import untranslated
 from lexicon.queries import also_searched
 
@@ -80,11 +81,15 @@ def _search(sp: SearchParams) -> SearchResult:
 
 
 def _in_reader_language(result: SearchResult, sp: SearchParams) -> SearchResult:
-    """A contribution's hit opens on its consultation in the reader's language when there is one:
-    the index holds the permalink on the consultation it was posted to, any language."""
+    """Every hit opens in the reader's language, as the list's links do: a contribution on its
+    consultation in that language when there is one (the index holds the permalink on the one it
+    was posted to), a report with no translation in it under that language's experiences, with
+    a notice (the index holds the original's address)."""
     contributions = [hit for hit in result.hits if hit.type == "contribution" and hit.id]
-    if contributions:
-        links = ConsultationPage.permalinks_in(sp.lang, [int(hit.id) for hit in contributions])
-        for hit in contributions:
-            hit.url = links.get(int(hit.id), hit.url)
+    untranslated = [hit for hit in result.hits if hit.type == "experience" and hit.id and hit.language != sp.lang]
+    for hits, reader_urls in ((contributions, ConsultationPage.permalinks_in), (untranslated, fallback_urls)):
+        if hits:
+            links = reader_urls(sp.lang, [int(hit.id) for hit in hits])
+            for hit in hits:
+                hit.url = links.get(int(hit.id), hit.url)
     return result

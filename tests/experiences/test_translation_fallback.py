@@ -210,3 +210,18 @@ def test_a_comparable_project_is_given_in_the_reader_s_language_or_under_their_l
     assert given[0].fallback.url == f"/en/experiences/{french_only.slug}/"
     assert given[0].fallback.language == "fr"
     assert client.get(given[0].fallback.url).status_code == 200
+
+
+def test_the_english_search_links_a_french_only_report_as_the_english_list_does(client):
+    """Walked: the English list linked a French-only report at /en/experiences/<slug>/ (the
+    original with a notice), the English search and its API at its French address."""
+    from search.service import run_search
+
+    page = _french_only()
+    hit = next(h for h in run_search({"q": "Quimperlé vélos", "lang": "en"}, "en").hits if h.title == page.title)
+    assert hit.url == f"/en/experiences/{page.slug}/" and hit.language == "fr"
+    assert "This report is available in French only." in client.get(hit.url).content.decode()
+    api = client.get("/api/search/", {"q": "Quimperlé vélos", "lang": "en"}).json()
+    assert f"/en/experiences/{page.slug}/" in [r["url"] for r in api["results"]]
+    french = run_search({"q": "Quimperlé vélos", "lang": "fr"}, "fr").hits
+    assert page.url in [h.url for h in french]
