@@ -312,6 +312,7 @@ def untranslated() -> Iterator[None]:
 _lock = threading.Lock()
 _loaded: tuple[str | None, Lexicon] | None = None
 MEMO_KEY = "lexicon"
+GENERATION_MEMO_KEY = "lexicon:generation"
 
 
 @contextmanager
@@ -347,6 +348,7 @@ def bump_generation() -> None:
     cache = caches["generations"]
 
     forget(MEMO_KEY)  # the rest of this request sees the change too
+    forget(GENERATION_MEMO_KEY)
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
@@ -377,9 +379,15 @@ def current() -> Lexicon:
     return once_per_request(MEMO_KEY, _in_force)
 
 
+def generation_in_force() -> str | None:
+    """``generation()``, read once per request: what a search keys on (search/answers.py) and the
+    lexicon it uses are of the same generation, for one round trip to the shared cache."""
+    return once_per_request(GENERATION_MEMO_KEY, lambda: generation())
+
+
 def _in_force() -> Lexicon:
     global _loaded
-    gen = generation()
+    gen = generation_in_force()
     loaded = _loaded
     if loaded is not None and (gen is None or loaded[0] == gen):
         return loaded[1]

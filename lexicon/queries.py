@@ -141,19 +141,38 @@ def engine_alternatives(terms: list[str], fields: list[str]) -> list[dict[str, A
     if any(alternatives for _span, alternatives in pieces):
         per_piece = []
         for span, alternatives in pieces:
-            # A word the analyzer drops (a stopword) matches everything, as in the original query.
-            queries: list[dict[str, Any]] = [
-                {"multi_match": {"query": span, "fields": fields, "operator": "and", "zero_terms_query": "all"}}
-            ]
-            queries += [
-                {"multi_match": {"query": alternative, "type": "phrase", "fields": fields}}
-                for alternative in alternatives
-            ]
-            per_piece.append(queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}})
+            piece = _engine_piece(span, alternatives, fields)
+            if translated_word_by_word(span, alternatives):
+                each = [_engine_piece(word, expand([word]).get(word, []), fields) for word in span.split()]
+                piece = {"dis_max": {"queries": [*piece["dis_max"]["queries"], {"bool": {"must": each}}]}}
+            per_piece.append(piece)
         clauses.append({"bool": {"should": per_piece, "minimum_should_match": "2<75%", "boost": TRANSLATION_BOOST}})
     if len(words) > 1:  # the whole query, small words included ("journée sans voiture": "car-free day")
         clauses += engine_phrase_alternatives(" ".join(words), fields)
     return clauses
+
+
+def translated_word_by_word(span: str, alternatives: list[str]) -> bool:
+    """Whether the words of an expression may also be translated one by one: when its translation
+    is made of theirs. "énergie climat" is "energy & climate" to the lexicon, and a report on
+    energy and climate is found; "cable car" is "téléphérique", and "car" alone ("voiture") is not."""
+    words = span.split()
+    if len(words) < 2 or not alternatives:
+        return False
+    translated = {w for alternative in alternatives for w in WORD_RE.findall(fold(alternative))}
+    return all(any(set(WORD_RE.findall(fold(t))) & translated for t in expand([word]).get(word, [])) for word in words)
+
+
+def _engine_piece(span: str, alternatives: list[str], fields: list[str]) -> dict[str, Any]:
+    """One piece of the query: its own words, or one of its translations as a phrase."""
+    # A word the analyzer drops (a stopword) matches everything, as in the original query.
+    queries: list[dict[str, Any]] = [
+        {"multi_match": {"query": span, "fields": fields, "operator": "and", "zero_terms_query": "all"}}
+    ]
+    queries += [
+        {"multi_match": {"query": alternative, "type": "phrase", "fields": fields}} for alternative in alternatives
+    ]
+    return {"dis_max": {"queries": queries}}
 
 
 def with_engine_translations(clause: dict[str, Any], phrase: str, fields: list[str]) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class Answer:
 def answer_key(sp: SearchParams) -> str:
     """The search's identity: what its answer depends on, as typed words folded
     ("Écoles" and "ecoles" are one search) and filters in a fixed order."""
-    from lexicon.lexicon import generation
+    from lexicon.lexicon import generation_in_force
 
     return json.dumps(
         {
@@ -76,7 +76,7 @@ def answer_key(sp: SearchParams) -> str:
             "filters": sorted(sp.filters.items()),
             "translate": sp.translate,
             # The lexicon widens a query with its translations: its own generation.
-            "lexicon": generation() if sp.translate else None,
+            "lexicon": generation_in_force() if sp.translate else None,
             "page": sp.page,
             "per_page": sp.per_page,
         },

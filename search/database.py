@@ -107,7 +107,11 @@ def database_query(query: ParsedQuery, every_word: bool = False) -> Any:
             if len(own) == 1:
                 term_queries.append(lexicon_queries.with_translations(own[0], span))
             elif every_word:
-                term_queries.append(lexicon_queries.with_translations(And(own), span))
+                expression = lexicon_queries.with_translations(And(own), span)
+                if lexicon_queries.translated_word_by_word(span, translations):  # "énergie climat"
+                    each = And([lexicon_queries.with_translations(_word_forms(w), w) for w in span.split()])
+                    expression = Or([expression, each])
+                term_queries.append(expression)
             else:
                 # A longer question ranks by how many of its pieces match: the translation's own
                 # words count too ("community health workers": "santé" in "agents de santé").

@@ -251,3 +251,17 @@ def test_the_tag_facet_is_one_option_per_concept(single_language_reports, client
     facets = page.split('id="facets-heading"')[1]
     assert f'name="tag" value="{value}"' in facets and label in facets
     assert f'{label} <span class="facet-count">(2)</span>' in facets
+
+
+@pytest.mark.parametrize(("query", "reversed_query", "lang"), [
+    ("énergie climat", "climat énergie", "en"),
+    ("energy climate", "climate energy", "fr"),
+])  # fmt: skip
+def test_two_words_the_lexicon_knows_together_are_translated_one_by_one_too(
+    single_language_reports, query, reversed_query, lang
+):
+    """Walked: "énergie climat" on the English search found nothing (the lexicon knows it as the
+    theme "Énergie & climat", and only that expression's translation was searched) while
+    "climat énergie" found three reports."""
+    found = run_search({"q": query, "lang": lang}, lang)
+    assert found.count > 0 and found.count == run_search({"q": reversed_query, "lang": lang}, lang).count
