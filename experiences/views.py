@@ -354,7 +354,9 @@ def city_parts(index: ExperienceIndexPage, request: HttpRequest, city: City) -> 
     partner_experiences = mark_fallbacks(
         index, reports_in_order(partner_ids, COVER_RENDITIONS, "partner_cities__city"), others
     )
-    network = build_map(experiences + partner_experiences)
+    # The city and its partner cities, with the city's own links: the partners' reports linked
+    # them to cities of their own, whose lines said nothing of this city's cooperation.
+    network = build_map(experiences)
     context = {
         "page": index,
         "request": request,

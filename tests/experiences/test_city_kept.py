@@ -74,3 +74,19 @@ def test_a_page_past_the_last_names_the_page_it_shows_as_canonical(client, demo,
     html = client.get(url + query).content.decode()
     canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
     assert canonical.endswith(url)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_city_maps_and_tabulates_the_links_of_its_own_reports_only(client, demo, language):
+    """Walked on Lorient's page: its table of partnerships listed Annecy–Cahors and Saumur–Chefchaouen,
+    links of its partners' other reports that said nothing of Lorient's cooperation. A link there
+    now comes from a report of the city or one it is a partner in."""
+    from experiences.models import City
+
+    for city in City.objects.filter(experiences__live=True, experiences__partner_cities__isnull=False).distinct():
+        response = client.get(f"/{language}/experiences/city/{city.slug}/")
+        links = response.context["network"].links
+        involved = [
+            {link.experience.city_id, *(p.city_id for p in link.experience.partner_cities.all())} for link in links
+        ]
+        assert links and all(city.pk in cities for cities in involved), (city, links)
