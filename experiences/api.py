@@ -80,8 +80,11 @@ def map_geojson(lang: str, filters: dict[str, str]) -> dict:
     # Other apps add top-level members (partnerships: "partnerships"), never change the features.
     from wagtail import hooks
 
+    # Filtered, what they add is about the cities on this map only (a map filtered to nothing drew
+    # every partnership of the network over no city).
+    shown = {f["id"] for f in collection["features"] if f["properties"]["kind"] == "city"} if filters else None
     for hook in hooks.get_hooks("experiences_map_geojson"):
-        for key, value in hook(lang).items():
+        for key, value in hook(lang, shown).items():
             collection.setdefault(key, value)
     return collection
 

@@ -107,14 +107,17 @@ def map_partnerships_table(request) -> str:
 
 
 @hooks.register("experiences_map_geojson")
-def map_partnerships(lang: str) -> dict:
-    """The public partnerships as a top-level ``partnerships`` member of the map's GeoJSON."""
+def map_partnerships(lang: str, cities: set[str] | None = None) -> dict:
+    """The public partnerships as a top-level ``partnerships`` member of the map's GeoJSON; on a
+    filtered map (``cities``: the slugs of the cities on it) those with a city on it."""
     from django.db.models import Prefetch
 
     rows = []
     # Two queries: the partnerships and their cities (nothing else is drawn).
-    cities = Prefetch("partner_cities", queryset=PartnershipCity.objects.select_related("city"))
-    for partnership in Partnership.objects.visible_to_public().prefetch_related(cities):
+    partner_cities = Prefetch("partner_cities", queryset=PartnershipCity.objects.select_related("city"))
+    for partnership in Partnership.objects.visible_to_public().prefetch_related(partner_cities):
+        if cities is not None and not any(city.slug in cities for city in partnership.cities):
+            continue
         rows.append(
             {
                 "id": partnership.pk,

@@ -17,6 +17,15 @@ def test_the_geojson_gives_each_partnership_its_cities_coordinates(demo, client)
         assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in row["coordinates"])
 
 
+def test_a_filtered_map_draws_the_partnerships_of_its_cities_only(demo, client):
+    """Walked: the map filtered to an unknown tag showed no city, and every partnership's line."""
+    nothing = client.get("/api/map/experiences.geojson", {"tag": "no-such-tag"}).json()
+    assert nothing["features"] == [] and nothing["partnerships"] == []
+    south = client.get("/api/map/experiences.geojson", {"region": "south"}).json()
+    shown = {f["id"] for f in south["features"] if f["properties"]["kind"] == "city"}
+    assert south["partnerships"] and all(set(row["cities"]) & shown for row in south["partnerships"])
+
+
 @pytest.mark.parametrize("lang,heading", [("en", "Partnerships on the map"), ("fr", "Les partenariats sur la carte")])
 def test_the_map_page_lists_the_public_partnerships(demo, client, lang, heading):
     page = client.get(f"/{lang}/experiences/map/")
