@@ -427,6 +427,8 @@ def map_parts(index: ExperienceIndexPage, request: HttpRequest) -> dict:
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "page_base": page_base,
         "geojson_url": endpoint_url(language, result.filters, page_cache.site_generation()),
+        # Filtered, the sections other apps add speak of the cities on the map only (as its GeoJSON).
+        "cities_shown": {city.slug for city in data.placed()} if result.filters else None,
         "urls": urls,
         "reset_url": request.path,
         "list_url": urls["list"] + (url_with(result.filters) if result.filters else ""),

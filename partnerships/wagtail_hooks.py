@@ -93,17 +93,24 @@ def city_partnerships_section(request, city) -> str:
 
 
 @hooks.register("hub_map_sections")
-def map_partnerships_table(request) -> str:
+def map_partnerships_table(request, cities: set[str] | None = None) -> str:
     """Below the network map: the public partnerships as a table, the text alternative of the
-    lines map.js draws between the partner cities ({% hook_sections "hub_map_sections" %})."""
+    lines map.js draws between the partner cities ({% hook_sections "hub_map_sections" %}); on a
+    filtered map (``cities``: the slugs of the cities on it), the same as the lines."""
     from django.template.loader import render_to_string
 
-    partnerships = list(Partnership.objects.visible_to_public().for_display())
+    partnerships = [p for p in Partnership.objects.visible_to_public().for_display() if on_the_map(p, cities)]
     if not partnerships:
         return ""
     return render_to_string(
         "partnerships/includes/map_partnerships.html", {"partnerships": partnerships}, request=request
     )
+
+
+def on_the_map(partnership: Partnership, cities: set[str] | None) -> bool:
+    """Whether a partnership is drawn on a map showing ``cities`` (None: the whole map): one of
+    its cities is on it."""
+    return cities is None or any(city.slug in cities for city in partnership.cities)
 
 
 @hooks.register("experiences_map_geojson")
@@ -116,7 +123,7 @@ def map_partnerships(lang: str, cities: set[str] | None = None) -> dict:
     # Two queries: the partnerships and their cities (nothing else is drawn).
     partner_cities = Prefetch("partner_cities", queryset=PartnershipCity.objects.select_related("city"))
     for partnership in Partnership.objects.visible_to_public().prefetch_related(partner_cities):
-        if cities is not None and not any(city.slug in cities for city in partnership.cities):
+        if not on_the_map(partnership, cities):
             continue
         rows.append(
             {

@@ -1,6 +1,8 @@
 """The map draws the public partnerships as lines (their cities' coordinates in the GeoJSON),
 and the table below the map lists them: the text alternative of the lines."""
 
+import re
+
 import pytest
 
 from partnerships.models import Partnership
@@ -24,6 +26,16 @@ def test_a_filtered_map_draws_the_partnerships_of_its_cities_only(demo, client):
     south = client.get("/api/map/experiences.geojson", {"region": "south"}).json()
     shown = {f["id"] for f in south["features"] if f["properties"]["kind"] == "city"}
     assert south["partnerships"] and all(set(row["cities"]) & shown for row in south["partnerships"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_table_below_a_filtered_map_lists_the_partnerships_it_draws(demo, client, lang):
+    """Walked: filtered to nothing, the map drew no line, and its table still listed every partnership."""
+    for filters in ({"tag": "no-such-tag"}, {"region": "south"}, {}):
+        drawn = client.get("/api/map/experiences.geojson", {"lang": lang, **filters}).json()["partnerships"]
+        html = client.get(f"/{lang}/experiences/map/", filters).content.decode()
+        listed = {int(pk) for pk in re.findall(r'id="partnership-(\d+)"', html)}
+        assert listed == {row["id"] for row in drawn}, filters
 
 
 @pytest.mark.parametrize("lang,heading", [("en", "Partnerships on the map"), ("fr", "Les partenariats sur la carte")])
