@@ -114,7 +114,9 @@ def fallback_url(index: ExperienceIndexPage, page: ExperiencePage) -> str:
 def fallback_urls(language: str, report_ids: Iterable[int]) -> dict[int, str]:
     """Where these reports, which have no translation in ``language``, are read in it: the original
     under that language's experiences index, with a notice (``serve_untranslated``), as the list
-    links them; by id, two queries. Left out: one whose slug a report of that language has."""
+    links them; by id, two queries. The one rule for that address: search hits and the language
+    switch (``hub_tags.language_links``) both ask it. Left out: one whose slug a report of that
+    language has."""
     from cooperation_hub.context_processors import kept_navigation_urls
 
     from .models import ExperiencePage

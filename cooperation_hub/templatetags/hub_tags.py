@@ -33,34 +33,24 @@ def language_links(context) -> list[dict]:
             if translation is not None:
                 own = translation.get_url(request)  # the site's root paths kept on the request
                 url = own + same_place if own else None
-            elif (locale := _locale(code)) is not None:
-                url = _untranslated_url(page, locale)
+            else:
+                url = _untranslated_url(page, code)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
 
 
-def _untranslated_url(page: Page, locale) -> str | None:
-    """Where a report not (yet) translated into ``locale`` is read in that language: its slug
-    under that language's experiences index, which shows the original with a notice
-    (experiences.translation). None for other pages, or when that address is another report's."""
+def _untranslated_url(page: Page, code: str) -> str | None:
+    """Where a report not (yet) translated into ``code`` is read in that language: the same
+    address as its search hits and list entries give (experiences.translation.fallback_urls).
+    None for other pages, or when that address is another report's."""
     from experiences.models import ExperiencePage
+    from experiences.translation import fallback_urls
 
     if not isinstance(page, ExperiencePage):
         return None
-    index = page.get_parent().get_translation_or_none(locale)
-    if index is None or not index.live:
-        return None
-    if index.get_children().live().filter(slug=page.slug).exists():
-        return None  # an unrelated report of that language has the slug: no address to give
-    return f"{index.url}{page.slug}/"
-
-
-def _locale(code: str):
-    from wagtail.models import Locale
-
-    return Locale.objects.filter(language_code=code).first()
+    return fallback_urls(code, [page.pk]).get(page.pk)
 
 
 @register.simple_tag
