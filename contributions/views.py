@@ -483,7 +483,9 @@ def contribution_withdraw(request: HttpRequest, page: ConsultationPage, contribu
 # --- Synthesis -------------------------------------------------------------------
 def synthesis(request: HttpRequest, page: ConsultationPage) -> HttpResponse:
     timeline = queries.timeline(page)
-    label = "M Y" if timeline.granularity == "month" else "SHORT_DATE_FORMAT"
+    # A week by its Monday, its month in words: SHORT_DATE_FORMAT is 11/23/2026 in
+    # English, which half of the network reads as a month that does not exist.
+    label = "F Y" if timeline.granularity == "month" else "j F Y"
     most_supported, most_discussed = queries.most_supported(page), queries.most_discussed(page)
     _on_this_page(page, most_supported + most_discussed, request)
     figures = queries.participation(page)

@@ -86,6 +86,23 @@ def test_the_synthesis_page_has_an_accessible_chart_and_tables_in_both_languages
     assert "Contributions per week" in en and "Most supported" in en
 
 
+def test_the_synthesis_names_its_weeks_with_the_month_written_out_and_one_week_once(
+    client, consultation, consultation_en, data
+):
+    """Read from outside the team: "11/23/2026" under the English chart, and a single week's
+    date at both ends of its axis."""
+    import re
+
+    en = client.get(consultation_en.url + "synthesis/").content.decode()
+    fr = client.get(consultation.url + "synthesis/").content.decode()
+    axis = re.compile(r'<text x="[^"]+" y="[^"]+" font-size="11"(?: text-anchor="end")?>([^<]+)</text>')
+    for html, monday in ((en, "26 February 2024"), (fr, "26 février 2024")):
+        labels = axis.findall(html)[1:]  # the first is the scale's top figure
+        assert labels == [monday], labels
+        assert monday in html.split("<table", 1)[1]  # the tables name the week the same way
+        assert "/2024" not in html
+
+
 def test_the_bar_chart_scales_to_the_highest_day():
     from datetime import date
 
