@@ -10,13 +10,39 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import actions
 from .forms import ModerationForm
-from .models import Contribution, ModerationAction, Reply, Report
+from .models import ConsultationPage, Contribution, ModerationAction, Reply, Report
 
 MODERATE_PERMISSION = "contributions.change_contribution"
+
+
+def _in_admin_language(items: list[Contribution | Reply]):
+    """Each item's consultation title and contribution link in the moderator's admin language
+    (two queries, three for the lot): a contribution written on the English consultation is
+    shown to a French moderator under the consultation's French title, and opens there."""
+    language = get_language()
+    contributions = [item.contribution if isinstance(item, Reply) else item for item in items]
+    titles = dict(
+        ConsultationPage.objects.filter(
+            translation_key__in={c.consultation.translation_key for c in contributions}, locale__language_code=language
+        ).values_list("translation_key", "title")
+    )
+    links = ConsultationPage.permalinks_in(language, [c.pk for c in contributions]) if contributions else {}
+
+    def of(item: Contribution | Reply) -> dict:
+        contribution = item.contribution if isinstance(item, Reply) else item
+        return {
+            "consultation_title": titles.get(
+                contribution.consultation.translation_key, contribution.consultation.title
+            ),
+            "link": links.get(contribution.pk) or contribution.url,
+        }
+
+    return of
 
 
 def can_moderate(user) -> bool:
@@ -101,6 +127,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         Prefetch("reports", queryset=Report.objects.filter(OPEN).select_related("reporter"), to_attr="pending_reports")
     )[:100]
     items: list[Contribution | Reply] = [*contributions, *replies]
+    in_admin_language = _in_admin_language(items)
     rows = [
         {
             "item": item,
@@ -108,6 +135,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_reply": isinstance(item, Reply),
             "form": forms.get(_key(item)) or ModerationForm(),
             "error": errors.get(_key(item)),
+            **in_admin_language(item),
         }
         for item in items
     ]

@@ -56,6 +56,22 @@ def test_reports_land_in_the_queue_where_a_moderator_hides_with_a_reason(client,
     assert "Injures répétées" in client.get(QUEUE).content.decode()  # the audit trail
 
 
+def test_the_queue_names_the_consultation_in_the_moderators_language_and_opens_it_there(
+    client, consultation, consultation_en, member, moderator
+):
+    """A contribution written on the English consultation, moderated in the French admin: the
+    queue showed the consultation's English title and opened the English page."""
+    consultation_en.title = "Sharing flood alerts"
+    consultation_en.save_revision().publish()
+    c = make_contribution(consultation_en, member, title="Written in English")
+    actions.report_contribution(make_member("r"), c, "Hors sujet et agressif")
+    client.force_login(moderator)
+    html = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Written in English" in html
+    assert f"· {consultation.title} ·" in html and "Sharing flood alerts" not in html
+    assert f'href="{consultation.url}contributions/{c.pk}/"' in html
+
+
 def test_a_hidden_contribution_disappears_from_lists_permalink_exports_and_search(
     client, consultation, member, moderator
 ):
