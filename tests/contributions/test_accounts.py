@@ -55,6 +55,9 @@ def test_the_profile_page_edits_public_details_and_the_reply_opt_out(client, mem
     client.force_login(member)
     page = client.get("/fr/accounts/profile/")
     assert page.status_code == 200 and "Nom affiché" in page.content.decode()
+    # The reply opt-out box sits before its label on one line, as every form of the site lays it
+    # out (on a phone the profile put the box on a line of its own above its label).
+    assert re.search(r'<div class="check"><input type="checkbox"[^>]*> <label for="[^"]+">', page.content.decode())
     response = client.post(
         "/fr/accounts/profile/",
         {"display_name": "Alice D.", "city": "Ouagadougou", "organisation": "Mairie", "language": "en"},
