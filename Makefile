@@ -49,7 +49,7 @@ EMBEDDED_TOO := tests/*/test_hostile_input.py tests/experiences/test_import_host
   tests/cooperation_hub/test_mobile_browser.py tests/search/test_cross_language.py tests/experiences/test_filter_layer.py \
   tests/cooperation_hub/test_health.py tests/exchanges/test_bad_input.py tests/exchanges/test_access.py \
   tests/exchanges/test_journey_browser.py tests/partnerships/test_api.py tests/contributions/test_resubmission.py \
-  tests/backups/test_backup.py
+  tests/backups/test_backup.py tests/cooperation_hub/test_sqlite_concurrency.py
 
 # Two test processes (pytest-xdist), each with its own database, Redis database, index
 # prefix and var directory (tests/settings.py); the fault suite's private stack stays in one.

@@ -266,11 +266,17 @@ def _backup_sqlite(directory: Path) -> tuple[dict, list[str]]:
         # One step (pages=-1): the whole file is copied under one read lock, so the copy is one
         # consistent state; writers wait for it (the site's busy timeout) rather than fail.
         source.backup(target)
+        # The site's file keeps a write-ahead log (settings: journal_mode=WAL), and the copy
+        # inherits the mode: make it one self-contained file again, with no -wal or -shm beside it.
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         source.close()
         target.close()
-    with sqlite3.connect(target_path) as copy:
+    copy = sqlite3.connect(target_path)
+    try:
         return describe(copy.cursor(), "sqlite")
+    finally:
+        copy.close()
 
 
 def _backup_postgresql(directory: Path) -> tuple[dict, list[str]]:

@@ -188,6 +188,11 @@ else:
     # writes (Wagtail's save_revision) gets "database is locked" at once, without waiting the
     # timeout, if the other holds the write lock meanwhile: take the write lock on BEGIN, and wait.
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # Write-ahead log: readers (every page view) no longer wait for a writer (a contribution, a
+    # digest's confirmation), and a commit is one append and one fsync instead of a journal file
+    # created, synced and deleted (0.3 ms instead of 0.9 ms here; each digest e-mail commits its
+    # confirmation). synchronous stays FULL: a commit survives a power cut, as before.
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cooperation_hub.User"
 
