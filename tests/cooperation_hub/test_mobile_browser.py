@@ -56,3 +56,20 @@ def test_a_phone_gets_a_menu_button_and_the_results_first(browser_page, reading_
         }"""
     )
     assert "8" in description and len(description) > 60, description
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_synthesis_chart_keeps_readable_labels_on_a_phone(browser_page, reading_server, lang):
+    """Walked on a phone: the chart scaled to the screen wrote its dates 5 px tall. It keeps
+    its size and scrolls sideways in its own box, the page itself no wider than the screen."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    journey = Journey(page, reading_server.url, lang, "phone")
+    journey.goto("/consultations/", "consultations")
+    page.locator("main a[href*='/consultations/']").first.click()
+    page.wait_for_load_state()
+    page.goto(page.url.split("?")[0].split("#")[0] + "synthesis/")
+    journey.check("synthesis")
+    label = page.locator("figure.chart svg text").last
+    assert label.bounding_box()["height"] >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

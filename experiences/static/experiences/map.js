@@ -150,7 +150,14 @@
           var c = feature.geometry.coordinates;
           if (props.kind === "city") {
             var marker = L.marker([c[1], c[0]], { icon: cityIcon(props), reports: props.count, title: props.name });
-            marker.bindPopup(function () { return popupFor(host, props, statuses); }, { maxWidth: Math.min(300, host.clientWidth - 70), autoPanPadding: [12, 12] });
+            marker.bindPopup(function () { return popupFor(host, props, statuses); }, {
+              // Panned clear of the zoom buttons (34 px wide, 10 px from the edge): on a phone
+              // a city near the left edge had its popup's title under them. The width leaves
+              // room for that margin, the popup's own 44 px and the right-hand padding.
+              maxWidth: Math.min(300, host.clientWidth - 120),
+              autoPanPaddingTopLeft: [56, 12],
+              autoPanPaddingBottomRight: [12, 12],
+            });
             marker.bindTooltip(props.name, { permanent: true, direction: "right", offset: [14, 0], className: "map-label" });
             clusters.addLayer(marker);
             bounds.push([c[1], c[0]]);
