@@ -4,6 +4,8 @@ audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
@@ -20,9 +22,9 @@ from .models import ConsultationPage, Contribution, ModerationAction, Reply, Rep
 MODERATE_PERMISSION = "contributions.change_contribution"
 
 
-def _in_admin_language(items: list[Contribution | Reply]):
+def _in_admin_language(items: list[Contribution | Reply]) -> Callable[[Contribution | Reply], dict]:
     """Each item's consultation title and contribution link in the moderator's admin language
-    (two queries, three for the lot): a contribution written on the English consultation is
+    (three queries for the whole queue): a contribution written on the English consultation is
     shown to a French moderator under the consultation's French title, and opens there."""
     language = get_language()
     contributions = [item.contribution if isinstance(item, Reply) else item for item in items]
