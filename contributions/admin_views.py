@@ -24,25 +24,22 @@ MODERATE_PERMISSION = "contributions.change_contribution"
 
 def _in_admin_language(items: list[Contribution | Reply]) -> Callable[[Contribution | Reply], dict]:
     """Each item's consultation title and contribution link in the moderator's admin language
-    (three queries for the whole queue): a contribution written on the English consultation is
-    shown to a French moderator under the consultation's French title, and opens there."""
-    language = get_language()
+    (one query for the whole queue): a contribution written on the English consultation is
+    shown to a French moderator under the consultation's French title, and opens there. Without a
+    public translation in that language, the consultation's own title and page."""
     contributions = [item.contribution if isinstance(item, Reply) else item for item in items]
-    titles = dict(
-        ConsultationPage.objects.filter(
-            translation_key__in={c.consultation.translation_key for c in contributions}, locale__language_code=language
-        ).values_list("translation_key", "title")
-    )
-    links = ConsultationPage.permalinks_in(language, [c.pk for c in contributions]) if contributions else {}
+    translations = {
+        page.translation_key: page
+        for page in ConsultationPage.objects.filter(
+            translation_key__in={c.consultation.translation_key for c in contributions},
+            locale__language_code=get_language(),
+        ).visible_to_public()
+    }
 
     def of(item: Contribution | Reply) -> dict:
         contribution = item.contribution if isinstance(item, Reply) else item
-        return {
-            "consultation_title": titles.get(
-                contribution.consultation.translation_key, contribution.consultation.title
-            ),
-            "link": links.get(contribution.pk) or contribution.url,
-        }
+        page = translations.get(contribution.consultation.translation_key, contribution.consultation)
+        return {"consultation_title": page.title, "link": page.contribution_url(contribution.pk)}
 
     return of
 

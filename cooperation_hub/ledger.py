@@ -72,6 +72,9 @@ class DeliveryLedger(models.Model):
         """``mark_sent`` for many rows in one UPDATE per claim token, each row with its own
         ``fields`` (e.g. its item count), each only while still held under its token.
         Returns how many rows moved."""
+        if len(rows) == 1:  # one e-mail confirmed at a time (the digests' default): no CASE to build
+            row, fields = rows[0]
+            return int(row.mark_sent(**fields))
         by_token: dict[uuid.UUID, list[tuple[DeliveryLedger, dict]]] = {}
         for row, fields in rows:
             by_token.setdefault(row.claim_token, []).append((row, fields))

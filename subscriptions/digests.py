@@ -852,10 +852,6 @@ class Confirmations:
     def flush(self) -> None:
         if not (self.sent or self.skipped):
             return
-        if len(self.sent) == 1 and not self.skipped:  # one e-mail confirmed at a time (the default)
-            delivery, fields = self.sent.pop()
-            delivery.mark_sent(**fields)
-            return
         with transaction.atomic():  # one commit for the lot
             if self.sent:
                 DigestDelivery.mark_all_sent(self.sent)
