@@ -26,6 +26,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from smtplib import SMTPException
@@ -46,6 +47,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contributions.models import ConsultationPage, Contribution
+from cooperation_hub.process_memo import forget, kept_by_process
+from cooperation_hub.request_memo import kept_within
 from cooperation_hub.sites import PageAddresses, absolute_reverse
 from cooperation_hub.text import name_list, truncate_words
 from experiences.media import EMAIL_COVER_SPEC, cover_rendition
@@ -317,12 +320,100 @@ class Digest:
         return self.item_count == 0
 
 
+@dataclass
+class PeriodReports:
+    """The reports published in [``start``, ``end``) in ``languages``, ready for any digest of the
+    period: each with its e-mail fragment rendered, and the themes' names for the why-lines."""
+
+    start: datetime
+    end: datetime
+    languages: frozenset[str]
+    experiences: list[ExperienceItem]
+    theme_names: dict[int, tuple[str, str]]
+
+    def covers(self, start: datetime, end: datetime, languages: set[str]) -> bool:
+        return self.start <= start and self.end == end and languages <= self.languages
+
+    def kept_weight(self) -> int:
+        """Its size in characters, for what a process keeps (cooperation_hub/process_memo.py)."""
+        return sum(len(item.html) + len(item.summary) + len(item.excerpt) for item in self.experiences) + 1000
+
+
+def load_period_reports(start: datetime, end: datetime, languages: set[str], page_url: PageAddresses) -> PeriodReports:
+    """The reports a digest of [``start``, ``end``) may show, in a fixed number of queries."""
+    pages = list(
+        ExperiencePage.objects.visible_to_public()
+        .filter(last_published_at__gte=start, last_published_at__lt=end, locale__language_code__in=languages)
+        .select_related("city", "locale", "cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-first_published_at", "id")
+    )
+    ids = [p.pk for p in pages]
+    themes: dict[int, set[int]] = defaultdict(set)
+    for pid, tid in ExperiencePage.themes.through.objects.filter(experiencepage_id__in=ids).values_list(
+        "experiencepage_id", "theme_id"
+    ):
+        themes[pid].add(tid)
+    sdgs: dict[int, set[int]] = defaultdict(set)
+    for pid, number in ExperiencePage.sdgs.through.objects.filter(experiencepage_id__in=ids).values_list(
+        "experiencepage_id", "sustainabledevelopmentgoal__number"
+    ):
+        sdgs[pid].add(number)
+    tags: dict[int, set[str]] = defaultdict(set)
+    for pid, name in ExperiencePageTag.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__name"
+    ):
+        tags[pid].add(name.lower())
+    from experiences.models import Theme
+
+    theme_names = {
+        t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})
+    }
+    experiences = []
+    for page in pages:
+        lang = page.locale.language_code
+        experiences.append(
+            ExperienceItem(
+                id=page.pk,
+                title=page.title,
+                summary=page.summary,
+                url=page_url(page),
+                language=lang,
+                city=page.city.name,
+                country=page.city.country,
+                region=page.city.region,
+                first_published_at=page.first_published_at,
+                last_published_at=page.last_published_at,
+                themes=themes[page.pk],
+                sdgs=sdgs[page.pk],
+                tags=tags[page.pk],
+                theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
+                excerpt=truncate_words(page.summary, 40),  # French spaces kept
+                cover=cover_rendition(page, EMAIL_COVER_SPEC),
+            )
+        )
+    for item in experiences:
+        item.html = mark_safe(render_to_string("subscriptions/email/experience_item.html", {"item": item}))
+    return PeriodReports(start, end, frozenset(languages), experiences, theme_names)
+
+
 class DigestData:
-    """Everything a set of digests may show, loaded in a fixed number of queries."""
+    """Everything a set of digests may show, loaded in a fixed number of queries.
+
+    What every batch of a run shares is kept by the worker process for the site's generation
+    (cooperation_hub/process_memo.py), not loaded again by each batch: the period's reports with
+    their rendered fragments, the peer matching's corpus and each city's ranked peers. Each of them
+    changes only through a write that bumps that generation (a publication, a city, a theme, a
+    privacy setting); a run's batches share one period's end. At 1,000 subscribers in batches of
+    200 they were half of what a digest cost above rendering and sending it (bench.digests)."""
 
     def __init__(self, subscriptions: list[Subscription], periods: dict[int, tuple[datetime, datetime]]):
         self.periods = periods
         self._peers: dict[tuple[int, str], list[Entry]] = {}
+        self._by_language: dict[str, list[ExperienceItem]] = defaultdict(list)
+        self._periods_items: dict[tuple[str, datetime, datetime], list[tuple[ExperienceItem, bool]]] = {}
+        # Readers who follow the same things get the same why-lines: worded once per batch.
+        self._whys: dict[tuple, str] = {}
         self.soon = soon()
         # Every page address of the batch from one read of the site's root paths.
         self.page_url = PageAddresses()
@@ -337,67 +428,30 @@ class DigestData:
         start = min(s for s, _e in periods.values())
         end = max(e for _s, e in periods.values())
         languages = {s.language for s in subscriptions}
-        self._load_experiences(start, end, languages)
+        reports = self._period_reports(start, end, languages)
+        self.experiences = reports.experiences
+        for item in self.experiences:
+            self._by_language[item.language].append(item)
+        self.theme_names = reports.theme_names  # the why-lines name the followed themes an item matched
         followed = {key for s in subscriptions for key in (s.consultations or [])}
         self._load_consultations(start, end, followed)
-        self.corpus = matching.load_corpus() if any(s.city_id for s in subscriptions) else None
+        self.corpus = (
+            kept_by_process("digests:peer-corpus", matching.kept_corpus)
+            if any(s.city_id for s in subscriptions)
+            else None
+        )
         self.partnerships = new_partnerships(start, end) if any(s.themes.all() for s in subscriptions) else []
 
-    def _load_experiences(self, start: datetime, end: datetime, languages: set[str]) -> None:
-        pages = list(
-            ExperiencePage.objects.visible_to_public()
-            .filter(last_published_at__gte=start, last_published_at__lt=end, locale__language_code__in=languages)
-            .select_related("city", "locale", "cover_image")
-            .prefetch_related("cover_image__renditions")
-            .order_by("-first_published_at", "id")
-        )
-        ids = [p.pk for p in pages]
-        themes: dict[int, set[int]] = defaultdict(set)
-        for pid, tid in ExperiencePage.themes.through.objects.filter(experiencepage_id__in=ids).values_list(
-            "experiencepage_id", "theme_id"
-        ):
-            themes[pid].add(tid)
-        sdgs: dict[int, set[int]] = defaultdict(set)
-        for pid, number in ExperiencePage.sdgs.through.objects.filter(experiencepage_id__in=ids).values_list(
-            "experiencepage_id", "sustainabledevelopmentgoal__number"
-        ):
-            sdgs[pid].add(number)
-        tags: dict[int, set[str]] = defaultdict(set)
-        for pid, name in ExperiencePageTag.objects.filter(content_object_id__in=ids).values_list(
-            "content_object_id", "tag__name"
-        ):
-            tags[pid].add(name.lower())
-        from experiences.models import Theme
-
-        theme_names = {
-            t.id: (t.name_en, t.name_fr) for t in Theme.objects.filter(id__in={t for s in themes.values() for t in s})
-        }
-        self.theme_names = theme_names  # the why-lines name the followed themes an item matched
-        self.experiences = []
-        for page in pages:
-            lang = page.locale.language_code
-            self.experiences.append(
-                ExperienceItem(
-                    id=page.pk,
-                    title=page.title,
-                    summary=page.summary,
-                    url=self.page_url(page),
-                    language=lang,
-                    city=page.city.name,
-                    country=page.city.country,
-                    region=page.city.region,
-                    first_published_at=page.first_published_at,
-                    last_published_at=page.last_published_at,
-                    themes=themes[page.pk],
-                    sdgs=sdgs[page.pk],
-                    tags=tags[page.pk],
-                    theme_labels=[theme_names[t][1 if lang == "fr" else 0] for t in sorted(themes[page.pk])],
-                    excerpt=truncate_words(page.summary, 40),  # French spaces kept
-                    cover=cover_rendition(page, EMAIL_COVER_SPEC),
-                )
-            )
-        for item in self.experiences:
-            item.html = mark_safe(render_to_string("subscriptions/email/experience_item.html", {"item": item}))
+    def _period_reports(self, start: datetime, end: datetime, languages: set[str]) -> PeriodReports:
+        """The kept reports of the period when they cover this batch's (one batch may start earlier:
+        a reader whose last digest failed), else loaded again for the widest of both."""
+        name = f"digests:reports:{end.isoformat()}"
+        reports = kept_by_process(name, lambda: load_period_reports(start, end, languages, self.page_url))
+        if not reports.covers(start, end, languages):
+            start, languages = min(start, reports.start), languages | reports.languages
+            forget(name)
+            reports = kept_by_process(name, lambda: load_period_reports(start, end, languages, self.page_url))
+        return reports
 
     def _load_consultations(self, start: datetime, end: datetime, followed: set[str]) -> None:
         ahead = self.soon
@@ -462,31 +516,46 @@ class DigestData:
         new: list[ExperienceItem] = []
         updated: list[ExperienceItem] = []
         with translation.override(sub.language):
-            for item in self.experiences:
-                if item.language != sub.language or not (start <= item.last_published_at < end):
-                    continue
-                if (theme_ids or sdg_numbers or tag_names) and not (
-                    item.themes & theme_ids or item.sdgs & sdg_numbers or item.tags & tag_names
+            narrowed, placed = bool(theme_ids or sdg_numbers or tag_names), bool(regions or countries)
+            for item, is_new in self._in_period(sub.language, start, end):
+                if (
+                    narrowed
+                    and item.themes.isdisjoint(theme_ids)
+                    and item.sdgs.isdisjoint(sdg_numbers)
+                    and item.tags.isdisjoint(tag_names)
                 ):
                     continue
-                if (regions or countries) and not (item.region in regions or item.country in countries):
+                if placed and item.region not in regions and item.country not in countries:
                     continue
-                (new if item.first_published_at >= start else updated).append(item)
+                (new if is_new else updated).append(item)
+                if len(new) >= ITEMS_PER_SECTION and len(updated) >= ITEMS_PER_SECTION:
+                    break  # both sections are full
 
             def entry(item: ExperienceItem) -> Entry:
                 # Only for the items a section shows: a reader who follows everything matched
                 # ~100 reports a day in the benchmark, and wording why cost as much as rendering.
-                why = experience_why(
-                    item,
+                matched = (
                     item.first_published_at >= start,
                     sub.language,
-                    themes=[self.theme_names[t][sub.language == "fr"] for t in sorted(item.themes & theme_ids)],
-                    tags=sorted(item.tags & tag_names),
-                    sdgs=sorted(item.sdgs & sdg_numbers),
-                    region=item.region in regions,
-                    country=item.country in countries,
+                    tuple(sorted(item.themes & theme_ids)),
+                    tuple(sorted(item.tags & tag_names)),
+                    tuple(sorted(item.sdgs & sdg_numbers)),
+                    item.region if item.region in regions else None,
+                    item.country if item.country in countries else None,
                 )
-                return Entry(item, why, item.url)
+                if matched not in self._whys:
+                    is_new, language, themes, tags, sdgs, region, country = matched
+                    self._whys[matched] = experience_why(
+                        item,
+                        is_new,
+                        language,
+                        themes=[self.theme_names[t][language == "fr"] for t in themes],
+                        tags=list(tags),
+                        sdgs=list(sdgs),
+                        region=region is not None,
+                        country=country is not None,
+                    )
+                return Entry(item, self._whys[matched], item.url)
 
             new_entries = [entry(item) for item in new[:ITEMS_PER_SECTION]]
             updated_entries = [entry(item) for item in updated[:ITEMS_PER_SECTION]]
@@ -520,18 +589,13 @@ class DigestData:
                 Entry(c, consultation_why(c, followed), c.url) for c in mine if start <= c.closes_at - self.soon < end
             ]
             peers = []
-            if self.corpus is not None and sub.city_id:
-                key = (sub.city_id, sub.language)
-                if key not in self._peers:  # many subscribers share a city: rank it once per batch
-                    self._peers[key] = [
-                        Entry(
-                            peer,
-                            _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
-                            peer_page_url(peer.slug, sub.language),
-                            peer_actions(sub.city_id, peer.city_id, sub.language),
-                        )
-                        for peer in matching.rank_peers(sub.city_id, self.corpus, sub.language, limit=PEERS_PER_DIGEST)
-                    ]
+            if (corpus := self.corpus) is not None and (city_id := sub.city_id):
+                key = (city_id, sub.language)
+                if key not in self._peers:  # many subscribers share a city: rank it once per process
+                    self._peers[key] = kept_by_process(
+                        f"digests:peers:{city_id}:{sub.language}",
+                        lambda: self._peer_entries(city_id, sub.language, corpus),
+                    )
                 peers = list(self._peers[key])
             partnerships = [
                 Entry(
@@ -559,6 +623,32 @@ class DigestData:
             peers,
             partnerships[:ITEMS_PER_SECTION],
         )
+
+    def _in_period(self, language: str, start: datetime, end: datetime) -> list[tuple[ExperienceItem, bool]]:
+        """The reports in ``language`` of [``start``, ``end``), newest first, each with whether it is
+        new in the period (else updated): sorted out once per period, as a batch's readers share one."""
+        key = (language, start, end)
+        if key not in self._periods_items:
+            self._periods_items[key] = [
+                (item, item.first_published_at >= start)
+                for item in self._by_language.get(language, ())
+                if start <= item.last_published_at < end
+            ]
+        return self._periods_items[key]
+
+    @staticmethod
+    def _peer_entries(city_id: int, language: str, corpus: matching.Corpus) -> list[Entry]:
+        """The peers of the reader's city, each with why and what to do, in the reader's language
+        (active here: ``digest_for``)."""
+        return [
+            Entry(
+                peer,
+                _("a city comparable to yours: %(reasons)s") % {"reasons": reasons_joined(peer.reasons)},
+                peer_page_url(peer.slug, language),
+                peer_actions(city_id, peer.city_id, language),
+            )
+            for peer in matching.rank_peers(city_id, corpus, language, limit=PEERS_PER_DIGEST)
+        ]
 
 
 def experience_why(
@@ -852,7 +942,10 @@ class Confirmations:
     def flush(self) -> None:
         if not (self.sent or self.skipped):
             return
-        with transaction.atomic():  # one commit for the lot
+        # One commit for the lot; one row alone is one statement, committed as it runs (the default:
+        # each e-mail confirmed as soon as it is sent), with no transaction to open around it.
+        alone = len(self.sent) + len(self.skipped) == 1
+        with nullcontext() if alone else transaction.atomic():
             if self.sent:
                 DigestDelivery.mark_all_sent(self.sent)
             if self.skipped:
@@ -895,6 +988,19 @@ def process_batch(
     progress: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Build and send the digests of one batch; the unit of work of a Celery worker."""
+    # The site's generation read once for the batch: what the process keeps is valid for all of it.
+    with kept_within():
+        return _process_batch(subscription_ids, frequency, boundary, dry_run=dry_run, progress=progress)
+
+
+def _process_batch(
+    subscription_ids: Iterable[int],
+    frequency: str,
+    boundary: datetime,
+    *,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+) -> RunResult:
     result = RunResult()
     subs = load_subscriptions(subscription_ids, frequency)
     periods = periods_for(subs, boundary)

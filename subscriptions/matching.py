@@ -59,6 +59,9 @@ class Corpus:
     partnered: set[frozenset[int]] = field(default_factory=set)
     # tag -> the languages of the reports that carry it (tags are one vocabulary for both languages)
     tag_languages: dict[str, set[str]] = field(default_factory=dict)
+    # (city id, limit) -> its best pairs, ranked once for this corpus whatever the reader's language
+    # (a digest run asks for each subscriber's city for French readers and for English ones).
+    ranked: dict[tuple[int, int | None], list] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -77,7 +80,7 @@ class PeerMatch:
 def kept_corpus() -> Corpus:
     """The corpus, read once per generation of the site, not per view (refreshed by a worker after a
     publication: subscriptions/wagtail_hooks.py)."""
-    return page_cache.kept_for_generation("peer-corpus:v2", load_corpus, seconds=page_cache.REFRESHED_SECONDS)
+    return page_cache.kept_for_generation("peer-corpus:v3", load_corpus, seconds=page_cache.REFRESHED_SECONDS)
 
 
 def load_corpus() -> Corpus:
@@ -282,8 +285,10 @@ def rank_peers(city_id: int, corpus: Corpus, language: str = "en", limit: int | 
     me = corpus.cities.get(city_id)
     if me is None:
         return []
-    pairs = _ranked_pairs(me, corpus)
-    return [_match(me, other, pair, corpus, language) for other, pair in (pairs[:limit] if limit else pairs)]
+    if (city_id, limit) not in corpus.ranked:
+        pairs = _ranked_pairs(me, corpus)
+        corpus.ranked[city_id, limit] = pairs[:limit] if limit else pairs
+    return [_match(me, other, pair, corpus, language) for other, pair in corpus.ranked[city_id, limit]]
 
 
 @dataclass

@@ -141,3 +141,34 @@ def _counting(flush, calls: list):
         return flush(self)
 
     return counted
+
+
+def test_the_batches_of_a_run_load_the_period_once_and_see_a_report_published_between_them(monkeypatch, mailoutbox):
+    """A worker keeps the period's reports (rendered) and its cities' peers from one batch to the
+    next: the second batch of the run reads none of them again. A report published meanwhile
+    changes the site's generation, and the next batch shows it."""
+    grenoble = city("Grenoble-C", "FR", 158000)
+    _reports(2, 0)
+    subs = [
+        subscriber(confirmed_at=T0 - timedelta(days=2), frequency="daily", themes=["energy-climate"], city=grenoble)
+        for _ in range(4)
+    ]
+    read = []
+    for batch in (subs[:2], subs[2:]):
+        with CaptureQueriesContext(connection) as ctx:
+            assert digests.process_batch([s.pk for s in batch], "daily", B0).sent == 2
+        read.append([q["sql"] for q in ctx.captured_queries if "experiences_experiencepage" in q["sql"]])
+    assert read[0] and not read[1], read[1]
+    DigestDelivery.objects.all().delete()
+    late = publish_experience(
+        title="Report published between two batches",
+        city=grenoble,
+        themes=["energy-climate"],
+        language="en",
+        at=T0 - timedelta(hours=8),
+    )
+    assert late.pk
+    mailoutbox.clear()
+    digests.process_batch([s.pk for s in subs[2:]], "daily", B0)
+    assert all("Report published between two batches" in m.body for m in mailoutbox), [m.body for m in mailoutbox]
+    assert len(mailoutbox) == 2

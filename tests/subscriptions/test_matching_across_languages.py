@@ -41,6 +41,7 @@ def test_one_shared_concept_alone_is_not_a_match():
     corpus = matching.Corpus({1: a, 2: b}, {})
     assert matching.rank_peers(1, corpus, "en") == []
     b.concepts.add("school")
+    corpus = matching.Corpus({1: a, 2: b}, {})  # a corpus is a snapshot: its rankings are kept
     assert [m.name for m in matching.rank_peers(1, corpus, "en")] == ["B"]
 
 
