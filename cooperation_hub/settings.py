@@ -439,6 +439,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as the site's own sentences write them ("28 November 2026"): cooperation_hub/formats/en.
+FORMAT_MODULE_PATH = ["cooperation_hub.formats"]
 TIME_ZONE = "Europe/Paris"
 # The time zones an admin user may choose (Wagtail account page). Wagtail offers every
 # key zoneinfo finds, which on Debian includes "localtime", "posixrules" and "Factory":
