@@ -356,6 +356,33 @@ def linked_tags(values: list[str]) -> list[str]:
     return list(dict.fromkeys(linked))
 
 
+def tags_in_language(slugs: list[str], language: str) -> list[str]:
+    """The list's ``tag`` slugs as the list of ``language`` names them: a slug its reports carry
+    stays, another becomes the slug of the first linked tag that they carry ("nord-sud" on the
+    English list: "north-south"), else stays as it was. For the language switch: the English list
+    found the same reports under "nord-sud", but its chip and its tag facet named the French tag,
+    selected with a count of 0, above the unselected "north-south"."""
+    in_language = ExperiencePageTag.objects.filter(content_object__locale__language_code=language)
+    named = []
+    for slug in slugs:
+        if in_language.filter(tag__slug=slug).exists():
+            named.append(slug)
+            continue
+        linked = [label for label in linked_tags([slug]) if label != slug]
+        carried: dict[str, str] = {}
+        if linked:
+            names = Q()
+            for label in linked:
+                names |= Q(tag__name__iexact=label)
+            rows = in_language.filter(names | Q(tag__slug__in=[slugify(label) for label in linked]))
+            carried = {name.lower(): tag_slug for name, tag_slug in rows.values_list("tag__name", "tag__slug")}
+            carried |= {tag_slug: tag_slug for tag_slug in carried.values()}
+        named.append(
+            next((carried[key] for label in linked for key in (label.lower(), slugify(label)) if key in carried), slug)
+        )
+    return list(dict.fromkeys(named))
+
+
 def narrow(queryset: QuerySet, name: str, values: list[str], tag_slugs: bool = True) -> QuerySet:
     """Reports of ``queryset`` having any of ``values`` (cleaned by ``clean_values``) for filter ``name``.
 

@@ -21,24 +21,36 @@ def language_links(context) -> list[dict]:
     links = []
     # Every visible version in one query (shared with the <head>'s alternates), not three per language.
     translations = public_translations(page, request) if isinstance(page, Page) else {}
-    same_place = ""
-    if isinstance(page, Page) and request is not None:
-        kept = request.GET.copy()
-        kept.pop("page", None)
-        same_place = sub_route(page, request) + (f"?{kept.urlencode()}" if kept else "")
     for code, name in settings.LANGUAGES:
         url = None
         if isinstance(page, Page):
             translation = translations.get(code)
             if translation is not None:
                 own = translation.get_url(request)  # the site's root paths kept on the request
-                url = own + same_place if own else None
+                url = own + _same_place(page, request, code) if own else None
             else:
                 url = _untranslated_url(page, code)
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _same_place(page: Page, request, code: str) -> str:
+    """The sub-route and the filters of this request, for the translation in ``code``: a list's
+    page number left out, its tags named as that language's list names them."""
+    if request is None:
+        return ""
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    from experiences.models import ExperienceIndexPage
+
+    # The reports' tags only: a consultation's tags are its contributions', named as they were written.
+    if code != get_language() and kept.getlist("tag") and isinstance(page, ExperienceIndexPage):
+        from experiences.filters import tags_in_language
+
+        kept.setlist("tag", tags_in_language(kept.getlist("tag"), code))
+    return sub_route(page, request) + (f"?{kept.urlencode()}" if kept else "")
 
 
 def _untranslated_url(page: Page, code: str) -> str | None:

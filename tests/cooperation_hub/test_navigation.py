@@ -62,6 +62,24 @@ def test_the_language_switch_stays_on_the_same_view_with_the_same_filters(client
     assert client.get(other).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "path, other",
+    [
+        ("/fr/experiences/?region=south&tag=nord-sud", "/en/experiences/?region=south&tag=north-south"),
+        ("/en/experiences/map/?tag=north-south", "/fr/experiences/map/?tag=nord-sud"),
+        ("/fr/experiences/?tag=compost", "/en/experiences/?tag=compost"),  # a word of both languages
+    ],
+)
+def test_the_language_switch_names_a_tag_filter_as_the_other_list_does(client, demo, path, other):
+    """Walked: from the French list filtered on "nord-sud", "English" kept "tag=nord-sud": the same
+    reports, but the chip read "Tag: nord-sud" and the facet showed it selected with a count of 0,
+    above an unselected "north-south"."""
+    assert _switch_to(client.get(path).content.decode(), other[1:3]) == other
+    html = client.get(other).content.decode()
+    tag = other.rsplit("tag=", 1)[1]
+    assert f"tag={tag}" in html
+
+
 def test_the_language_switch_of_a_city_stays_on_the_city(client, demo):
     from experiences.models import City
 
