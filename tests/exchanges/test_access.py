@@ -1,5 +1,7 @@
 """Who sees a thread, who answers, and when addresses are shown: through the pages."""
 
+import re
+
 import pytest
 
 from exchanges import actions
@@ -92,3 +94,23 @@ def test_the_thread_replies_and_decisions_in_french(client, send, requester, con
     assert response.status_code == 302
     page = client.get(f"/fr/exchanges/{exchange.pk}/").content.decode()
     assert "Bonjour, avec plaisir." in page and "Pas cette année." in page and "refusée" in page
+
+
+@pytest.mark.parametrize(
+    "lang, title, why",
+    [
+        ("en", "Sign in", "The page you asked for is open to the network's members"),
+        ("fr", "Se connecter", "La page demandée est réservée aux membres du réseau"),
+    ],
+)
+def test_a_reader_sent_to_sign_in_is_told_why(client, lang, title, why):
+    """Walked from a digest: "Propose an exchange" led a signed-out reader to a bare "Sign In" page
+    (allauth's capitals, beside the header's "Sign in"), with no word of why."""
+    response = client.get(f"/{lang}/exchanges/propose/", follow=True)
+    html = response.content.decode().replace("&#x27;", "'")
+    squeezed = re.sub(r">\s+|\s+<", lambda m: m.group().strip(), html)
+    assert response.status_code == 200 and f"<h1>{title}</h1>" in squeezed
+    assert why in html
+    assert "Sign In" not in html
+    plain = client.get(f"/{lang}/accounts/login/").content.decode().replace("&#x27;", "'")
+    assert why not in plain
