@@ -56,6 +56,18 @@ def test_the_map_shows_cities_opens_a_popup_and_is_one_tab_stop(browser_page, re
     assert errors == []
 
 
+def test_the_map_filters_lead_to_an_address_without_empty_fields(browser_page, reading_server):
+    """Walked: applying one filter on the map led to "?q=&region=south&theme=&sdg=&…"."""
+    page = browser_page
+    page.goto(f"{reading_server.url}/en/experiences/map/")
+    page.locator("details.map-filter-box summary").click()
+    page.select_option("#map-region", "south")
+    page.locator("form.map-filters button[type=submit]").click()
+    page.wait_for_url("**/experiences/map/?region=south")
+    assert page.url.endswith("/en/experiences/map/?region=south")
+    page.wait_for_selector("#network-map[data-ready]")
+
+
 def test_a_report_shows_its_city_with_a_real_marker(browser_page, reading_server):
     page = browser_page
     journey = Journey(page, reading_server.url, "en", "report-mini-map")

@@ -234,4 +234,18 @@
     if (host.getAttribute("data-map") === "network") networkMap(host);
     else placesMap(host);
   });
+
+  // A filter left on "Any" stays out of the address the form leads to ("?region=south", not
+  // "?q=&region=south&theme=&…"): shorter to share, and the address the chips' links use.
+  document.querySelectorAll("form.map-filters").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) {
+        if (String(value).trim()) params.append(name, value);
+      });
+      event.preventDefault();
+      var query = params.toString();
+      window.location.assign(form.action.split("?")[0] + (query ? "?" + query : ""));
+    });
+  });
 })();
