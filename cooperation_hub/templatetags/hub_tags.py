@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from cooperation_hub.query import MAX_FILTER_VALUES
 from cooperation_hub.templatetags.head_tags import sub_route
 from cooperation_hub.visibility import public_translations, visible_to_public
 
@@ -46,10 +47,12 @@ def _same_place(page: Page, request, code: str) -> str:
     from experiences.models import ExperienceIndexPage
 
     # The reports' tags only: a consultation's tags are its contributions', named as they were written.
-    if code != get_language() and kept.getlist("tag") and isinstance(page, ExperienceIndexPage):
+    # As many as a filter may combine (more is refused by the list itself): a query or two each.
+    tags = kept.getlist("tag")
+    if code != get_language() and 0 < len(tags) <= MAX_FILTER_VALUES and isinstance(page, ExperienceIndexPage):
         from experiences.filters import tags_in_language
 
-        kept.setlist("tag", tags_in_language(kept.getlist("tag"), code))
+        kept.setlist("tag", tags_in_language(tags, code))
     return sub_route(page, request) + (f"?{kept.urlencode()}" if kept else "")
 
 

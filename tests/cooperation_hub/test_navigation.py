@@ -80,6 +80,16 @@ def test_the_language_switch_names_a_tag_filter_as_the_other_list_does(client, d
     assert f"tag={tag}" in html
 
 
+def test_a_list_asked_for_many_tags_costs_no_more_for_its_language_switch(client, demo, django_assert_max_num_queries):
+    """Each tag named again costs a query or two: past what a filter may combine, the switch keeps
+    the address as it is (the list itself refuses it) instead of a query per value."""
+    many = "&".join(f"tag=t{i}" for i in range(500))
+    client.get("/fr/experiences/?tag=compost")  # what the page keeps, worked out once
+    with django_assert_max_num_queries(60):
+        response = client.get(f"/fr/experiences/?{many}")
+    assert response.status_code in (200, 400)
+
+
 def test_the_language_switch_of_a_city_stays_on_the_city(client, demo):
     from experiences.models import City
 
