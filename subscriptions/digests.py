@@ -410,7 +410,6 @@ class DigestData:
     def __init__(self, subscriptions: list[Subscription], periods: dict[int, tuple[datetime, datetime]]):
         self.periods = periods
         self._peers: dict[tuple[int, str], list[Entry]] = {}
-        self._by_language: dict[str, list[ExperienceItem]] = defaultdict(list)
         self._periods_items: dict[tuple[str, datetime, datetime], list[tuple[ExperienceItem, bool]]] = {}
         # Readers who follow the same things get the same why-lines: worded once per batch.
         self._whys: dict[tuple, str] = {}
@@ -430,8 +429,6 @@ class DigestData:
         languages = {s.language for s in subscriptions}
         reports = self._period_reports(start, end, languages)
         self.experiences = reports.experiences
-        for item in self.experiences:
-            self._by_language[item.language].append(item)
         self.theme_names = reports.theme_names  # the why-lines name the followed themes an item matched
         followed = {key for s in subscriptions for key in (s.consultations or [])}
         self._load_consultations(start, end, followed)
@@ -631,8 +628,8 @@ class DigestData:
         if key not in self._periods_items:
             self._periods_items[key] = [
                 (item, item.first_published_at >= start)
-                for item in self._by_language.get(language, ())
-                if start <= item.last_published_at < end
+                for item in self.experiences
+                if item.language == language and start <= item.last_published_at < end
             ]
         return self._periods_items[key]
 

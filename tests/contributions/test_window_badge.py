@@ -54,18 +54,3 @@ def test_a_french_date_on_the_first_of_the_month_reads_1er(client, demo):
     page = make_consultation(closes_at=closes)
     badge = client.get(page.url).content.decode().split('class="meta"', 1)[1].split("</p>", 1)[0]
     assert "1er décembre 2036" in badge and "1 décembre" not in badge
-
-
-@pytest.mark.django_db
-def test_english_dates_read_day_month_year_as_the_site_writes_them():
-    """Walked in English: "Jan. 1, 2027" on a badge, "Nov. 28, 2026" on a contribution, "23 November
-    2026" in a synthesis, "12/02/2026" in the admin. One format, day first, the month named."""
-    from django.utils import formats, translation
-
-    moment = datetime(2026, 12, 2, 5, 23, tzinfo=PARIS)
-    with translation.override("en"):
-        assert formats.date_format(moment.date()) == "2 December 2026"
-        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "2 Dec 2026"
-        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "2 Dec 2026, 05:23"
-    with translation.override("fr"):
-        assert formats.date_format(moment.date()) == "2 décembre 2026"
